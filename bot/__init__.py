@@ -1,0 +1,1 @@
+"""chidoan-bot: the runtime (config, engine, channels, scheduler, CLI)."""

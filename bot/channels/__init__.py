@@ -1,0 +1,1 @@
+"""Chat channels: each turns its platform's updates into `Incoming` and renders `Reply`."""

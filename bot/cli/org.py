@@ -1,0 +1,53 @@
+"""`chidoan-bot org import FILE` and `chidoan-bot org list`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.cli.common import not_migrated, with_uow
+from bot.config import Settings
+from bot.orgfile import OrgFileError, read_org_file
+from handlers.organisation import apply_org, org_tree_text
+from storage.migrate import DatabaseNotMigrated
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("org", help="the organisation tree (districts, units, branches)")
+    actions = parser.add_subparsers(dest="org_command", metavar="ACTION", required=True)
+    imp = actions.add_parser("import", help="import or update the tree from a CSV or XLSX file")
+    imp.add_argument("file", type=Path)
+    imp.set_defaults(func=import_command)
+    lst = actions.add_parser("list", help="print the tree with counts")
+    lst.set_defaults(func=list_command)
+
+
+def import_command(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        rows = read_org_file(args.file)
+    except OrgFileError as exc:
+        print(f"{args.file}: rejected, nothing imported:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    try:
+        summary = asyncio.run(with_uow(settings, lambda uow: apply_org(uow, rows)))
+    except DatabaseNotMigrated as exc:
+        return not_migrated(exc)
+    created = ", ".join(f"{n} {k}" for k, n in summary.created.items())
+    updated = ", ".join(f"{n} {k}" for k, n in summary.updated.items())
+    print(f"{args.file}: {len(rows)} branches read; created {created}; updated {updated}")
+    if not summary.changed:
+        print("nothing changed")
+    return 0
+
+
+def list_command(_args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        print(asyncio.run(with_uow(settings, org_tree_text)))
+    except DatabaseNotMigrated as exc:
+        return not_migrated(exc)
+    return 0

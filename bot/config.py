@@ -1,0 +1,174 @@
+"""Settings: built-in defaults < TOML file < environment variables (CHIDOAN_, `__` nests)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+
+class BotSettings(BaseModel):
+    default_locale: Literal["vi", "en"] = "vi"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    data_dir: Path = Path("data")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+
+class DatabaseSettings(BaseModel):
+    url: str = "sqlite+aiosqlite:///data/chidoan.db"
+    echo: bool = False
+
+    @field_validator("url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if value.startswith("sqlite:///"):
+            return "sqlite+aiosqlite:///" + value.removeprefix("sqlite:///")
+        if value.startswith(("postgresql://", "postgres://")):
+            return "postgresql+asyncpg://" + value.split("://", 1)[1]
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("use sqlite+aiosqlite:///PATH or postgresql+asyncpg://USER@HOST/DB")
+        return value
+
+
+class TelegramSettings(BaseModel):
+    token: SecretStr = SecretStr("")
+    mode: Literal["polling", "webhook"] = "polling"
+    api_base_url: str = "https://api.telegram.org/bot"
+    file_base_url: str = "https://api.telegram.org/file/bot"
+    webhook_path: str = "/telegram/webhook"
+    webhook_secret: SecretStr = SecretStr("")
+    username: str = ""
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.token.get_secret_value())
+
+
+class ZaloSettings(BaseModel):
+    token: SecretStr = SecretStr("")
+    mode: Literal["polling", "webhook"] = "polling"
+    api_base_url: str = "https://bot-api.zaloplatforms.com"
+    webhook_path: str = "/zalo/webhook"
+    webhook_secret: SecretStr = SecretStr("")
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.token.get_secret_value())
+
+
+class WebSettings(BaseModel):
+    enabled: bool = False
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+    public_base_url: str = ""
+    link_secret: SecretStr = SecretStr("")
+    link_ttl_minutes: int = Field(default=60, ge=1)
+
+
+class InviteSettings(BaseModel):
+    ttl_days: int = Field(default=14, ge=1, le=365)
+    max_failures: int = Field(default=5, ge=1)
+    failure_window_minutes: int = Field(default=10, ge=1)
+    lockout_minutes: int = Field(default=30, ge=1)
+
+
+class MediaSettings(BaseModel):
+    max_photo_mb: float = Field(default=10, gt=0, le=50)
+    download_timeout_seconds: float = Field(default=20, gt=0)
+
+
+class ReportingSettings(BaseModel):
+    deadline_day: int = Field(default=25, ge=1, le=28)
+    deadline_time: str = "17:00"
+    form_file: Path | None = None
+
+    @field_validator("deadline_time")
+    @classmethod
+    def _hh_mm(cls, value: str) -> str:
+        hours, _, minutes = value.partition(":")
+        if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
+            raise ValueError("write the time as HH:MM, e.g. 17:00")
+        return f"{int(hours):02d}:{int(minutes):02d}"
+
+
+class Settings(BaseSettings):
+    """Every setting of the bot; `config.example.toml` documents each key."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CHIDOAN_", env_nested_delimiter="__", extra="forbid", case_sensitive=False
+    )
+    toml_path: ClassVar[Path | None] = None
+
+    bot: BotSettings = BotSettings()
+    database: DatabaseSettings = DatabaseSettings()
+    telegram: TelegramSettings = TelegramSettings()
+    zalo: ZaloSettings = ZaloSettings()
+    web: WebSettings = WebSettings()
+    invites: InviteSettings = InviteSettings()
+    media: MediaSettings = MediaSettings()
+    reporting: ReportingSettings = ReportingSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if cls.toml_path is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=cls.toml_path))
+        return tuple(sources)
+
+
+class ConfigError(Exception):
+    """A setting is wrong; the message is one line naming the key."""
+
+
+def _describe(error: ValidationError) -> str:
+    parts = []
+    for item in error.errors():
+        key = ".".join(str(p) for p in item["loc"])
+        message = item["msg"].removeprefix("Value error, ")
+        parts.append(f"{key}: {message}")
+    return "; ".join(parts)
+
+
+def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
+    """Read `path` (or $CHIDOAN_CONFIG, or ./config.toml when present) over the defaults."""
+    chosen = path or os.environ.get("CHIDOAN_CONFIG")
+    if chosen is None and Path("config.toml").is_file():
+        chosen = "config.toml"
+    if chosen is not None and not Path(chosen).is_file():
+        raise ConfigError(f"config file not found: {chosen}")
+    Settings.toml_path = Path(chosen) if chosen else None
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        where = f" (in {chosen} or CHIDOAN_* variables)" if chosen else " (in CHIDOAN_* variables)"
+        raise ConfigError(f"bad setting{where}: {_describe(exc)}") from None
+    except ValueError as exc:  # a TOML syntax error
+        raise ConfigError(f"cannot read {chosen}: {exc}") from None
+    finally:
+        Settings.toml_path = None

@@ -1,0 +1,235 @@
+"""The engine: one unit of work per update, per-chat ordering, dedupe, durable state."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable
+from dataclasses import replace
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.engine.context import Context, Input
+from bot.engine.router import Dispatcher, Router
+from bot.engine.services import Services
+from bot.engine.textnorm import resolve_choice
+from bot.engine.types import Choice, Incoming, InKind, Reply
+from bot.i18n import Catalog, pick_locale
+from storage.models import Conversation, Person
+from storage.repositories.conversations import ConversationRepository, UpdateLog
+from storage.repositories.people import PeopleRepository
+from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+SEQ_SEPARATOR = "|"
+
+
+class ChatLocks:
+    """One lock per chat: updates from one chat run in order, different chats in parallel."""
+
+    def __init__(self) -> None:
+        self._locks: dict[tuple[str, str], asyncio.Lock] = {}
+        self._users: dict[tuple[str, str], int] = {}
+
+    def hold(self, key: tuple[str, str]) -> _Held:
+        return _Held(self, key)
+
+
+class _Held:
+    def __init__(self, locks: ChatLocks, key: tuple[str, str]) -> None:
+        self.locks, self.key = locks, key
+
+    async def __aenter__(self) -> None:
+        locks = self.locks
+        lock = locks._locks.setdefault(self.key, asyncio.Lock())
+        locks._users[self.key] = locks._users.get(self.key, 0) + 1
+        await lock.acquire()
+
+    async def __aexit__(self, *exc: object) -> None:
+        locks = self.locks
+        locks._locks[self.key].release()
+        locks._users[self.key] -= 1
+        if locks._users[self.key] == 0:
+            del locks._users[self.key]
+            del locks._locks[self.key]
+
+
+def parse_command(text: str) -> tuple[str, str] | None:
+    """'/baocao@chidoan_bot 2026-11' → ('baocao', '2026-11'); None when not a command."""
+    if not text.startswith("/") or len(text) < 2:
+        return None
+    head, _, args = text[1:].partition(" ")
+    name = head.split("@", 1)[0].lower()
+    return (name, args.strip()) if name else None
+
+
+class Engine:
+    """Turns an `Incoming` into the replies to send, saving everything in one transaction."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        sessions: async_sessionmaker[AsyncSession],
+        routers: Iterable[Router],
+        clock: Clock,
+        catalog: Catalog | None = None,
+        services: Services | None = None,
+    ) -> None:
+        self.settings = settings
+        self.sessions = sessions
+        self.dispatcher = Dispatcher(routers)
+        self.clock = clock
+        self.catalog = catalog or Catalog()
+        self.services = services or Services()
+        self.services.provide(clock, Clock)
+        self.services.provide(self.catalog)
+        self._locks = ChatLocks()
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        """Handle one update; never raises (a failure becomes an apology, nothing half-saved)."""
+        async with self._locks.hold((incoming.channel, incoming.chat_id)):
+            try:
+                return await self._handle(incoming)
+            except Exception:
+                log.exception("update %s on %s failed", incoming.update_id or "-", incoming.channel)
+                locale = pick_locale(
+                    incoming.language_hint, default=self.settings.bot.default_locale
+                )
+                return [Reply(text=self.catalog.t(locale, "common.error"))]
+
+    async def _handle(self, incoming: Incoming) -> list[Reply]:
+        now = self.clock.now()
+        async with UnitOfWork(self.sessions) as uow:
+            if incoming.update_id is not None and not await uow.get(UpdateLog).first_time(
+                incoming.channel, incoming.update_id, now
+            ):
+                log.info("update %s on %s already handled", incoming.update_id, incoming.channel)
+                return []
+            conv = await uow.get(ConversationRepository).get_or_create(
+                incoming.channel, incoming.chat_id, now
+            )
+            person = await uow.get(PeopleRepository).by_identity(incoming.channel, incoming.user_id)
+            ctx = self._context(incoming, uow, conv, person, now)
+            await self._dispatch(ctx)
+            conv.updated_at = now
+            if person is not None:
+                conv.person_id = person.id
+            return self._remember_choices(conv, ctx.replies)
+
+    def _context(
+        self,
+        incoming: Incoming,
+        uow: UnitOfWork,
+        conv: Conversation,
+        person: Person | None,
+        now: object,
+    ) -> Context:
+        locale = pick_locale(
+            person.locale if person else conv.locale,
+            incoming.language_hint,
+            default=self.settings.bot.default_locale,
+        )
+        return Context(
+            incoming=incoming,
+            input=Input(kind=incoming.kind, text=incoming.text.strip(), photo=incoming.photo),
+            uow=uow,
+            conversation=conv,
+            person=person,
+            locale=locale,
+            settings=self.settings,
+            catalog=self.catalog,
+            services=self.services,
+            dispatcher=self.dispatcher,
+            now=now,  # type: ignore[arg-type]
+        )
+
+    async def _dispatch(self, ctx: Context) -> None:
+        d = self.dispatcher
+        conv = ctx.conversation
+        text = ctx.input.text
+        if ctx.input.kind is InKind.TEXT and (command := parse_command(text)):
+            name, args = command
+            spec = d.command(name)
+            if spec is None and ctx.person is None and d.unregistered is not None:
+                await d.unregistered(ctx)
+                return
+            if spec is None:
+                ctx.say("common.unknown_command", command=name)
+                return
+            await d.run_command(ctx, spec, args)
+            return
+        if ctx.input.kind is InKind.CHOICE:
+            seq, _, payload = ctx.incoming.payload.rpartition(SEQ_SEPARATOR)
+            if seq and seq != str(conv.seq):
+                ctx.say("common.stale_button")
+                return
+            ctx.input = replace(ctx.input, choice=payload)
+        elif ctx.input.kind is InKind.TEXT and conv.choices:
+            resolved = resolve_choice(text, conv.choices)
+            if resolved is not None:
+                ctx.input = replace(ctx.input, kind=InKind.CHOICE, choice=resolved)
+        if ctx.input.choice is not None:
+            prefix, _, rest = ctx.input.choice.partition(":")
+            anywhere = d.anywhere_choices.get(prefix)
+            if anywhere is not None:
+                await anywhere(ctx, rest)
+                return
+        flow = d.flow(conv.flow)
+        if conv.flow and flow is None:
+            log.warning("chat was in unknown flow %s; starting over", conv.flow)
+            ctx.end_flow()
+        if ctx.person is None and not (flow and flow.public):
+            if d.unregistered is not None:
+                await d.unregistered(ctx)
+            return
+        if ctx.input.kind is InKind.UNSUPPORTED:
+            ctx.say("common.unsupported")
+            if flow is not None:
+                await flow.ask(ctx)
+            return
+        if flow is not None:
+            await flow.on_input(ctx)
+            return
+        await self._outside_flow(ctx)
+
+    async def _outside_flow(self, ctx: Context) -> None:
+        d = self.dispatcher
+        if ctx.input.choice is not None:
+            prefix, _, rest = ctx.input.choice.partition(":")
+            handler = d.choices.get(prefix)
+            if handler is None:
+                ctx.say("common.stale_button")
+            else:
+                await handler(ctx, rest)
+        elif ctx.input.kind is InKind.PHOTO and d.photo is not None:
+            await d.photo(ctx)
+        elif ctx.input.kind is InKind.TEXT and (spec := d.bare_command(ctx.input.text)):
+            await d.run_command(ctx, spec, "")
+        else:
+            menu = d.command("trogiup")
+            ctx.say("common.didnt_understand")
+            if menu is not None:
+                await menu.handler(ctx, "")
+
+    def _remember_choices(self, conv: Conversation, replies: list[Reply]) -> list[Reply]:
+        """Store the last offered choices (typed numbers map to them) and stamp their buttons."""
+        if not replies:
+            return replies
+        last = max((i for i, r in enumerate(replies) if r.choices), default=None)
+        if last is None:
+            conv.choices = []
+            return replies
+        reply = replies[last]
+        conv.seq = (conv.seq or 0) + 1
+        conv.choices = [[c.payload, c.label] for c in reply.choices] if reply.numbered else []
+        stamped = tuple(
+            Choice(payload=f"{conv.seq}{SEQ_SEPARATOR}{c.payload}", label=c.label)
+            for c in reply.choices
+        )
+        out = list(replies)
+        out[last] = replace(reply, choices=stamped)
+        return out

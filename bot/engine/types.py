@@ -1,0 +1,69 @@
+"""What channels hand the engine (`Incoming`) and what the engine hands back (`Reply`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class InKind(StrEnum):
+    TEXT = "text"  # typed text, commands included ("/baocao")
+    CHOICE = "choice"  # a pressed button: `payload` is what the button carried
+    PHOTO = "photo"  # a photo: `photo` holds the bytes or the reason they could not be had
+    UNSUPPORTED = "unsupported"  # stickers, voice, files we do not take
+
+
+@dataclass(frozen=True, slots=True)
+class Photo:
+    """An inbound photo: its bytes, or why the channel could not fetch them."""
+
+    data: bytes | None
+    problem: str | None = None  # "too_large" | "unreachable"
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """One inbound update, normalised. Ids are strings on every channel."""
+
+    channel: str
+    chat_id: str
+    user_id: str
+    kind: InKind = InKind.TEXT
+    text: str = ""  # the text, or a photo's caption
+    payload: str = ""
+    photo: Photo | None = None
+    display_name: str = ""
+    language_hint: str | None = None
+    update_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """An answer offered with a question: a button on Telegram, a numbered line elsewhere."""
+
+    payload: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file to send: a chart (photo) or an export (document)."""
+
+    data: bytes
+    filename: str
+    mime: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One outbound message, already localised."""
+
+    text: str
+    choices: tuple[Choice, ...] = ()
+    photo: Attachment | None = None
+    document: Attachment | None = None
+    # Buttons per keyboard row where the channel has buttons.
+    columns: int = 1
+    # False when typed digits must stay numbers (a number question that also offers buttons).
+    numbered: bool = True
+    meta: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,107 @@
+"""Commands every chat has: help and the main menu, language, back, skip, cancel."""
+
+from __future__ import annotations
+
+from bot.engine.context import Context
+from bot.engine.router import Router
+from bot.engine.types import Choice
+
+router = Router("common")
+
+LANGUAGES = (("vi", "Tiếng Việt"), ("en", "English"))
+
+
+def main_menu(ctx: Context) -> tuple[Choice, ...]:
+    """One button per command this person may use that has a menu entry."""
+    return tuple(
+        ctx.choice(f"cmd:{spec.names[0]}", spec.menu_key)
+        for spec in ctx.dispatcher.allowed_commands(ctx)
+        if spec.menu_key
+    )
+
+
+def show_menu(ctx: Context, key: str = "common.menu", /, **values: object) -> None:
+    """Say `key` and offer the main menu as choices."""
+    ctx.say(key, choices=main_menu(ctx), **values)
+
+
+@router.command("trogiup", "help", public=True, help_key="common.help_help")
+async def help_command(ctx: Context, _args: str) -> None:
+    """What I can do here, for my role; inside a flow, help on the current question first."""
+    if ctx.person is None:
+        ctx.say("registration.how_to_register")
+        return
+    flow = ctx.dispatcher.flow(ctx.flow)
+    if flow is not None:
+        ctx.say("common.flow_controls")
+        await flow.help(ctx)
+        return
+    lines = []
+    for spec in ctx.dispatcher.allowed_commands(ctx):
+        if spec.help_key:
+            aliases = " ".join(f"/{n}" for n in spec.names[1:])
+            lines.append(f"/{spec.names[0]} ({aliases}) — {ctx.t(spec.help_key)}")
+    show_menu(ctx, "common.help", commands="\n".join(lines))
+
+
+@router.on_choice("cmd", anywhere=True)
+async def menu_choice(ctx: Context, name: str) -> None:
+    """A main-menu button: run that command as if typed."""
+    spec = ctx.dispatcher.command(name)
+    if spec is None:
+        ctx.say("common.stale_button")
+    else:
+        await ctx.dispatcher.run_command(ctx, spec, "")
+
+
+@router.command("ngonngu", "language", public=True, help_key="common.help_language")
+async def language_command(ctx: Context, args: str) -> None:
+    """Tiếng Việt / English: by argument, or offered as choices."""
+    wanted = args.strip().lower()[:2]
+    if wanted in dict(LANGUAGES):
+        await set_language(ctx, wanted)
+        return
+    choices = tuple(Choice(payload=f"lang:{code}", label=label) for code, label in LANGUAGES)
+    ctx.say("common.choose_language", choices=choices)
+
+
+@router.on_choice("lang", anywhere=True)
+async def set_language(ctx: Context, code: str) -> None:
+    """Remember the language, then carry on where the chat was."""
+    if code not in dict(LANGUAGES):
+        ctx.say("common.stale_button")
+        return
+    ctx.locale = code
+    if ctx.person is not None:
+        ctx.person.locale = code
+    ctx.conversation.locale = code
+    ctx.say("common.language_set")
+    flow = ctx.dispatcher.flow(ctx.flow)
+    if flow is not None:
+        await flow.ask(ctx)
+
+
+async def _in_flow(ctx: Context, action: str) -> None:
+    flow = ctx.dispatcher.flow(ctx.flow)
+    if flow is None:
+        ctx.say(f"common.no_flow_{action}")
+        return
+    await getattr(flow, action)(ctx)
+
+
+@router.command("quaylai", "back", public=True)
+async def back_command(ctx: Context, _args: str) -> None:
+    """The previous question."""
+    await _in_flow(ctx, "back")
+
+
+@router.command("boqua", "skip", public=True)
+async def skip_command(ctx: Context, _args: str) -> None:
+    """Skip an optional question."""
+    await _in_flow(ctx, "skip")
+
+
+@router.command("huy", "cancel", public=True)
+async def cancel_command(ctx: Context, _args: str) -> None:
+    """Stop the current flow; what was saved stays saved."""
+    await _in_flow(ctx, "cancel")

@@ -1,0 +1,86 @@
+"""Applying an organisation file to the database, and showing the tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.orgfile import OrgRow
+from storage.models import Branch, District, GrassrootsUnit
+from storage.repositories.org import OrgRepository
+from storage.uow import UnitOfWork
+
+
+@dataclass
+class ImportSummary:
+    """What an import changed, by kind: created, renamed or moved, and left alone."""
+
+    created: dict[str, int] = field(default_factory=lambda: {"district": 0, "unit": 0, "branch": 0})
+    updated: dict[str, int] = field(default_factory=lambda: {"district": 0, "unit": 0, "branch": 0})
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return any(self.created.values()) or any(self.updated.values())
+
+
+async def apply_org(uow: UnitOfWork, rows: list[OrgRow]) -> ImportSummary:
+    """Create what is new and update names and parents in place; codes are the identity."""
+    org = uow.get(OrgRepository)
+    summary = ImportSummary()
+    districts: dict[str, District] = {}
+    units: dict[str, GrassrootsUnit] = {}
+    for row in rows:
+        district = districts.get(row.district_code)
+        if district is None:
+            district = await org.district_by_code(row.district_code)
+            if district is None:
+                district = District(code=row.district_code, name=row.district_name)
+                org.add(district)
+                summary.created["district"] += 1
+            elif district.name != row.district_name:
+                district.name = row.district_name
+                summary.updated["district"] += 1
+            else:
+                summary.unchanged += 1
+            districts[row.district_code] = district
+            await uow.flush()
+        unit = units.get(row.unit_code)
+        if unit is None:
+            unit = await org.unit_by_code(row.unit_code)
+            if unit is None:
+                unit = GrassrootsUnit(
+                    code=row.unit_code, name=row.unit_name, district_id=district.id
+                )
+                org.add(unit)
+                summary.created["unit"] += 1
+            elif (unit.name, unit.district_id) != (row.unit_name, district.id):
+                unit.name, unit.district_id = row.unit_name, district.id
+                summary.updated["unit"] += 1
+            else:
+                summary.unchanged += 1
+            units[row.unit_code] = unit
+            await uow.flush()
+        branch = await org.branch_by_code(row.branch_code)
+        if branch is None:
+            org.add(Branch(code=row.branch_code, name=row.branch_name, unit_id=unit.id))
+            summary.created["branch"] += 1
+        elif (branch.name, branch.unit_id) != (row.branch_name, unit.id):
+            branch.name, branch.unit_id = row.branch_name, unit.id
+            summary.updated["branch"] += 1
+        else:
+            summary.unchanged += 1
+    await uow.flush()
+    return summary
+
+
+async def org_tree_text(uow: UnitOfWork) -> str:
+    """The tree, one line per district, unit and branch, with counts."""
+    lines = []
+    for district in await uow.get(OrgRepository).districts():
+        branches = sum(len(u.branches) for u in district.units)
+        units = len(district.units)
+        lines.append(f"{district.code}  {district.name}  ({units} units, {branches} branches)")
+        for unit in district.units:
+            lines.append(f"  {unit.code}  {unit.name}  ({len(unit.branches)} branches)")
+            lines.extend(f"    {b.code}  {b.name}" for b in unit.branches)
+    return "\n".join(lines) if lines else "(no organisation imported yet)"

@@ -1,0 +1,34 @@
+"""Every table, importable from one place (Alembic autogenerate reads `Base.metadata`)."""
+
+from storage.models.base import Base, utcnow
+from storage.models.conversation import Conversation, ProcessedUpdate
+from storage.models.invites import Invite, InviteFailure
+from storage.models.org import Branch, District, GrassrootsUnit
+from storage.models.outbox import OutboxMessage
+from storage.models.people import ChatIdentity, Person, Role, RoleAssignment
+from storage.models.reports import Evidence, MonthlyReport, ReportRevision, ReportStatus
+from storage.models.youth import AuditEntry, YouthCase, YouthCaseEvent
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "Branch",
+    "ChatIdentity",
+    "Conversation",
+    "District",
+    "Evidence",
+    "GrassrootsUnit",
+    "Invite",
+    "InviteFailure",
+    "MonthlyReport",
+    "OutboxMessage",
+    "Person",
+    "ProcessedUpdate",
+    "ReportRevision",
+    "ReportStatus",
+    "Role",
+    "RoleAssignment",
+    "YouthCase",
+    "YouthCaseEvent",
+    "utcnow",
+]

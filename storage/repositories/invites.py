@@ -1,0 +1,52 @@
+"""Invite codes and wrong-code attempts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from storage.models import Branch, GrassrootsUnit, Invite, InviteFailure
+
+
+class InviteRepository:
+    """Create, find and count invites and failed attempts."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, invite: Invite) -> None:
+        self.session.add(invite)
+
+    async def code_exists(self, code: str) -> bool:
+        return await self.session.scalar(select(Invite.id).where(Invite.code == code)) is not None
+
+    async def by_code(self, code: str) -> Invite | None:
+        return await self.session.scalar(
+            select(Invite).where(Invite.code == code).with_for_update()
+        )
+
+    async def record_failure(self, channel: str, chat_id: str, at: datetime) -> None:
+        self.session.add(InviteFailure(channel=channel, chat_id=chat_id, at=at))
+        await self.session.flush()
+
+    async def failures_since(self, channel: str, chat_id: str, since: datetime) -> int:
+        count = await self.session.scalar(
+            select(func.count(InviteFailure.id)).where(
+                InviteFailure.channel == channel,
+                InviteFailure.chat_id == chat_id,
+                InviteFailure.at >= since,
+            )
+        )
+        return int(count or 0)
+
+
+async def load_branch(session: AsyncSession, branch_id: int) -> Branch | None:
+    """A branch with its unit and district (used to greet a new secretary)."""
+    return await session.scalar(
+        select(Branch)
+        .options(selectinload(Branch.unit).selectinload(GrassrootsUnit.district))
+        .where(Branch.id == branch_id)
+    )

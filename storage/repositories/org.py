@@ -1,0 +1,64 @@
+"""Reading and writing the organisation tree."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from storage.models import Branch, District, GrassrootsUnit
+
+
+class OrgRepository:
+    """Districts, grassroots units and branches, found by their stable codes."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def districts(self) -> list[District]:
+        rows = await self.session.scalars(
+            select(District)
+            .options(selectinload(District.units).selectinload(GrassrootsUnit.branches))
+            .order_by(District.code)
+        )
+        return list(rows)
+
+    async def district_by_code(self, code: str) -> District | None:
+        return await self.session.scalar(select(District).where(District.code == code))
+
+    async def unit_by_code(self, code: str) -> GrassrootsUnit | None:
+        return await self.session.scalar(
+            select(GrassrootsUnit)
+            .options(selectinload(GrassrootsUnit.district))
+            .where(GrassrootsUnit.code == code)
+        )
+
+    async def branch_by_code(self, code: str) -> Branch | None:
+        return await self.session.scalar(
+            select(Branch)
+            .options(selectinload(Branch.unit).selectinload(GrassrootsUnit.district))
+            .where(Branch.code == code)
+        )
+
+    async def branch(self, branch_id: int) -> Branch | None:
+        return await self.session.scalar(
+            select(Branch)
+            .options(selectinload(Branch.unit).selectinload(GrassrootsUnit.district))
+            .where(Branch.id == branch_id)
+        )
+
+    async def branches_of_district(self, district_id: int) -> list[Branch]:
+        rows = await self.session.scalars(
+            select(Branch)
+            .join(GrassrootsUnit)
+            .options(selectinload(Branch.unit))
+            .where(GrassrootsUnit.district_id == district_id)
+            .order_by(GrassrootsUnit.code, Branch.code)
+        )
+        return list(rows)
+
+    async def count_districts(self) -> int:
+        return int(await self.session.scalar(select(func.count(District.id))) or 0)
+
+    def add(self, item: District | GrassrootsUnit | Branch) -> None:
+        self.session.add(item)

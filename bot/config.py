@@ -99,6 +99,8 @@ class MediaSettings(BaseModel):
 class ReportingSettings(BaseModel):
     deadline_day: int = Field(default=25, ge=1, le=28)
     deadline_time: str = "17:00"
+    # 0: a month's report is due in that same month; 1: in the month after.
+    deadline_month_offset: int = Field(default=0, ge=0, le=1)
     form_file: Path | None = None
 
     @field_validator("deadline_time")

@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.engine.engine import Engine
 from bot.engine.services import Services
 from bot.i18n import Catalog
+from bot.media import MediaStore
 from bot.web import WebServer
 from handlers import ROUTERS
 from storage.db import create_engine, session_factory
@@ -33,6 +34,13 @@ class Component(Protocol):
     async def stop(self) -> None: ...
 
 
+def media_store(settings: Settings) -> MediaStore:
+    """Where photos are kept, with the configured size limit."""
+    return MediaStore(
+        settings.bot.data_dir / "media", int(settings.media.max_photo_mb * 1024 * 1024)
+    )
+
+
 class App:
     """The whole bot in one process. Build, `start`, wait, `stop`."""
 
@@ -42,7 +50,7 @@ class App:
         self.db: AsyncEngine = create_engine(settings.database.url, echo=settings.database.echo)
         self.sessions: async_sessionmaker[AsyncSession] = session_factory(self.db)
         self.catalog = Catalog()
-        self.services = Services(settings)
+        self.services = Services(settings, media_store(settings))
         self.engine = Engine(
             settings=settings,
             sessions=self.sessions,

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.app import media_store
 from bot.clock import ManualClock
 from bot.config import Settings, load_settings
 from bot.engine.engine import Engine
@@ -128,7 +129,7 @@ class Harness:
     def _build(self, routers: Iterable[Router] = ROUTERS) -> None:
         self.db = create_engine(self.url)
         self.sessions = session_factory(self.db)
-        self.services = Services(self.settings)
+        self.services = Services(self.settings, media_store(self.settings))
         self.engine = Engine(
             settings=self.settings,
             sessions=self.sessions,

@@ -1,0 +1,41 @@
+"""Every message exists in Vietnamese and English, with the same placeholders."""
+
+from __future__ import annotations
+
+import re
+
+from bot.i18n import Catalog, load_locale, pick_locale, placeholders
+
+
+def test_same_keys_in_both_languages() -> None:
+    vi, en = load_locale("vi"), load_locale("en")
+    assert sorted(set(vi) - set(en)) == [], "missing in en"
+    assert sorted(set(en) - set(vi)) == [], "missing in vi"
+
+
+def test_same_placeholders_in_both_languages() -> None:
+    vi, en = load_locale("vi"), load_locale("en")
+    wrong = {k: (placeholders(vi[k]), placeholders(en[k])) for k in vi if k in en}
+    wrong = {k: v for k, v in wrong.items() if v[0] != v[1]}
+    assert wrong == {}
+
+
+def test_vietnamese_is_written_with_diacritics() -> None:
+    """The reference language is real Vietnamese, not ASCII: most messages carry diacritics."""
+    vi = load_locale("vi")
+    long_messages = [m for m in vi.values() if len(m) > 25]
+    with_marks = [m for m in long_messages if re.search(r"[à-ỹđĐ]", m)]
+    assert len(with_marks) >= 0.9 * len(long_messages)
+
+
+def test_lookup_falls_back_to_vietnamese_then_key() -> None:
+    catalog = Catalog({"vi": {"a.b": "Chào {name}"}, "en": {}})
+    assert catalog.t("en", "a.b", name="Lan") == "Chào Lan"
+    assert catalog.t("vi", "a.missing") == "a.missing"
+    assert catalog.t("vi", "a.b") == "Chào {name}"
+
+
+def test_pick_locale() -> None:
+    assert pick_locale(None, "en-US") == "en"
+    assert pick_locale("vi", "en") == "vi"
+    assert pick_locale("fr", None) == "vi"

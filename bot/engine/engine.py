@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -126,7 +127,7 @@ class Engine:
         uow: UnitOfWork,
         conv: Conversation,
         person: Person | None,
-        now: object,
+        now: datetime,
     ) -> Context:
         locale = pick_locale(
             person.locale if person else conv.locale,
@@ -144,7 +145,7 @@ class Engine:
             catalog=self.catalog,
             services=self.services,
             dispatcher=self.dispatcher,
-            now=now,  # type: ignore[arg-type]
+            now=now,
         )
 
     async def _dispatch(self, ctx: Context) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from datetime import timedelta
 
@@ -49,10 +50,10 @@ async def test_limits_overall_and_per_chat_are_respected(sqlite_harness: Harness
         pass
     assert len(channel.sent) == 43
     times = [s.at for s in channel.sent]
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
     assert min(gaps) >= 1 / 30 - 1e-9, "never faster than 30 messages a second"
     busy = [s.at for s in channel.sent if s.chat_id == "busy"]
-    assert [b - a >= 1 - 1e-9 for a, b in zip(busy, busy[1:], strict=False)] == [True, True]
+    assert [b - a >= 1 - 1e-9 for a, b in itertools.pairwise(busy)] == [True, True]
     # Other chats were served while the busy chat waited its turn: no idle second.
     assert channel.sent[1].chat_id == "c0"
     assert times[-1] - times[0] < 2 + 1 / 30 + 1e-6

@@ -123,7 +123,7 @@ def _parse_offset(value: str) -> str:
     text = value.strip().lower()
     if text == "morning" or (text[:-1].isdigit() and text[-1:] in ("d", "h") and int(text[:-1])):
         return text
-    raise ValueError(f"offset {value!r}: write e.g. \"5d\", \"12h\" or \"morning\"")
+    raise ValueError(f'offset {value!r}: write e.g. "5d", "12h" or "morning"')
 
 
 class OutboxSettings(BaseModel):

@@ -112,7 +112,12 @@ class Scheduler:
 
     async def tick(self) -> int:
         """Run every due check once, if we lead; returns how many messages were enqueued."""
-        if not await self.leadership.acquire():
+        try:
+            leading = await self.leadership.acquire()
+        except Exception:
+            log.warning("cannot reach the database to take the scheduler lock", exc_info=True)
+            return 0
+        if not leading:
             return 0
         now = self.clock.now()
         total = 0

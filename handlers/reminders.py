@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Set
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -27,6 +28,7 @@ from storage.repositories.conversations import ConversationRepository
 from storage.repositories.org import OrgRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository
+from storage.repositories.recipients import RecipientRepository
 from storage.repositories.reports import ReportRepository
 from storage.uow import UnitOfWork
 
@@ -61,27 +63,36 @@ async def pending(uow: UnitOfWork, district: District, period: str) -> list[Unit
     """Per unit, the branches whose report for `period` is not submitted, with whom to tell."""
     reports = await uow.get(ReportRepository).for_district(district.id, period)
     status = {r.branch_id: r.status for r in reports}
+    missing = [
+        (unit, [b for b in unit.branches if status.get(b.id) not in REPORTED])
+        for unit in district.units
+    ]
+    holders = await uow.get(RecipientRepository).holders_by_branch(
+        Role.SECRETARY, (b.id for _, branches in missing for b in branches)
+    )
     plans = []
-    for unit in district.units:
-        plan = UnitPlan(unit)
-        for branch in unit.branches:
-            if status.get(branch.id) not in REPORTED:
-                plan.branches.append(
-                    (branch, await targets(uow, Role.SECRETARY, branch_id=branch.id))
-                )
-        if plan.branches:
+    for unit, branches in missing:
+        if branches:
+            plan = UnitPlan(unit)
+            for branch in branches:
+                plan.branches.append((branch, await reachable(uow, holders.get(branch.id, []))))
             plans.append(plan)
     return plans
 
 
-async def targets(uow: UnitOfWork, role: Role, **place: int) -> list[Target]:
-    """Holders of `role` over the place, each with the chat they used last."""
+async def reachable(uow: UnitOfWork, people: list[Person]) -> list[Target]:
+    """Each person with the chat that reaches them; people without a chat are left out."""
     found = []
-    for person in await uow.get(PeopleRepository).holders(role, **place):
+    for person in people:
         identity = await reach(uow, person)
         if identity is not None:
             found.append(Target(person, identity))
     return found
+
+
+async def targets(uow: UnitOfWork, role: Role, **place: int) -> list[Target]:
+    """Holders of `role` over the place, each with the chat they used last."""
+    return await reachable(uow, await uow.get(PeopleRepository).holders(role, **place))
 
 
 async def reach(uow: UnitOfWork, person: Person) -> ChatIdentity | None:
@@ -145,10 +156,17 @@ async def remind_branch(
     now: datetime,
     settings: Settings,
     catalog: Catalog,
+    done: Set[str] = frozenset(),
 ) -> int:
-    """Queue one reminder per secretary of the branch; returns how many were new."""
+    """Queue one reminder per secretary of the branch; returns how many were new.
+
+    `done` holds keys known to exist already: they are skipped without a query each.
+    """
     added = 0
     for target in people:
+        key = f"reminder:{period}:{branch.code}:{slot}:{target.person.id}"
+        if key in done:
+            continue
         locale = _locale(target.person, settings)
         text = reminder_text(
             catalog,
@@ -161,7 +179,7 @@ async def remind_branch(
         )
         payload = make_payload(text, [(REPORT_NOW, catalog.t(locale, "reminders.report_now"))])
         added += await uow.get(OutboxRepository).enqueue(
-            key=f"reminder:{period}:{branch.code}:{slot}:{target.person.id}",
+            key=key,
             kind="reminder",
             channel=target.identity.channel,
             chat_id=target.identity.chat_id,
@@ -217,6 +235,8 @@ async def due_reminders(
     """Queue the reminder due now for every branch that has not reported (once per slot)."""
     added = 0
     for period, slot in due_periods(now, settings):
+        # Every tick of the slot's window comes here; known keys cost one query in all.
+        done = await uow.get(OutboxRepository).existing_keys(f"reminder:{period}:")
         for district in await uow.get(OrgRepository).districts():
             for plan in await pending(uow, district, period):
                 for branch, people in plan.branches:
@@ -229,6 +249,7 @@ async def due_reminders(
                         now=now,
                         settings=settings,
                         catalog=catalog,
+                        done=done,
                     )
                 if slot.escalate:
                     added += await escalate(

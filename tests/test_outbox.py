@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections import Counter
 from datetime import timedelta
+from pathlib import Path
+
+import pytest
 
 from bot.channels.base import PermanentSendError, RetryLater, TemporarySendError
+from bot.cli import main
 from bot.cli.outbox import status_table
 from storage.models import Conversation
 from storage.repositories.conversations import ConversationRepository
@@ -210,3 +215,31 @@ async def test_choices_are_recorded_outside_a_flow(harness: Harness) -> None:
     after = await conversation(harness, "u1")
     assert after.choices == [["cmd:trogiup", "Xem trợ giúp"]]
     assert after.seq == before.seq + 1
+
+
+def test_outbox_status_command_prints_counts(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    async def seed() -> None:
+        h = Harness(sqlite_url, tmp_path / "data")
+        try:
+            await enqueue(h, "r1", kind="reminder")
+            await enqueue(h, "r2", kind="reminder", channel="zalo")
+            await enqueue(h, "d1", kind="digest")
+            async with h.uow() as uow:
+                row = await uow.get(OutboxRepository).by_key("d1")
+                assert row is not None
+                await uow.get(OutboxRepository).mark_sent(row.id, h.clock.now())
+        finally:
+            await h.close()
+
+    asyncio.run(seed())
+    monkeypatch.setenv("CHIDOAN_DATABASE__URL", sqlite_url)
+    monkeypatch.chdir(tmp_path)
+    assert main(["outbox", "status"]) == 0
+    lines = [line.split() for line in capsys.readouterr().out.splitlines()]
+    assert lines[0] == ["kind", "channel", "queued", "sent", "parked"]
+    assert ["digest", "fake", "0", "1", "0"] in lines
+    assert ["reminder", "fake", "1", "0", "0"] in lines
+    assert ["reminder", "zalo", "1", "0", "0"] in lines
+    assert lines[-1] == ["total", "2", "1", "0"]

@@ -22,7 +22,10 @@ async def tick(h: Harness) -> int:
         catalog=h.catalog,
         checks=DUE_CHECKS,
     )
-    return await scheduler.tick()
+    try:
+        return await scheduler.tick()
+    finally:
+        await scheduler.leadership.release()
 
 
 async def seed_report(h: Harness, branch: str, status: ReportStatus, period: str = "2026-11"):

@@ -65,7 +65,9 @@ async def test_a_failing_check_does_not_stop_the_others(sqlite_harness: Harness)
         )
         return int(added)
 
-    assert await scheduler(sqlite_harness, [broken, works]).tick() == 1
+    component = scheduler(sqlite_harness, [broken, works])
+    assert await component.tick() == 1
+    await component.leadership.release()
     assert list(await rows(sqlite_harness)) == ["k"]
 
 

@@ -176,6 +176,13 @@ class OutboxRepository:
             .execution_options(populate_existing=True)
         )
 
+    async def existing_keys(self, prefix: str) -> set[str]:
+        """Keys already queued (in any status) that start with `prefix`."""
+        rows = await self.session.scalars(
+            select(OutboxMessage.key).where(OutboxMessage.key.startswith(prefix, autoescape=True))
+        )
+        return set(rows)
+
     async def _set(self, message_id: int, **values: Any) -> None:
         await self.session.execute(
             update(OutboxMessage)

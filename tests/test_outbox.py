@@ -125,6 +125,11 @@ async def test_parks_after_max_attempts_with_last_error(harness: Harness) -> Non
         counts = await uow.get(OutboxRepository).counts()
     assert counts == [("parked", "test", "fake", 2)]
     assert status_table(counts)[-1].split() == ["total", "0", "0", "2"]
+    channel.failures.clear()  # the cause is fixed; an operator runs `outbox requeue`
+    async with harness.uow() as uow:
+        assert await uow.get(OutboxRepository).requeue_parked(harness.clock.now()) == 2
+    assert await outbox.drain_once() == 2
+    assert sorted(channel.texts()) == ["blocked", "flaky"]
 
 
 async def test_a_channel_that_is_not_running_keeps_its_messages(harness: Harness) -> None:

@@ -120,3 +120,30 @@ class App:
                 task.cancel()
         finally:
             await self.stop()
+
+
+def add_background(app: App) -> None:
+    """The scheduler (fills the outbox) and the outbox sender, started after the channels."""
+    from bot.outbox import OutboxSender
+    from bot.scheduler import Scheduler
+    from handlers import DUE_CHECKS
+
+    app.components.append(
+        Scheduler(
+            settings=app.settings,
+            db=app.db,
+            sessions=app.sessions,
+            clock=app.clock,
+            catalog=app.catalog,
+            checks=DUE_CHECKS,
+        )
+    )
+    app.components.append(
+        OutboxSender(
+            sessions=app.sessions,
+            channels=app.channels,
+            settings=app.settings.outbox,
+            clock=app.clock,
+            data_dir=app.settings.bot.data_dir,
+        )
+    )

@@ -112,6 +112,63 @@ class ReportingSettings(BaseModel):
         return f"{int(hours):02d}:{int(minutes):02d}"
 
 
+class ChannelLimits(BaseModel):
+    """How fast the outbox may send on one channel."""
+
+    per_second: float = Field(default=30, gt=0)
+    per_chat_per_second: float = Field(default=1, gt=0)
+
+
+def _parse_offset(value: str) -> str:
+    text = value.strip().lower()
+    if text == "morning" or (text[:-1].isdigit() and text[-1:] in ("d", "h") and int(text[:-1])):
+        return text
+    raise ValueError(f'offset {value!r}: write e.g. "5d", "12h" or "morning"')
+
+
+class OutboxSettings(BaseModel):
+    """The outbox sender: pacing per channel, retries and parking."""
+
+    telegram: ChannelLimits = ChannelLimits(per_second=30, per_chat_per_second=1)
+    zalo: ChannelLimits = ChannelLimits(per_second=5, per_chat_per_second=1)
+    # Channels not named above (the console) use this.
+    default: ChannelLimits = ChannelLimits(per_second=10, per_chat_per_second=1)
+    max_attempts: int = Field(default=5, ge=1)
+    backoff_base_seconds: float = Field(default=30, gt=0)
+    backoff_cap_seconds: float = Field(default=3600, gt=0)
+    batch_size: int = Field(default=50, ge=1, le=1000)
+    poll_seconds: float = Field(default=2, gt=0)
+    lease_seconds: float = Field(default=300, ge=10)
+
+    def limits(self, channel: str) -> ChannelLimits:
+        found = getattr(self, channel, None)
+        return found if isinstance(found, ChannelLimits) else self.default
+
+
+class ScheduleSettings(BaseModel):
+    """When reminders and digests are due; the scheduler only writes them to the outbox."""
+
+    reminders_before: list[str] = ["5d", "2d", "morning"]
+    reminders_overdue: list[str] = ["1d", "3d"]
+    morning_time: str = "08:00"
+    # A missed reminder is still sent this long after its time (then only the latest one).
+    catch_up_hours: float = Field(default=24, gt=0)
+    escalate_to_unit: bool = True
+    digest_weekday: int = Field(default=0, ge=0, le=6)  # 0 = Monday … 6 = Sunday
+    digest_hour: int = Field(default=8, ge=0, le=23)
+    tick_seconds: float = Field(default=60, ge=1)
+
+    @field_validator("reminders_before", "reminders_overdue")
+    @classmethod
+    def _offsets(cls, values: list[str]) -> list[str]:
+        return [_parse_offset(v) for v in values]
+
+    @field_validator("morning_time")
+    @classmethod
+    def _morning(cls, value: str) -> str:
+        return ReportingSettings._hh_mm(value)
+
+
 class Settings(BaseSettings):
     """Every setting of the bot; `config.example.toml` documents each key."""
 
@@ -128,6 +185,8 @@ class Settings(BaseSettings):
     invites: InviteSettings = InviteSettings()
     media: MediaSettings = MediaSettings()
     reporting: ReportingSettings = ReportingSettings()
+    outbox: OutboxSettings = OutboxSettings()
+    schedule: ScheduleSettings = ScheduleSettings()
 
     @classmethod
     def settings_customise_sources(

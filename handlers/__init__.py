@@ -1,9 +1,16 @@
 """What the bot does, one module per capability; `ROUTERS` is the single place they are joined."""
 
 from bot.engine.router import Router
-from handlers import common, registration
+from bot.scheduler import DueCheck
+from handlers import common, registration, reminders
 
 ROUTERS: list[Router] = [
     registration.router,
     common.router,
+    reminders.router,
+]
+
+#: What the scheduler checks on every tick; each enqueues what is due into the outbox.
+DUE_CHECKS: list[DueCheck] = [
+    reminders.due_reminders,
 ]

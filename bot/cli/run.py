@@ -8,7 +8,7 @@ import getpass
 import sys
 from typing import Any
 
-from bot.app import App
+from bot.app import App, add_background
 from bot.channels.console import ConsoleChannel
 from bot.cli.common import not_migrated
 from bot.config import Settings
@@ -45,11 +45,13 @@ async def _run(settings: Settings) -> int:
     attached = attach_chat_channels(app)
     if attached:
         print(f"chidoan-bot: running with {', '.join(attached)}", file=sys.stderr)
+        add_background(app)
         await app.run()
         return 0
     user = getpass.getuser() or "console"
     console = _console(app, user, user)
     app.add_channel(console)
+    add_background(app)
     try:
         await require_current(app.db)
         banner = await console_banner(app, user)

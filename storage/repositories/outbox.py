@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OutboxMessage
+
+#: A message's status: waiting to be sent, delivered, or given up on (see `last_error`).
+QUEUED, SENT, PARKED = "queued", "sent", "parked"
 
 
 class OutboxRepository:
@@ -43,7 +46,7 @@ class OutboxRepository:
                         chat_id=chat_id,
                         person_id=person_id,
                         payload=payload,
-                        status="queued",
+                        status=QUEUED,
                         attempts=0,
                         available_at=available_at or now,
                         created_at=now,
@@ -52,3 +55,142 @@ class OutboxRepository:
         except IntegrityError:
             return False
         return True
+
+    async def claim(
+        self, channel: str, now: datetime, *, lease: timedelta, limit: int
+    ) -> list[OutboxMessage]:
+        """Take up to `limit` due rows of `channel` for `lease`; other senders skip them.
+
+        On PostgreSQL the candidate rows are locked with FOR UPDATE SKIP LOCKED; on SQLite
+        (one writer) the same statement is rendered without the lock clause. Either way the
+        conditional UPDATE below only takes a row that is still unclaimed.
+        """
+        candidates = await self.session.scalars(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.status == QUEUED,
+                OutboxMessage.channel == channel,
+                OutboxMessage.available_at <= now,
+                or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+            )
+            .order_by(OutboxMessage.available_at, OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        claimed: list[int] = []
+        for message_id in list(candidates):
+            result = await self.session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.id == message_id,
+                    OutboxMessage.status == QUEUED,
+                    or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+                )
+                .values(claimed_until=now + lease)
+                .execution_options(synchronize_session=False)
+            )
+            if _rowcount(result) == 1:
+                claimed.append(message_id)
+        if not claimed:
+            return []
+        rows = await self.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.id.in_(claimed))
+            .order_by(OutboxMessage.available_at, OutboxMessage.id)
+            .execution_options(populate_existing=True)
+        )
+        return list(rows)
+
+    async def mark_sent(self, message_id: int, now: datetime) -> bool:
+        """Record a delivery; False when the row was no longer queued."""
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.status == QUEUED)
+            .values(status=SENT, sent_at=now, claimed_until=None)
+            .execution_options(synchronize_session=False)
+        )
+        return _rowcount(result) == 1
+
+    async def postpone(self, message_id: int, until: datetime, error: str) -> None:
+        """Put a message back for later without counting a failed attempt (a 429)."""
+        await self._set(message_id, available_at=until, claimed_until=None, last_error=error)
+
+    async def release(self, message_ids: list[int]) -> None:
+        """Give claimed rows back at once (a sender that stops early)."""
+        if message_ids:
+            await self.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(message_ids), OutboxMessage.status == QUEUED)
+                .values(claimed_until=None)
+                .execution_options(synchronize_session=False)
+            )
+
+    async def fail(
+        self, message_id: int, error: str, *, retry_at: datetime | None, max_attempts: int
+    ) -> str:
+        """Count a failed attempt: retry at `retry_at`, or park (no retry, or attempts used up)."""
+        message = await self.session.get(OutboxMessage, message_id, populate_existing=True)
+        if message is None or message.status != QUEUED:
+            return message.status if message else PARKED
+        attempts = message.attempts + 1
+        parked = retry_at is None or attempts >= max_attempts
+        values: dict[str, Any] = {
+            "attempts": attempts,
+            "last_error": error[:2000],
+            "claimed_until": None,
+            "status": PARKED if parked else QUEUED,
+        }
+        if not parked:
+            values["available_at"] = retry_at
+        await self._set(message_id, **values)
+        return PARKED if parked else QUEUED
+
+    async def requeue_parked(self, now: datetime) -> int:
+        """Give every parked message a fresh set of attempts (after the cause was fixed)."""
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.status == PARKED)
+            .values(status=QUEUED, attempts=0, available_at=now, claimed_until=None)
+            .execution_options(synchronize_session=False)
+        )
+        return _rowcount(result)
+
+    async def counts(self) -> list[tuple[str, str, str, int]]:
+        """(status, kind, channel, how many), sorted."""
+        rows = await self.session.execute(
+            select(
+                OutboxMessage.status,
+                OutboxMessage.kind,
+                OutboxMessage.channel,
+                func.count(OutboxMessage.id),
+            )
+            .group_by(OutboxMessage.status, OutboxMessage.kind, OutboxMessage.channel)
+            .order_by(OutboxMessage.status, OutboxMessage.kind, OutboxMessage.channel)
+        )
+        return [(status, kind, channel, int(n)) for status, kind, channel, n in rows]
+
+    async def by_key(self, key: str) -> OutboxMessage | None:
+        return await self.session.scalar(
+            select(OutboxMessage)
+            .where(OutboxMessage.key == key)
+            .execution_options(populate_existing=True)
+        )
+
+    async def existing_keys(self, prefix: str) -> set[str]:
+        """Keys already queued (in any status) that start with `prefix`."""
+        rows = await self.session.scalars(
+            select(OutboxMessage.key).where(OutboxMessage.key.startswith(prefix, autoescape=True))
+        )
+        return set(rows)
+
+    async def _set(self, message_id: int, **values: Any) -> None:
+        await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _rowcount(result: Any) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,0 +1,350 @@
+"""Nhắc nộp báo cáo: reminders to branches that have not reported, automatic and on demand."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Set
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.config import Settings
+from bot.engine.context import Context
+from bot.engine.router import Router
+from bot.i18n import Catalog
+from bot.outbox import make_payload
+from bot.periods import parse_period
+from handlers.deadlines import days_between, due_periods, period_deadline, reporting_period
+from storage.models import (
+    Branch,
+    ChatIdentity,
+    District,
+    GrassrootsUnit,
+    Person,
+    ReportStatus,
+    Role,
+)
+from storage.repositories.conversations import ConversationRepository
+from storage.repositories.org import OrgRepository
+from storage.repositories.outbox import OutboxRepository
+from storage.repositories.people import PeopleRepository
+from storage.repositories.recipients import RecipientRepository
+from storage.repositories.reports import ReportRepository
+from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+router = Router("reminders")
+
+#: A report in one of these states counts as reported; draft, returned or none does not.
+REPORTED = frozenset({ReportStatus.SUBMITTED.value, ReportStatus.APPROVED.value})
+#: The button every reminder carries: runs /baocao, inside or outside a flow.
+REPORT_NOW = "cmd:baocao"
+
+
+@dataclass
+class Target:
+    """A secretary to remind, and the chat that reaches them."""
+
+    person: Person
+    identity: ChatIdentity
+
+
+@dataclass
+class UnitPlan:
+    """The branches of one grassroots unit that have not reported, with their secretaries."""
+
+    unit: GrassrootsUnit
+    branches: list[tuple[Branch, list[Target]]] = field(default_factory=list)
+
+
+# -- who has not reported ----------------------------------------------------------------------
+async def pending(uow: UnitOfWork, district: District, period: str) -> list[UnitPlan]:
+    """Per unit, the branches whose report for `period` is not submitted, with whom to tell."""
+    reports = await uow.get(ReportRepository).for_district(district.id, period)
+    status = {r.branch_id: r.status for r in reports}
+    missing = [
+        (unit, [b for b in unit.branches if status.get(b.id) not in REPORTED])
+        for unit in district.units
+    ]
+    holders = await uow.get(RecipientRepository).holders_by_branch(
+        Role.SECRETARY, (b.id for _, branches in missing for b in branches)
+    )
+    plans = []
+    for unit, branches in missing:
+        if branches:
+            plan = UnitPlan(unit)
+            for branch in branches:
+                plan.branches.append((branch, await reachable(uow, holders.get(branch.id, []))))
+            plans.append(plan)
+    return plans
+
+
+async def reachable(uow: UnitOfWork, people: list[Person]) -> list[Target]:
+    """Each person with the chat that reaches them; people without a chat are left out."""
+    found = []
+    for person in people:
+        identity = await reach(uow, person)
+        if identity is not None:
+            found.append(Target(person, identity))
+    return found
+
+
+async def targets(uow: UnitOfWork, role: Role, **place: int) -> list[Target]:
+    """Holders of `role` over the place, each with the chat they used last."""
+    return await reachable(uow, await uow.get(PeopleRepository).holders(role, **place))
+
+
+async def reach(uow: UnitOfWork, person: Person) -> ChatIdentity | None:
+    """The identity whose chat was active most recently (a person may use Telegram and Zalo)."""
+    identities = sorted(person.identities, key=lambda i: i.id)
+    if len(identities) <= 1:
+        return identities[0] if identities else None
+    convs = await uow.get(ConversationRepository).for_person(person.id)
+    recent = sorted(convs, key=lambda c: c.updated_at)
+    for conv in reversed(recent):
+        for identity in identities:
+            if (identity.channel, identity.chat_id) == (conv.channel, conv.chat_id):
+                return identity
+    return identities[-1]
+
+
+# -- what a reminder says ----------------------------------------------------------------------
+def _locale(person: Person, settings: Settings) -> str:
+    return person.locale or settings.bot.default_locale
+
+
+def _when(moment: datetime, tz: str) -> str:
+    return f"{moment.astimezone(ZoneInfo(tz)):%H:%M %d/%m/%Y}"
+
+
+def _month(period: str) -> str:
+    year, month = period.split("-")
+    return f"{month}/{year}"
+
+
+def reminder_text(
+    catalog: Catalog,
+    locale: str,
+    *,
+    name: str,
+    branch: str,
+    period: str,
+    now: datetime,
+    settings: Settings,
+) -> str:
+    """Days left, deadline today, or days overdue — whichever is true now."""
+    tz = settings.bot.timezone
+    due = period_deadline(period, settings)
+    values = {"name": name, "branch": branch, "period": _month(period), "deadline": _when(due, tz)}
+    if now >= due:
+        days = max(1, days_between(due, now, tz))
+        return catalog.t(locale, "reminders.overdue", days=days, **values)
+    left = days_between(now, due, tz)
+    if left <= 0:
+        return catalog.t(locale, "reminders.today", **values)
+    return catalog.t(locale, "reminders.before", days=left, **values)
+
+
+async def remind_branch(
+    uow: UnitOfWork,
+    branch: Branch,
+    people: list[Target],
+    *,
+    period: str,
+    slot: str,
+    now: datetime,
+    settings: Settings,
+    catalog: Catalog,
+    done: Set[str] = frozenset(),
+) -> int:
+    """Queue one reminder per secretary of the branch; returns how many were new.
+
+    `done` holds keys known to exist already: they are skipped without a query each.
+    """
+    added = 0
+    for target in people:
+        key = f"reminder:{period}:{branch.code}:{slot}:{target.person.id}"
+        if key in done:
+            continue
+        locale = _locale(target.person, settings)
+        text = reminder_text(
+            catalog,
+            locale,
+            name=target.person.display_name,
+            branch=branch.name,
+            period=period,
+            now=now,
+            settings=settings,
+        )
+        payload = make_payload(text, [(REPORT_NOW, catalog.t(locale, "reminders.report_now"))])
+        added += await uow.get(OutboxRepository).enqueue(
+            key=key,
+            kind="reminder",
+            channel=target.identity.channel,
+            chat_id=target.identity.chat_id,
+            person_id=target.person.id,
+            payload=payload,
+            now=now,
+        )
+    return added
+
+
+async def escalate(
+    uow: UnitOfWork,
+    plan: UnitPlan,
+    *,
+    period: str,
+    slot: str,
+    now: datetime,
+    settings: Settings,
+    catalog: Catalog,
+) -> int:
+    """Tell the unit's secretaries which of their branches are still missing."""
+    tz = settings.bot.timezone
+    due = period_deadline(period, settings)
+    names = "\n".join(f"• {branch.name}" for branch, _ in plan.branches)
+    added = 0
+    for target in await targets(uow, Role.UNIT_SECRETARY, unit_id=plan.unit.id):
+        text = catalog.t(
+            _locale(target.person, settings),
+            "reminders.unit_overdue",
+            name=target.person.display_name,
+            unit=plan.unit.name,
+            period=_month(period),
+            deadline=_when(due, tz),
+            days=max(1, days_between(due, now, tz)),
+            branches=names,
+        )
+        added += await uow.get(OutboxRepository).enqueue(
+            key=f"escalation:{period}:{plan.unit.code}:{slot}:{target.person.id}",
+            kind="escalation",
+            channel=target.identity.channel,
+            chat_id=target.identity.chat_id,
+            person_id=target.person.id,
+            payload=make_payload(text),
+            now=now,
+        )
+    return added
+
+
+# -- the due check -----------------------------------------------------------------------------
+async def due_reminders(
+    uow: UnitOfWork, now: datetime, settings: Settings, catalog: Catalog
+) -> int:
+    """Queue the reminder due now for every branch that has not reported (once per slot)."""
+    added = 0
+    for period, slot in due_periods(now, settings):
+        # Every tick of the slot's window comes here; known keys cost one query in all.
+        done = await uow.get(OutboxRepository).existing_keys(f"reminder:{period}:")
+        for district in await uow.get(OrgRepository).districts():
+            for plan in await pending(uow, district, period):
+                for branch, people in plan.branches:
+                    added += await remind_branch(
+                        uow,
+                        branch,
+                        people,
+                        period=period,
+                        slot=slot.name,
+                        now=now,
+                        settings=settings,
+                        catalog=catalog,
+                        done=done,
+                    )
+                if slot.escalate:
+                    added += await escalate(
+                        uow,
+                        plan,
+                        period=period,
+                        slot=slot.name,
+                        now=now,
+                        settings=settings,
+                        catalog=catalog,
+                    )
+    return added
+
+
+# -- /nhacnho: preview, then send on confirmation -----------------------------------------------
+async def _admin_plans(ctx: Context, period: str) -> list[UnitPlan]:
+    wanted = {r.district_id for r in ctx.roles(Role.ADMIN) if r.district_id is not None}
+    plans: list[UnitPlan] = []
+    for district in await ctx.repo(OrgRepository).districts():
+        if district.id in wanted:
+            plans.extend(await pending(ctx.uow, district, period))
+    return plans
+
+
+@router.command(
+    "nhacnho",
+    "remind",
+    roles=[Role.ADMIN],
+    help_key="reminders.help_remind",
+    menu_key="reminders.menu_remind",
+)
+async def remind_command(ctx: Context, _args: str) -> None:
+    """Who would be reminded now; sending waits for a confirmation."""
+    period = reporting_period(ctx.now, ctx.settings)
+    plans = await _admin_plans(ctx, period)
+    month = _month(period)
+    if not plans:
+        ctx.say("reminders.all_reported", period=month)
+        return
+    branches = [item for plan in plans for item in plan.branches]
+    lines = [
+        ctx.t(
+            "reminders.unit_line",
+            unit=p.unit.name,
+            branches=", ".join(b.name for b, _ in p.branches),
+        )
+        for p in plans
+    ]
+    unreachable = [b.name for b, people in branches if not people]
+    if unreachable:
+        lines.append(ctx.t("reminders.unreachable", branches=", ".join(unreachable)))
+    ctx.say(
+        "reminders.preview",
+        period=month,
+        deadline=_when(period_deadline(period, ctx.settings), ctx.settings.bot.timezone),
+        branches=len(branches),
+        people=sum(len(people) for _, people in branches),
+        lines="\n".join(lines),
+        choices=(
+            ctx.choice(f"nhacnho:gui:{period}", "reminders.send"),
+            ctx.choice("nhacnho:thoi", "reminders.dont_send"),
+        ),
+    )
+
+
+@router.on_choice("nhacnho")
+async def remind_confirmed(ctx: Context, rest: str) -> None:
+    """Send (through the outbox) or drop the reminders previewed by /nhacnho."""
+    if not ctx.has_role(Role.ADMIN):
+        ctx.say("common.not_allowed")
+        return
+    action, _, raw = rest.partition(":")
+    period = parse_period(raw)
+    if action != "gui" or period is None:
+        ctx.say("reminders.not_sent")
+        return
+    day = f"{ctx.now.astimezone(ZoneInfo(ctx.settings.bot.timezone)):%Y-%m-%d}"
+    added = people = 0
+    for plan in await _admin_plans(ctx, period):
+        for branch, targets_ in plan.branches:
+            people += len(targets_)
+            added += await remind_branch(
+                ctx.uow,
+                branch,
+                targets_,
+                period=period,
+                slot=f"manual-{day}",
+                now=ctx.now,
+                settings=ctx.settings,
+                catalog=ctx.catalog,
+            )
+    if added == 0 and people > 0:
+        ctx.say("reminders.already_sent_today", period=_month(period))
+    else:
+        ctx.say("reminders.queued", count=added, period=_month(period))
+    log.info(
+        "admin %s queued %d manual reminder(s) for %s", ctx.person and ctx.person.id, added, period
+    )

@@ -44,6 +44,9 @@ class Recorder:
             self.arrived.notify_all()
         return await self.inner(incoming)
 
+    def count(self, update_id: str) -> int:
+        return sum(1 for i in self.seen if i.update_id == update_id)
+
     def get(self, update_id: str) -> Incoming | None:
         return next((i for i in self.seen if i.update_id == update_id), None)
 
@@ -69,6 +72,7 @@ class ZaloEnv:
         mode: Literal["polling", "webhook"] = "polling",
         *,
         token: str = TOKEN,
+        register_webhook: bool = True,
         **channel_options: Any,
     ) -> ZaloEnv:
         zalo = FakeZalo()
@@ -97,7 +101,7 @@ class ZaloEnv:
         await web.start()
         links.base_url = f"http://127.0.0.1:{web.bound_port}"
         await channel.start()
-        if mode == "webhook":
+        if mode == "webhook" and register_webhook:
             # What an operator does once: `chidoan-bot zalo set-webhook`.
             await client.set_webhook(links.base_url + "/zalo/webhook", WEBHOOK_SECRET)
         return cls(harness, zalo, web, links, channel, recorder, mode)
@@ -116,12 +120,12 @@ class ZaloEnv:
         self.users.append(user)
         return user
 
-    async def handled(self, update_id: str, within: float = 10.0) -> Incoming:
-        """Wait until the engine got `update_id` and every reply so far has been sent."""
+    async def handled(self, update_id: str, times: int = 1, within: float = 10.0) -> Incoming:
+        """Wait until the engine got `update_id` (`times` times) and every reply was sent."""
         recorder = self.recorder
         async with asyncio.timeout(within):
             async with recorder.arrived:
-                await recorder.arrived.wait_for(lambda: recorder.get(update_id) is not None)
+                await recorder.arrived.wait_for(lambda: recorder.count(update_id) >= times)
             await self.channel.idle()
         incoming = recorder.get(update_id)
         assert incoming is not None

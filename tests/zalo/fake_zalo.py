@@ -82,6 +82,7 @@ class FakeZalo:
         self.token = token
         self.poll_wait = poll_wait
         self.calls: list[Call] = []
+        self.rejected = 0  # calls refused for a wrong token
         self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.scripted: dict[str, list[tuple[int, dict[str, Any] | str, dict[str, str]]]] = (
             defaultdict(list)
@@ -169,6 +170,7 @@ class FakeZalo:
 
     async def _api(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
+            self.rejected += 1
             return web.json_response(envelope_error(401, "Unauthorized"), status=401)
         method = request.match_info["method"]
         try:

@@ -70,6 +70,7 @@ class ZaloChannel(Channel):
         self.poll_timeout = poll_timeout
         self._secret = webhook_secret.encode()
         self._halted = False
+        self.stopped = asyncio.Event()  # set by `stop` and when the token is rejected
         self._poller: asyncio.Task[None] | None = None
         self._checker: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -89,6 +90,7 @@ class ZaloChannel(Channel):
     async def start(self) -> None:
         """Check the token in the background and, in polling mode, start polling."""
         self._halted = False
+        self.stopped.clear()
         self._checker = asyncio.create_task(self._check_token(), name="zalo-getme")
         if self.mode == "polling":
             self._poller = asyncio.create_task(self._poll(), name="zalo-poller")
@@ -96,6 +98,7 @@ class ZaloChannel(Channel):
     async def stop(self) -> None:
         """Stop polling, let in-flight updates finish briefly, close the HTTP session."""
         self._halted = True
+        self.stopped.set()
         await self._cancel_background()
         if self._tasks:
             _done, pending = await asyncio.wait(set(self._tasks), timeout=5)
@@ -120,6 +123,7 @@ class ZaloChannel(Channel):
         if self._halted:
             return
         self._halted = True
+        self.stopped.set()
         log.error(
             "Zalo token rejected (401): the Zalo channel is stopped, the rest of the bot "
             "keeps running. Check zalo.token, then restart."

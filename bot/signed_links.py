@@ -45,7 +45,7 @@ class LinkRefused(Exception):
 
 def safe_filename(name: str) -> str:
     """A file name safe on disk and in a header: 'Báo cáo 11/2026.xlsx' → 'Bao-cao-11-2026.xlsx'."""
-    cleaned = _UNSAFE.sub("-", strip_diacritics(Path(name).name)).strip("-.")
+    cleaned = _UNSAFE.sub("-", strip_diacritics(name)).strip("-.")
     return cleaned[:100] or "file"
 
 

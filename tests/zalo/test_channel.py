@@ -183,3 +183,11 @@ async def test_one_chat_in_order_other_chats_meanwhile(
         assert order.index(ids[0]) < order.index(ids[1]), "chat a's updates kept their order"
     finally:
         await env.close()
+
+
+async def test_polling_outlives_a_failing_platform(polling_env: ZaloEnv) -> None:
+    polling_env.zalo.fail("getUpdates", 500, "Internal Server Error", times=3)
+    user = polling_env.user()
+    await user.send_text("xin chào")
+    assert "mã mời" in user.text
+    assert len(polling_env.zalo.called("getUpdates")) >= 4, "retried, backed off, polled again"

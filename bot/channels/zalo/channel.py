@@ -15,6 +15,7 @@ from bot.channels.base import (
     HandleIncoming,
     PermanentSendError,
     RetryLater,
+    SendError,
     TemporarySendError,
 )
 from bot.channels.zalo import updates as events
@@ -40,6 +41,13 @@ SECRET_HEADER = "X-Bot-Api-Secret-Token"
 TEMPORARY_CODES = frozenset({408})
 #: Longest pause between failed polls (seconds).
 MAX_POLL_BACKOFF = 60.0
+
+
+def _hint(exc: Exception) -> str:
+    """What an operator can do when polling is refused (a webhook set blocks getUpdates)."""
+    if isinstance(exc, ZaloApiError) and 400 <= exc.code < 500:
+        return " (a webhook is set? run `chidoan-bot zalo delete-webhook` or use webhook mode)"
+    return ""
 
 
 class ZaloChannel(Channel):
@@ -73,6 +81,7 @@ class ZaloChannel(Channel):
         self.stopped = asyncio.Event()  # set by `stop` and when the token is rejected
         self._poller: asyncio.Task[None] | None = None
         self._checker: asyncio.Task[None] | None = None
+        self._releasing: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._last_in_chat: dict[str, asyncio.Task[None]] = {}
         if mode == "webhook":
@@ -128,7 +137,7 @@ class ZaloChannel(Channel):
             "Zalo token rejected (401): the Zalo channel is stopped, the rest of the bot "
             "keeps running. Check zalo.token, then restart."
         )
-        asyncio.get_running_loop().create_task(self._release())
+        self._releasing = asyncio.get_running_loop().create_task(self._release())
 
     async def _release(self) -> None:
         await self._cancel_background()
@@ -153,10 +162,12 @@ class ZaloChannel(Channel):
             except ZaloUnauthorized:
                 self._token_rejected()
                 return
-            except ZaloApiError as exc:
+            except Exception as exc:  # polling must outlive any one failure
                 failures += 1
                 wait = min(MAX_POLL_BACKOFF, 2.0 ** min(failures, 6))
-                log.warning("Zalo getUpdates failed (%s); polling again in %.0fs", exc, wait)
+                log.warning(
+                    "Zalo getUpdates failed (%s); polling again in %.0fs%s", exc, wait, _hint(exc)
+                )
                 await asyncio.sleep(wait)
                 continue
             failures = 0
@@ -202,8 +213,8 @@ class ZaloChannel(Channel):
                 await asyncio.wait([previous])
             for reply in await self.handle(incoming):
                 await self.send(update.chat_id, reply)
-        except asyncio.CancelledError:
-            raise
+        except SendError as exc:
+            log.warning("Zalo reply to update %s not delivered: %s", update.message_id or "-", exc)
         except Exception:
             log.exception("Zalo update %s could not be answered", update.message_id or "-")
 

@@ -7,11 +7,25 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.cli import db, invite, org, outbox, run
+from bot.cli import (
+    db,
+    invite,
+    org,
+    outbox,
+    run,
+    zalo,
+)
 from bot.config import ConfigError, Settings, load_settings
 
 #: Each module adds its sub-commands; a command's function takes (args, settings) → exit code.
-GROUPS = [run, db, org, invite, outbox]
+GROUPS = [
+    run,
+    db,
+    org,
+    invite,
+    outbox,
+    zalo,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -112,6 +112,13 @@ class ReportingSettings(BaseModel):
         return f"{int(hours):02d}:{int(minutes):02d}"
 
 
+class DigestSettings(BaseModel):
+    """The weekly digest to district leaders (bản tin tuần), in bot.timezone."""
+
+    digest_weekday: int = Field(default=0, ge=0, le=6)  # 0 = Monday
+    digest_hour: int = Field(default=7, ge=0, le=23)
+
+
 class Settings(BaseSettings):
     """Every setting of the bot; `config.example.toml` documents each key."""
 
@@ -128,6 +135,7 @@ class Settings(BaseSettings):
     invites: InviteSettings = InviteSettings()
     media: MediaSettings = MediaSettings()
     reporting: ReportingSettings = ReportingSettings()
+    digest: DigestSettings = DigestSettings()
 
     @classmethod
     def settings_customise_sources(

@@ -1,9 +1,10 @@
 """What the bot does, one module per capability; `ROUTERS` is the single place they are joined."""
 
 from bot.engine.router import Router
-from handlers import common, registration
+from handlers import admin, common, registration
 
 ROUTERS: list[Router] = [
     registration.router,
     common.router,
+    *admin.ROUTERS,
 ]

@@ -6,6 +6,7 @@ from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.engine.types import Attachment, Reply
 from handlers.admin.scope import own_district, period_arg
+from handlers.digest.compute import is_received
 from handlers.digest.numbers import fmt_period
 from handlers.export.build import export_workbook
 from storage.models import Role
@@ -25,7 +26,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 async def export_command(ctx: Context, args: str) -> None:
     """The workbook; leaders and admins of the district also get the youth list (audited)."""
     district = own_district(ctx)
-    period = period_arg(ctx, args) if district is not None else None
+    period = period_arg(ctx, args, "xuat") if district is not None else None
     if district is None or period is None:
         if district is None:
             ctx.say("common.not_allowed")
@@ -49,7 +50,7 @@ async def export_command(ctx: Context, args: str) -> None:
                 "admin.export_ready",
                 period=fmt_period(period),
                 branches=len(data.rows),
-                reports=sum(1 for _, r in data.rows if r is not None),
+                received=sum(1 for _, r in data.rows if is_received(r)),
                 photos=len(data.evidence),
             ),
             document=Attachment(content, f"baocao-{district.code}-{period}.xlsx", XLSX),

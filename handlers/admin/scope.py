@@ -26,11 +26,11 @@ def own_unit(ctx: Context) -> GrassrootsUnit | None:
     return None
 
 
-def period_arg(ctx: Context, args: str) -> str | None:
+def period_arg(ctx: Context, args: str, command: str) -> str | None:
     """The period typed after a command, or the current one; None (and a hint) when unreadable."""
     if not args.strip():
         return current_period(ctx.now, ctx.settings)
     period = parse_period(args)
     if period is None:
-        ctx.say("admin.bad_period", example=current_period(ctx.now, ctx.settings))
+        ctx.say("admin.bad_period", example=f"/{command} {current_period(ctx.now, ctx.settings)}")
     return period

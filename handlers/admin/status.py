@@ -21,7 +21,7 @@ router = Router("admin.status")
 )
 async def status_command(ctx: Context, args: str) -> None:
     """The reporting table now: the whole district, or a unit secretary's own unit."""
-    period = period_arg(ctx, args)
+    period = period_arg(ctx, args, "trangthai")
     if period is None:
         return
     district = own_district(ctx)

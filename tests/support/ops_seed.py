@@ -277,7 +277,7 @@ async def seed(harness: Harness) -> None:
                     full_name=name,
                     birth_year=2005,
                     sex="nam",
-                    area="Ấp Long Phụng",
+                    area="Tổ 5",
                     categories=categories,
                     status=status,
                     created_at=created,

@@ -29,6 +29,7 @@ class OpsError(Exception):
 
 
 def _period(text: str) -> str:
+    """argparse type: a month as YYYY-MM."""
     period = parse_period(text)
     if period is None:
         raise argparse.ArgumentTypeError(f"not a month: {text!r} (write YYYY-MM, e.g. 2026-11)")
@@ -36,6 +37,7 @@ def _period(text: str) -> str:
 
 
 def register(sub: Any) -> None:
+    """Add the digest and export sub-commands."""
     digest = sub.add_parser("digest", help="the weekly digest of one district, now")
     digest.add_argument("--district", metavar="CODE", required=True, help="district code")
     digest.add_argument("--print", action="store_true", dest="print_text", help="print the text")
@@ -57,6 +59,7 @@ def register(sub: Any) -> None:
 
 
 async def _districts(uow: UnitOfWork, code: str | None) -> list[District]:
+    """The named district, or every district."""
     org = uow.get(OrgRepository)
     if code is None:
         return await org.districts()
@@ -67,6 +70,7 @@ async def _districts(uow: UnitOfWork, code: str | None) -> list[District]:
 
 
 def digest_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the digest and/or write its chart."""
     if not (args.print_text or args.chart):
         print("chidoan-bot: say --print, --chart FILE.png, or both", file=sys.stderr)
         return 2
@@ -101,6 +105,7 @@ def digest_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def export_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the XLSX workbook."""
     catalog, locale = Catalog(), args.lang or settings.bot.default_locale
 
     async def work(uow: UnitOfWork) -> tuple[bytes, int, int]:

@@ -21,6 +21,7 @@ MAX_CHARS = 1500  # fits one Zalo message (2000) with the header
 
 
 def _subject(district: District) -> str:
+    """The audit subject that groups a district's broadcasts."""
     return f"district:{district.code}"
 
 
@@ -94,6 +95,7 @@ class BroadcastFlow(Flow):
     name = "broadcast"
 
     async def start(self, ctx: Context, args: str) -> None:
+        """With text: preview it; without: the last broadcast's progress."""
         district = own_district(ctx, Role.ADMIN)
         if district is None:
             ctx.say("common.not_allowed")
@@ -110,6 +112,7 @@ class BroadcastFlow(Flow):
         await self.ask(ctx)
 
     async def ask(self, ctx: Context) -> None:
+        """Show the message as recipients will see it, with Send / Don't send."""
         district = own_district(ctx, Role.ADMIN)
         if district is None or district.id != ctx.data.get("district_id"):
             ctx.end_flow()
@@ -128,6 +131,7 @@ class BroadcastFlow(Flow):
         )
 
     async def on_input(self, ctx: Context) -> None:
+        """Send on confirmation, stop on cancel, otherwise ask again."""
         if ctx.input.choice == "bc:cancel":
             await self.cancel(ctx)
             return
@@ -156,6 +160,7 @@ class BroadcastFlow(Flow):
         ctx.say("admin.broadcast_queued", count=sum(counts.values()))
 
     async def cancel(self, ctx: Context) -> None:
+        """Drop the draft notice; nothing was queued."""
         ctx.end_flow()
         ctx.say("admin.broadcast_cancelled")
 

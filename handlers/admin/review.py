@@ -31,6 +31,7 @@ class ReviewFlow(Flow):
     name = "review"
 
     async def start(self, ctx: Context, args: str) -> None:
+        """List the district's submitted reports."""
         district = own_district(ctx)
         if district is None:
             ctx.say("common.not_allowed")
@@ -39,6 +40,7 @@ class ReviewFlow(Flow):
         await self.ask(ctx)
 
     async def ask(self, ctx: Context) -> None:
+        """Ask the current step's question again."""
         if ctx.step == "pick":
             await self._ask_pick(ctx)
         elif ctx.step == "open":
@@ -49,6 +51,7 @@ class ReviewFlow(Flow):
             )
 
     async def _ask_pick(self, ctx: Context) -> None:
+        """Offer the reports waiting for review, oldest submission first."""
         district = own_district(ctx)
         if district is None or district.id != ctx.data.get("district_id"):
             ctx.end_flow()
@@ -65,6 +68,7 @@ class ReviewFlow(Flow):
         ctx.say("admin.review_pick", choices=(*choices, ctx.choice("rv:stop", "admin.review_stop")))
 
     async def _ask_open(self, ctx: Context) -> None:
+        """Show the opened report and offer approve, return, or back to the list."""
         report = await self._report(ctx)
         if report is None:
             return
@@ -95,6 +99,7 @@ class ReviewFlow(Flow):
         return report
 
     async def on_input(self, ctx: Context) -> None:
+        """A pressed choice, or the typed comment of a return."""
         choice = ctx.input.choice or ""
         if choice == "rv:stop":
             await self.cancel(ctx)
@@ -116,6 +121,7 @@ class ReviewFlow(Flow):
             await self.ask(ctx)
 
     async def back(self, ctx: Context) -> None:
+        """From the comment to the report, from the report to the list."""
         if ctx.step == "pick":
             await super().back(ctx)
             return
@@ -123,10 +129,12 @@ class ReviewFlow(Flow):
         await self.ask(ctx)
 
     async def cancel(self, ctx: Context) -> None:
+        """Stop reviewing; every decision already taken stays."""
         ctx.end_flow()
         ctx.say("admin.review_stopped")
 
     async def _approve(self, ctx: Context) -> None:
+        """Duyệt: mark the report approved and offer the next one."""
         report = await self._report(ctx)
         if report is None:
             return
@@ -136,6 +144,7 @@ class ReviewFlow(Flow):
         await self._ask_pick(ctx)
 
     async def _return(self, ctx: Context, comment: str) -> None:
+        """Trả lại: record the comment, reopen the report, tell the branch."""
         if len(comment) < MIN_COMMENT:
             ctx.say("admin.review_comment_short")
             await self.ask(ctx)

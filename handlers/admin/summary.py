@@ -12,6 +12,7 @@ from storage.models import MonthlyReport
 
 
 def _label(ctx: Context, prefix: str, code: str) -> str:
+    """A code's label from the catalog, or the code itself."""
     key = f"{prefix}.{code}"
     return ctx.t(key) if ctx.catalog.has(key) else code
 

@@ -12,6 +12,7 @@ LABEL_CHARS = 26
 
 
 def _short(name: str) -> str:
+    """A unit name cut to fit the bar labels."""
     return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
 
 

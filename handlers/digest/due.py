@@ -42,6 +42,7 @@ def week_moment(now: datetime, settings: Settings) -> tuple[str, datetime]:
 
 
 def digest_key(district: District, week: str, person_id: int) -> str:
+    """The idempotency key: one digest per district, ISO week and leader."""
     return f"digest:{district.code}:{week}:{person_id}"
 
 
@@ -70,6 +71,7 @@ def preferred_identity(person: Person) -> ChatIdentity | None:
 
 
 async def _queued(uow: UnitOfWork, keys: list[str]) -> set[str]:
+    """Which of these outbox keys already exist."""
     rows = await uow.session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.in_(keys)))
     return set(rows)
 
@@ -102,6 +104,7 @@ async def _enqueue(
     catalog: Catalog,
     week: str,
 ) -> int:
+    """Queue the digest to each waiting leader, in their language, with the chart."""
     outbox = uow.get(OutboxRepository)
     charts: dict[str, str] = {}
     count = 0
@@ -113,7 +116,8 @@ async def _enqueue(
         if locale not in charts:
             name = f"digest-{digest.table.district_code}-{week}-{locale}.png"
             path = settings.bot.data_dir / "outbox" / "digest" / name
-            write_file(path, await render_chart(digest, catalog, locale))
+            chart = await render_chart(digest, catalog, locale)
+            await asyncio.to_thread(write_file, path, chart)
             charts[locale] = str(path)
         payload: dict[str, Any] = {
             "text": digest_text(digest, catalog, locale, settings.bot.timezone),

@@ -38,10 +38,12 @@ class UnitStatus:
 
     @property
     def reporting_rate(self) -> float | None:
+        """Received / expected (DHIS2 reporting rate)."""
         return rate(self.received, self.expected)
 
     @property
     def on_time_rate(self) -> float | None:
+        """Received on time / expected (DHIS2 on-time rate)."""
         return rate(self.on_time, self.expected)
 
 
@@ -57,22 +59,27 @@ class ReportingTable:
 
     @property
     def expected(self) -> int:
+        """Branches expected to report."""
         return sum(u.expected for u in self.units)
 
     @property
     def received(self) -> int:
+        """Reports received (submitted or approved)."""
         return sum(u.received for u in self.units)
 
     @property
     def on_time(self) -> int:
+        """Reports received by the deadline."""
         return sum(u.on_time for u in self.units)
 
     @property
     def reporting_rate(self) -> float | None:
+        """Received / expected (DHIS2 reporting rate)."""
         return rate(self.received, self.expected)
 
     @property
     def on_time_rate(self) -> float | None:
+        """Received on time / expected (DHIS2 on-time rate)."""
         return rate(self.on_time, self.expected)
 
 

@@ -17,6 +17,7 @@ def translator(catalog: Catalog, locale: str) -> Translate:
     """`t(key, **values)` in one language."""
 
     def t(key: str, /, **values: Any) -> str:
+        """A message in the chosen language."""
         return catalog.t(locale, key, **values)
 
     return t
@@ -67,6 +68,7 @@ def table_text(table: ReportingTable, t: Translate, locale: str, tz: str) -> str
 
 
 def _figures(digest: Digest, t: Translate, locale: str) -> list[str]:
+    """Key figures with their change against last month."""
     lines = [t("digest.figures_title" if digest.previous else "digest.figures_title_no_previous")]
     for key in KEY_FIGURES:
         now = digest.totals[key]
@@ -83,6 +85,7 @@ def _figures(digest: Digest, t: Translate, locale: str) -> list[str]:
 
 
 def _youth(digest: Digest, t: Translate, catalog: Catalog, locale: str) -> list[str]:
+    """Difficult-youth counts, overall and by category."""
     youth = digest.youth
     lines = [t("digest.youth_line", open=youth.open, new=youth.new, closed=youth.closed)]
     for category, (opened, new, closed) in sorted(youth.by_category.items()):

@@ -45,12 +45,15 @@ class Cells:
         self.catalog, self.locale = catalog, locale
 
     def t(self, key: str) -> str:
+        """A message in the reader's language."""
         return self.catalog.t(self.locale, key)
 
     def yes_no(self, value: bool) -> str:
+        """có / không."""
         return self.t("export.yes" if value else "export.no")
 
     def value(self, field: str, value: Any) -> Any:
+        """One answer as a cell value."""
         if value is None:
             return None
         if isinstance(value, bool):
@@ -74,6 +77,7 @@ class Cells:
         return self.t(key) if self.catalog.has(key) else code
 
     def column(self, name: str) -> str:
+        """A column header."""
         return self.label("export.col", name)
 
 
@@ -101,6 +105,7 @@ def build_workbook(data: ExportData, catalog: Catalog, locale: str, tz: str) -> 
 
 
 def _header(sheet: Any, title: str, headers: list[str]) -> None:
+    """Name the sheet, write bold headers, freeze them, size the columns."""
     from openpyxl.styles import Font
 
     sheet.title = title[:31]
@@ -114,6 +119,7 @@ def _header(sheet: Any, title: str, headers: list[str]) -> None:
 
 
 def _reports_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None:
+    """One row per branch: status, submission, every answer, photos, flags."""
     fields = answer_fields(data)
     fixed = [
         "period",
@@ -163,6 +169,7 @@ def _reports_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None:
 
 
 def _evidence_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None:
+    """One row per photo: branch, what it proves, where the file is."""
     columns = [
         "unit_code",
         "branch_code",
@@ -200,6 +207,7 @@ def _evidence_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None
 
 
 def _youth_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None:
+    """The difficult-youth list, with names: only for those allowed, and audited."""
     columns = [
         "unit_code",
         "branch_code",

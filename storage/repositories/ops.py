@@ -60,6 +60,7 @@ class OpsRepository:
         return {status: int(count) for status, count in rows.all()}
 
     async def last_audit(self, action: str, subject: str) -> AuditEntry | None:
+        """The latest audit entry of this action and subject."""
         return await self.session.scalar(
             select(AuditEntry)
             .where(AuditEntry.action == action, AuditEntry.subject == subject)

@@ -11,7 +11,7 @@ from handlers.digest.chart import digest_chart
 from handlers.digest.compute import build_digest
 from handlers.digest.model import Digest
 from handlers.digest.numbers import fmt_delta, fmt_int, fmt_pct
-from handlers.digest.render import digest_text
+from handlers.digest.render import digest_text, names, translator
 from storage.repositories.org import OrgRepository
 from tests.support.harness import Harness
 from tests.support.ops_seed import EXPECTED, PERIOD, YOUTH_NAMES, seed
@@ -111,3 +111,10 @@ async def test_chart_is_a_small_readable_png(sqlite_harness: Harness) -> None:
         assert image.format == "PNG"
         assert image.width == 600 and 400 <= image.height <= 1200
     assert len(data) < 200_000
+
+
+def test_long_lists_of_missing_branches_are_cut_in_the_digest() -> None:
+    t = translator(Catalog(), "vi")
+    branches = [f"Chi đoàn ấp {i}" for i in range(1, 12)]
+    assert names(branches, 8, t) == ", ".join(branches[:8]) + " và 3 chi đoàn khác"
+    assert names(branches, None, t) == ", ".join(branches)

@@ -23,7 +23,20 @@ def translator(catalog: Catalog, locale: str) -> Translate:
     return t
 
 
-def table_text(table: ReportingTable, t: Translate, locale: str, tz: str) -> str:
+#: Branch names listed per unit in the weekly digest; /trangthai lists them all.
+DIGEST_NAMES_PER_UNIT = 8
+
+
+def names(items: list[str], limit: int | None, t: Translate) -> str:
+    """'A, B, C' — or the first `limit` and 'and N more' so a push message stays short."""
+    if limit is None or len(items) <= limit:
+        return ", ".join(items)
+    return ", ".join(items[:limit]) + t("digest.and_more", count=len(items) - limit)
+
+
+def table_text(
+    table: ReportingTable, t: Translate, locale: str, tz: str, limit: int | None = None
+) -> str:
     """Headline rates, one line per grassroots unit, then who has not reported yet."""
     n = lambda v: fmt_int(v, locale)  # noqa: E731
     due = table.deadline.astimezone(ZoneInfo(tz))
@@ -61,7 +74,9 @@ def table_text(table: ReportingTable, t: Translate, locale: str, tz: str) -> str
     if waiting:
         lines.append(t("digest.missing_title", count=n(sum(len(u.missing) for u in waiting))))
         for unit in waiting:
-            lines.append(t("digest.missing_line", unit=unit.name, branches=", ".join(unit.missing)))
+            lines.append(
+                t("digest.missing_line", unit=unit.name, branches=names(unit.missing, limit, t))
+            )
     else:
         lines.append(t("digest.none_missing"))
     return "\n".join(lines)
@@ -101,7 +116,7 @@ def digest_text(digest: Digest, catalog: Catalog, locale: str, tz: str) -> str:
     """The whole weekly digest in one language; counts only, never a youth's name."""
     t = translator(catalog, locale)
     lines = [t("digest.title", district=digest.table.district_name)]
-    lines.append(table_text(digest.table, t, locale, tz))
+    lines.append(table_text(digest.table, t, locale, tz, DIGEST_NAMES_PER_UNIT))
     if digest.returned:
         lines += [
             "",

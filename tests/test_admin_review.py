@@ -37,6 +37,7 @@ async def test_return_with_comment_then_approve(harness: Harness) -> None:
     leader = await harness.registered("lead1", Role.LEADER, "PH")
     harness.clock.set(harness.clock.now().replace(day=27))
     await leader.say("/duyet")
+    assert "Có 4 báo cáo chờ duyệt" in leader.text
     assert leader.choices == [
         "Chi đoàn ấp Long Trường · 10/2026",
         "Chi đoàn ấp Long Phụng · 11/2026",
@@ -46,6 +47,7 @@ async def test_return_with_comment_then_approve(harness: Harness) -> None:
     ]
     await leader.press("Chi đoàn ấp Long Phụng · 11/2026")
     assert "Số đoàn viên: 30" in leader.text and "Ảnh minh chứng: 2" in leader.text
+    assert "Ngày sinh hoạt: 15/11/2026" in leader.text
     assert "Hỗ trợ khởi nghiệp (đồng): 5.000.000" in leader.text
     await leader.press("↩️ Trả lại để sửa")
     assert "góp ý" in leader.text

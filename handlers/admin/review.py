@@ -65,7 +65,13 @@ class ReviewFlow(Flow):
         choices = tuple(
             Choice(f"rv:{r.id}", f"{r.branch.name} · {fmt_period(r.period)}") for r in waiting
         )
-        ctx.say("admin.review_pick", choices=(*choices, ctx.choice("rv:stop", "admin.review_stop")))
+        total = await ctx.repo(OpsRepository).count_to_review(district.id)
+        ctx.say(
+            "admin.review_pick",
+            count=total,
+            shown=len(waiting),
+            choices=(*choices, ctx.choice("rv:stop", "admin.review_stop")),
+        )
 
     async def _ask_open(self, ctx: Context) -> None:
         """Show the opened report and offer approve, return, or back to the list."""

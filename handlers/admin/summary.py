@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,6 +27,11 @@ def answer_text(ctx: Context, field: str, value: Any) -> str:
     if isinstance(value, list):
         prefix = "export.activity" if field == "volunteer_activities" else ""
         return ", ".join(_label(ctx, prefix, str(v)) if prefix else str(v) for v in value) or "–"
+    if field == "meeting_date" and isinstance(value, str):
+        try:
+            return f"{date.fromisoformat(value):%d/%m/%Y}"
+        except ValueError:
+            return value
     return str(value)
 
 

@@ -78,7 +78,7 @@ def table_text(
                 t("digest.missing_line", unit=unit.name, branches=names(unit.missing, limit, t))
             )
     else:
-        lines.append(t("digest.none_missing"))
+        lines.append(t("digest.none_missing" if table.expected else "digest.no_branches"))
     return "\n".join(lines)
 
 
@@ -103,9 +103,11 @@ def _youth(digest: Digest, t: Translate, catalog: Catalog, locale: str) -> list[
     """Difficult-youth counts, overall and by category."""
     youth = digest.youth
     lines = [t("digest.youth_line", open=youth.open, new=youth.new, closed=youth.closed)]
-    for category, (opened, new, closed) in sorted(youth.by_category.items()):
+    labelled = []
+    for category, counts in youth.by_category.items():
         key = f"digest.category.{category}"
-        label = catalog.t(locale, key) if catalog.has(key) else category
+        labelled.append((catalog.t(locale, key) if catalog.has(key) else category, counts))
+    for label, (opened, new, closed) in sorted(labelled):
         lines.append(
             t("digest.youth_category_line", category=label, open=opened, new=new, closed=closed)
         )

@@ -78,6 +78,19 @@ class OpsRepository:
         )
         return next((row for row in rows if (row.detail or {}).get("id") == marker), None)
 
+    async def count_to_review(self, district_id: int) -> int:
+        """How many submitted reports of the district wait for review."""
+        count = await self.session.scalar(
+            select(func.count(MonthlyReport.id))
+            .join(Branch, Branch.id == MonthlyReport.branch_id)
+            .join(GrassrootsUnit, GrassrootsUnit.id == Branch.unit_id)
+            .where(
+                GrassrootsUnit.district_id == district_id,
+                MonthlyReport.status == ReportStatus.SUBMITTED.value,
+            )
+        )
+        return int(count or 0)
+
     async def to_review(self, district_id: int, limit: int) -> list[MonthlyReport]:
         """Submitted reports of the district waiting for review, oldest submission first."""
         rows = await self.session.scalars(

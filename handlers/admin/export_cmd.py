@@ -26,12 +26,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 async def export_command(ctx: Context, args: str) -> None:
     """The workbook; leaders and admins of the district also get the youth list (audited)."""
     district = own_district(ctx)
-    period = period_arg(ctx, args, "xuat") if district is not None else None
-    if district is None or period is None:
-        if district is None:
-            ctx.say("common.not_allowed")
+    if district is None or ctx.person is None:
+        ctx.say("common.not_allowed")
         return
-    assert ctx.person is not None
+    period = period_arg(ctx, args, "xuat")
+    if period is None:
+        return
     content, data = await export_workbook(
         ctx.uow,
         period=period,

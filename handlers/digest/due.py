@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import tempfile
 from datetime import datetime, time, timedelta
@@ -20,7 +21,6 @@ from handlers.digest.compute import build_digest
 from handlers.digest.model import Digest
 from handlers.digest.render import digest_text
 from storage.models import ChatIdentity, District, OutboxMessage, Person, Role
-from storage.repositories.org import OrgRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository
 from storage.uow import UnitOfWork
@@ -83,7 +83,8 @@ async def due_digests(uow: UnitOfWork, now: datetime, settings: Settings, catalo
         return 0
     period = current_period(now, settings)
     queued = 0
-    for district in await uow.get(OrgRepository).districts():
+    districts = list(await uow.session.scalars(select(District).order_by(District.code)))
+    for district in districts:
         leaders = await uow.get(PeopleRepository).holders(Role.LEADER, district_id=district.id)
         keys = {digest_key(district, week, p.id): p for p in leaders}
         done = await _queued(uow, list(keys))
@@ -114,9 +115,11 @@ async def _enqueue(
             continue
         locale = person.locale or settings.bot.default_locale
         if locale not in charts:
-            name = f"digest-{digest.table.district_code}-{week}-{locale}.png"
-            path = settings.bot.data_dir / "outbox" / "digest" / name
             chart = await render_chart(digest, catalog, locale)
+            # Named by content: a later, different chart never replaces one still waiting to go.
+            digest_id = hashlib.sha256(chart).hexdigest()[:12]
+            name = f"digest-{digest.table.district_code}-{week}-{locale}-{digest_id}.png"
+            path = settings.bot.data_dir / "outbox" / "digest" / name
             await asyncio.to_thread(write_file, path, chart)
             charts[locale] = str(path)
         payload: dict[str, Any] = {

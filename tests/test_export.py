@@ -65,7 +65,9 @@ async def test_xuat_workbook_equals_hand_computed(harness: Harness) -> None:
     assert first["Công trình, phần việc"] == "Công trình 1; Công trình 2"
     assert first["Số ảnh minh chứng"] == 2
     assert reports["PH-CT-01"]["Nộp trễ"] == "có"
-    assert "members_total: jump" in reports["PH-CT-01"]["Số liệu cần kiểm tra"]
+    assert (
+        reports["PH-CT-01"]["Số liệu cần kiểm tra"] == "Số đoàn viên: tăng mạnh so với tháng trước"
+    )
     assert reports["PH-CT-02"]["Trạng thái"] == "trả lại để sửa"
     assert reports["PH-CT-02"]["Góp ý khi trả lại"] == "Thiếu ảnh sinh hoạt"
     assert reports["PH-TL-03"]["Trạng thái"] == "chưa nộp"
@@ -127,3 +129,19 @@ async def test_cli_export_all_districts_without_names_unless_asked(
     assert [r["Full name"] for r in sheet_rows(one.read_bytes(), 2)] == [YOUTH_NAMES[4]]
     entries = await audits(sqlite_harness)
     assert len(entries) == 1 and entries[0].detail["via"] == "cli" and entries[0].person_id is None
+
+
+async def test_cells_are_formatted_for_reading(sqlite_harness: Harness) -> None:
+    await seed(sqlite_harness)
+    admin = await sqlite_harness.registered("admin1", Role.ADMIN, "PH")
+    await admin.say("/export 2026-11")
+    document = next(r.document for r in admin.last if r.document is not None)
+    book = load_workbook(io.BytesIO(document.data))
+    reports, _evidence, youth = book.worksheets
+    headers = [c.value for c in reports[1]]
+    vnd = reports.cell(row=2, column=headers.index("Hỗ trợ khởi nghiệp (đồng)") + 1)
+    assert vnd.number_format == "#,##0"
+    submitted = reports.cell(row=2, column=headers.index("Nộp lúc") + 1)
+    assert submitted.number_format == "dd/mm/yyyy hh:mm"
+    year = youth.cell(row=2, column=[c.value for c in youth[1]].index("Năm sinh") + 1)
+    assert year.value == 2005 and year.number_format == "General"

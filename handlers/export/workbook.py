@@ -99,9 +99,25 @@ def build_workbook(data: ExportData, catalog: Catalog, locale: str, tz: str) -> 
     _evidence_sheet(book.create_sheet(), data, cells, tz)
     if data.youth is not None:
         _youth_sheet(book.create_sheet(), data, cells, tz)
+    for index, sheet in enumerate(book.worksheets):
+        # Only the reports sheet holds amounts; years and pixel sizes must not read "2,005".
+        _number_formats(sheet, group_thousands=index == 0)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _number_formats(sheet: Any, *, group_thousands: bool) -> None:
+    """Thousands grouped (Excel shows the reader's own separator), dates as day/month/year."""
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            value = cell.value
+            if isinstance(value, datetime):
+                cell.number_format = "dd/mm/yyyy hh:mm"
+            elif isinstance(value, date):
+                cell.number_format = "dd/mm/yyyy"
+            elif group_thousands and isinstance(value, int) and not isinstance(value, bool):
+                cell.number_format = "#,##0"
 
 
 def _header(sheet: Any, title: str, headers: list[str]) -> None:
@@ -160,7 +176,7 @@ def _reports_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None:
         ]
         row += [cells.value(f, answers.get(f)) for f in fields]
         flags = "; ".join(
-            f"{f.get('field', '')}: {f.get('code', '')} {f.get('note') or ''}".strip()
+            f"{cells.column(str(f.get('field', '')))}: {f.get('note') or f.get('code', '')}"
             for f in report.flags or []
             if isinstance(f, dict)
         )

@@ -154,8 +154,6 @@ class ScheduleSettings(BaseModel):
     # A missed reminder is still sent this long after its time (then only the latest one).
     catch_up_hours: float = Field(default=24, gt=0)
     escalate_to_unit: bool = True
-    digest_weekday: int = Field(default=0, ge=0, le=6)  # 0 = Monday … 6 = Sunday
-    digest_hour: int = Field(default=8, ge=0, le=23)
     tick_seconds: float = Field(default=60, ge=1)
 
     @field_validator("reminders_before", "reminders_overdue")
@@ -167,6 +165,13 @@ class ScheduleSettings(BaseModel):
     @classmethod
     def _morning(cls, value: str) -> str:
         return ReportingSettings._hh_mm(value)
+
+
+class DigestSettings(BaseModel):
+    """The weekly digest to district leaders (bản tin tuần), in bot.timezone."""
+
+    digest_weekday: int = Field(default=0, ge=0, le=6)  # 0 = Monday
+    digest_hour: int = Field(default=7, ge=0, le=23)
 
 
 class Settings(BaseSettings):
@@ -187,6 +192,7 @@ class Settings(BaseSettings):
     reporting: ReportingSettings = ReportingSettings()
     outbox: OutboxSettings = OutboxSettings()
     schedule: ScheduleSettings = ScheduleSettings()
+    digest: DigestSettings = DigestSettings()
 
     @classmethod
     def settings_customise_sources(

@@ -2,15 +2,18 @@
 
 from bot.engine.router import Router
 from bot.scheduler import DueCheck
-from handlers import common, registration, reminders
+from handlers import admin, common, registration, reminders
+from handlers.digest.due import due_digests
 
 ROUTERS: list[Router] = [
     registration.router,
     common.router,
     reminders.router,
+    *admin.ROUTERS,
 ]
 
 #: What the scheduler checks on every tick; each enqueues what is due into the outbox.
 DUE_CHECKS: list[DueCheck] = [
     reminders.due_reminders,
+    due_digests,
 ]

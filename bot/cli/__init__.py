@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from bot.cli import (
     db,
     invite,
+    ops,
     org,
     outbox,
     run,
@@ -25,6 +26,7 @@ GROUPS = [
     invite,
     outbox,
     zalo,
+    ops,
 ]
 
 

@@ -1,0 +1,180 @@
+"""/thongbao: a message to every secretary of the district — preview, confirm, then the outbox."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Any
+
+from bot.engine.context import Context
+from bot.engine.router import Flow, Router
+from bot.i18n import Catalog
+from handlers.admin.scope import own_district
+from storage.models import AuditEntry, District, Role
+from storage.repositories.ops import OpsRepository
+from storage.repositories.outbox import OutboxRepository
+from storage.uow import UnitOfWork
+
+router = Router("admin.broadcast")
+
+MAX_CHARS = 1500  # fits one Zalo message (2000) with the header
+
+
+def _subject(district: District) -> str:
+    """The audit subject that groups a district's broadcasts."""
+    return f"district:{district.code}"
+
+
+async def queue_broadcast(
+    uow: UnitOfWork,
+    *,
+    district: District,
+    text: str,
+    broadcast_id: str,
+    sender_id: int,
+    now: datetime,
+    catalog: Catalog,
+    default_locale: str,
+) -> int:
+    """One outbox row per secretary identity; the same broadcast id never queues twice."""
+    ops, outbox = uow.get(OpsRepository), uow.get(OutboxRepository)
+    queued = 0
+    for person in await ops.district_secretaries(district.id):
+        body = catalog.t(
+            person.locale or default_locale,
+            "admin.broadcast_message",
+            district=district.name,
+            text=text,
+        )
+        payload: dict[str, Any] = {"text": body, "choices": [], "photo": None, "document": None}
+        for identity in person.identities:
+            queued += await outbox.enqueue(
+                key=f"broadcast:{broadcast_id}:{person.id}:{identity.channel}",
+                kind="broadcast",
+                channel=identity.channel,
+                chat_id=identity.chat_id,
+                payload=payload,
+                now=now,
+                person_id=person.id,
+            )
+    if await ops.audit_with("broadcast", _subject(district), broadcast_id) is None:
+        uow.session.add(
+            AuditEntry(
+                at=now,
+                person_id=sender_id,
+                action="broadcast",
+                subject=_subject(district),
+                detail={"id": broadcast_id, "text": text, "queued": queued},
+            )
+        )
+    return queued
+
+
+async def show_progress(ctx: Context, district: District) -> None:
+    """Queued, sent and parked counts of the district's last broadcast."""
+    ops = ctx.repo(OpsRepository)
+    last = await ops.last_audit("broadcast", _subject(district))
+    if last is None:
+        ctx.say("admin.broadcast_usage")
+        return
+    counts = await ops.outbox_progress(f"broadcast:{last.detail['id']}:")
+    sent, parked = counts.get("sent", 0), counts.get("parked", 0)
+    excerpt = str(last.detail.get("text", ""))
+    ctx.say(
+        "admin.broadcast_progress",
+        excerpt=excerpt if len(excerpt) <= 60 else excerpt[:59] + "…",
+        sent=sent,
+        queued=sum(counts.values()) - sent - parked,
+        parked=parked,
+    )
+
+
+class BroadcastFlow(Flow):
+    """Step "confirm": the message is shown as it will be sent; nothing leaves until confirmed."""
+
+    name = "broadcast"
+
+    async def start(self, ctx: Context, args: str) -> None:
+        """With text: preview it; without: the last broadcast's progress."""
+        district = own_district(ctx, Role.ADMIN)
+        if district is None:
+            ctx.say("common.not_allowed")
+            return
+        text = args.strip()
+        if not text:
+            await show_progress(ctx, district)
+            return
+        if len(text) > MAX_CHARS:
+            ctx.say("admin.broadcast_too_long", limit=MAX_CHARS, length=len(text))
+            return
+        data = {"text": text, "id": secrets.token_hex(6), "district_id": district.id}
+        ctx.goto(self.name, "confirm", data)
+        await self.ask(ctx)
+
+    async def ask(self, ctx: Context) -> None:
+        """Show the message as recipients will see it, with Send / Don't send."""
+        district = own_district(ctx, Role.ADMIN)
+        if district is None or district.id != ctx.data.get("district_id"):
+            ctx.end_flow()
+            ctx.say("common.not_allowed")
+            return
+        people = await ctx.repo(OpsRepository).district_secretaries(district.id)
+        preview = ctx.t("admin.broadcast_message", district=district.name, text=ctx.data["text"])
+        ctx.say(
+            "admin.broadcast_preview",
+            preview=preview,
+            people=len(people),
+            choices=(
+                ctx.choice("bc:send", "admin.broadcast_send"),
+                ctx.choice("bc:cancel", "admin.broadcast_cancel"),
+            ),
+        )
+
+    async def on_input(self, ctx: Context) -> None:
+        """Send on confirmation, stop on cancel, otherwise ask again."""
+        if ctx.input.choice == "bc:cancel":
+            await self.cancel(ctx)
+            return
+        if ctx.input.choice != "bc:send":
+            ctx.say("admin.broadcast_confirm_hint")
+            await self.ask(ctx)
+            return
+        district = own_district(ctx, Role.ADMIN)
+        if district is None or district.id != ctx.data.get("district_id") or ctx.person is None:
+            ctx.end_flow()
+            ctx.say("common.not_allowed")
+            return
+        await queue_broadcast(
+            ctx.uow,
+            district=district,
+            text=ctx.data["text"],
+            broadcast_id=ctx.data["id"],
+            sender_id=ctx.person.id,
+            now=ctx.now,
+            catalog=ctx.catalog,
+            default_locale=ctx.settings.bot.default_locale,
+        )
+        # The total for this broadcast, so a repeated confirmation reports the same, true number.
+        counts = await ctx.repo(OpsRepository).outbox_progress(f"broadcast:{ctx.data['id']}:")
+        ctx.end_flow()
+        ctx.say("admin.broadcast_queued", count=sum(counts.values()))
+
+    async def cancel(self, ctx: Context) -> None:
+        """Drop the draft notice; nothing was queued."""
+        ctx.end_flow()
+        ctx.say("admin.broadcast_cancelled")
+
+
+flow = router.flow(BroadcastFlow())
+
+
+@router.command(
+    "thongbao",
+    "broadcast",
+    roles=[Role.ADMIN],
+    help_key="admin.help_broadcast",
+    menu_key="admin.menu_broadcast",
+)
+async def broadcast_command(ctx: Context, args: str) -> None:
+    """With text: preview and confirm. Without: progress of the last broadcast."""
+    await flow.start(ctx, args)

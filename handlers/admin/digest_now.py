@@ -1,0 +1,39 @@
+"""/tonghop: the weekly digest now, with its chart, to the leader who asks."""
+
+from __future__ import annotations
+
+from bot.engine.context import Context
+from bot.engine.router import Router
+from bot.engine.types import Attachment, Reply
+from handlers.admin.scope import own_district
+from handlers.digest.compute import build_digest
+from handlers.digest.due import current_period, render_chart
+from handlers.digest.render import digest_text
+from storage.models import Role
+
+router = Router("admin.digest")
+
+
+@router.command(
+    "tonghop",
+    "digest",
+    roles=[Role.LEADER, Role.ADMIN],
+    help_key="admin.help_digest",
+    menu_key="admin.menu_digest",
+)
+async def digest_command(ctx: Context, _args: str) -> None:
+    """Send the district's digest for the current period: text, then the chart."""
+    district = own_district(ctx)
+    if district is None:
+        ctx.say("common.not_allowed")
+        return
+    period = current_period(ctx.now, ctx.settings)
+    digest = await build_digest(ctx.uow, district, period, ctx.settings)
+    chart = await render_chart(digest, ctx.catalog, ctx.locale)
+    ctx.reply(Reply(text=digest_text(digest, ctx.catalog, ctx.locale, ctx.settings.bot.timezone)))
+    ctx.reply(
+        Reply(
+            text=ctx.t("digest.chart_caption", district=district.name),
+            photo=Attachment(chart, f"digest-{district.code}-{period}.png", "image/png"),
+        )
+    )

@@ -1,0 +1,40 @@
+"""/trangthai: who has reported this month, by grassroots unit (bảng tình hình báo cáo)."""
+
+from __future__ import annotations
+
+from bot.engine.context import Context
+from bot.engine.router import Router
+from handlers.admin.scope import own_district, own_unit, period_arg
+from handlers.digest.compute import reporting_table
+from handlers.digest.render import table_text, translator
+from storage.models import Role
+
+router = Router("admin.status")
+
+
+@router.command(
+    "trangthai",
+    "status",
+    roles=[Role.LEADER, Role.ADMIN, Role.UNIT_SECRETARY],
+    help_key="admin.help_status",
+    menu_key="admin.menu_status",
+)
+async def status_command(ctx: Context, args: str) -> None:
+    """The reporting table now: the whole district, or a unit secretary's own unit."""
+    period = period_arg(ctx, args, "trangthai")
+    if period is None:
+        return
+    district = own_district(ctx)
+    unit_id = None
+    title = district.name if district else ""
+    if district is None:
+        unit = own_unit(ctx)
+        if unit is None:
+            ctx.say("common.not_allowed")
+            return
+        district, unit_id, title = unit.district, unit.id, unit.name
+    table = await reporting_table(ctx.uow, district, period, ctx.settings, unit_id=unit_id)
+    body = table_text(
+        table, translator(ctx.catalog, ctx.locale), ctx.locale, ctx.settings.bot.timezone
+    )
+    ctx.say("admin.status_title", place=title, table=body)

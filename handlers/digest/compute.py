@@ -1,0 +1,132 @@
+"""Computing the reporting table and the digest from the database (the way DHIS2 counts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.config import Settings
+from bot.periods import deadline, period_end, period_start, shift
+from handlers.digest.model import (
+    KEY_FIGURES,
+    Digest,
+    ReportingTable,
+    UnitStatus,
+    YouthCounts,
+)
+from storage.models import District, MonthlyReport, ReportStatus
+from storage.repositories.digest import RECEIVED, CaseCounts, DigestRepository
+from storage.repositories.org import OrgRepository
+from storage.repositories.reports import ReportRepository
+from storage.uow import UnitOfWork
+
+TREND_MONTHS = 6
+
+
+def is_received(report: MonthlyReport | None) -> bool:
+    """Submitted or approved; a returned report is back with the branch and not counted."""
+    return report is not None and report.status in RECEIVED
+
+
+async def reporting_table(
+    uow: UnitOfWork, district: District, period: str, settings: Settings, unit_id: int | None = None
+) -> ReportingTable:
+    """Expected, received and on-time reports per grassroots unit (one unit when `unit_id`)."""
+    branches = await uow.get(OrgRepository).branches_of_district(district.id)
+    reports = {
+        r.branch_id: r for r in await uow.get(ReportRepository).for_district(district.id, period)
+    }
+    units: dict[int, UnitStatus] = {}
+    for branch in branches:
+        if unit_id is not None and branch.unit_id != unit_id:
+            continue
+        unit = units.setdefault(branch.unit_id, UnitStatus(branch.unit.code, branch.unit.name))
+        unit.expected += 1
+        report = reports.get(branch.id)
+        if is_received(report):
+            unit.received += 1
+            unit.on_time += 0 if report is None or report.late else 1
+        elif report is not None and report.status == ReportStatus.RETURNED:
+            unit.returned.append(branch.name)
+        else:
+            unit.missing.append(branch.name)
+    tz = settings.bot.timezone
+    return ReportingTable(
+        district.code,
+        district.name,
+        period,
+        deadline(period, settings.reporting, tz),
+        list(units.values()),
+    )
+
+
+def _number(value: Any) -> int:
+    """An answer as a whole number; a missing or odd value counts as 0."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int | float):
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    return 0
+
+
+def key_figures(reports: list[MonthlyReport]) -> dict[str, int]:
+    """Key figures summed over received reports; meetings count the reports that held one."""
+    totals = dict.fromkeys(KEY_FIGURES, 0)
+    for report in reports:
+        if not is_received(report):
+            continue
+        answers = report.answers or {}
+        for key in KEY_FIGURES:
+            if key == "meetings_held":
+                totals[key] += 1 if answers.get("meeting_held") is True else 0
+            else:
+                totals[key] += _number(answers.get(key))
+    return totals
+
+
+def youth_counts(cases: list[CaseCounts], period: str, tz: str) -> YouthCounts:
+    """Open now; new (opened) and closed within the period; each also by category."""
+    start, end = period_start(period, tz), period_end(period, tz)
+    counts = YouthCounts()
+    for case in cases:
+        flags = (
+            case.status == "open",
+            start <= case.created_at < end,
+            case.closed_at is not None and start <= case.closed_at < end,
+        )
+        counts.open += flags[0]
+        counts.new += flags[1]
+        counts.closed += flags[2]
+        if not any(flags):
+            continue
+        for category in case.categories or ["other"]:
+            row = counts.by_category.setdefault(str(category), [0, 0, 0])
+            for i, flag in enumerate(flags):
+                row[i] += flag
+    return counts
+
+
+async def build_digest(
+    uow: UnitOfWork, district: District, period: str, settings: Settings
+) -> Digest:
+    """The digest of one district for one period."""
+    table = await reporting_table(uow, district, period, settings)
+    repo = uow.get(DigestRepository)
+    reports = await uow.get(ReportRepository).for_district(district.id, period)
+    before = await uow.get(ReportRepository).for_district(district.id, shift(period, -1))
+    photos = await repo.evidence_counts(r.id for r in reports)
+    periods = [shift(period, -i) for i in range(TREND_MONTHS - 1, -1, -1)]
+    received = await repo.received_by_period(district.id, periods)
+    by_name = sorted(reports, key=lambda r: r.branch.name)
+    return Digest(
+        table=table,
+        totals=key_figures(reports),
+        previous=key_figures(before) if any(is_received(r) for r in before) else None,
+        youth=youth_counts(await repo.youth_cases(district.id), period, settings.bot.timezone),
+        photos=sum(photos.values()),
+        branches_with_photos=sum(1 for count in photos.values() if count),
+        flagged=[r.branch.name for r in by_name if r.flags and r.status != ReportStatus.DRAFT],
+        returned=[r.branch.name for r in by_name if r.status == ReportStatus.RETURNED],
+        trend=[(p, received[p] / table.expected if table.expected else None) for p in periods],
+    )

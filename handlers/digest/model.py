@@ -1,0 +1,109 @@
+"""What a digest holds: reporting rates per grassroots unit, key figures, youth and photo counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+#: Key figures summed over received reports, in the order the digest shows them.
+KEY_FIGURES = (
+    "members_total",
+    "admitted",
+    "meetings_held",
+    "one_plus_one",
+    "projects_count",
+    "party_introduced",
+    "support_poverty_models",
+    "support_charity_houses",
+    "support_startup_vnd",
+)
+
+
+def rate(part: int, whole: int) -> float | None:
+    """part/whole as a fraction, None when nothing was expected."""
+    return part / whole if whole else None
+
+
+@dataclass
+class UnitStatus:
+    """Đoàn cơ sở: how many of its branches have reported, and which have not."""
+
+    code: str
+    name: str
+    expected: int = 0
+    received: int = 0
+    on_time: int = 0
+    missing: list[str] = field(default_factory=list)
+    returned: list[str] = field(default_factory=list)
+
+    @property
+    def reporting_rate(self) -> float | None:
+        """Received / expected (DHIS2 reporting rate)."""
+        return rate(self.received, self.expected)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Received on time / expected (DHIS2 on-time rate)."""
+        return rate(self.on_time, self.expected)
+
+
+@dataclass
+class ReportingTable:
+    """The district's reporting table for one period (expected / received / on time)."""
+
+    district_code: str
+    district_name: str
+    period: str
+    deadline: datetime
+    units: list[UnitStatus]
+
+    @property
+    def expected(self) -> int:
+        """Branches expected to report."""
+        return sum(u.expected for u in self.units)
+
+    @property
+    def received(self) -> int:
+        """Reports received (submitted or approved)."""
+        return sum(u.received for u in self.units)
+
+    @property
+    def on_time(self) -> int:
+        """Reports received by the deadline."""
+        return sum(u.on_time for u in self.units)
+
+    @property
+    def reporting_rate(self) -> float | None:
+        """Received / expected (DHIS2 reporting rate)."""
+        return rate(self.received, self.expected)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Received on time / expected (DHIS2 on-time rate)."""
+        return rate(self.on_time, self.expected)
+
+
+@dataclass
+class YouthCounts:
+    """Difficult-youth cases: counts only, never names."""
+
+    open: int = 0
+    new: int = 0
+    closed: int = 0
+    # category → [open, new, closed]
+    by_category: dict[str, list[int]] = field(default_factory=dict)
+
+
+@dataclass
+class Digest:
+    """Everything the weekly digest says about one district and period."""
+
+    table: ReportingTable
+    totals: dict[str, int]
+    previous: dict[str, int] | None  # None when last month has no received report
+    youth: YouthCounts
+    photos: int
+    branches_with_photos: int
+    flagged: list[str]
+    returned: list[str]
+    trend: list[tuple[str, float | None]]

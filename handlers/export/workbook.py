@@ -1,0 +1,263 @@
+"""Writing the export as an XLSX workbook (openpyxl), headers in the reader's language."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.i18n import Catalog
+from bot.media import MIME_BY_FORMAT
+from handlers.export.data import ExportData
+
+#: Every answer of the default form, in form order; other keys found in reports follow.
+ANSWER_FIELDS = (
+    "members_total",
+    "admitted",
+    "transferred_in",
+    "transferred_out",
+    "meeting_held",
+    "meeting_date",
+    "meeting_attendance",
+    "one_plus_one",
+    "projects_count",
+    "projects",
+    "volunteer_activities",
+    "party_introduced",
+    "support_poverty_models",
+    "support_charity_houses",
+    "support_startup_vnd",
+    "mood",
+    "difficulties",
+)
+
+
+def local_time(moment: datetime | None, tz: str) -> datetime | None:
+    """Excel has no time zones: write the district's local time, without zone."""
+    return moment.astimezone(ZoneInfo(tz)).replace(tzinfo=None) if moment else None
+
+
+class Cells:
+    """Turns answers into cell values a district officer can filter and sum."""
+
+    def __init__(self, catalog: Catalog, locale: str) -> None:
+        self.catalog, self.locale = catalog, locale
+
+    def t(self, key: str) -> str:
+        """A message in the reader's language."""
+        return self.catalog.t(self.locale, key)
+
+    def yes_no(self, value: bool) -> str:
+        """có / không."""
+        return self.t("export.yes" if value else "export.no")
+
+    def value(self, field: str, value: Any) -> Any:
+        """One answer as a cell value."""
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            return self.yes_no(value)
+        if field == "meeting_date" and isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                return value
+        if field == "volunteer_activities" and isinstance(value, list):
+            return "; ".join(self.label("export.activity", str(v)) for v in value)
+        if isinstance(value, list):
+            return "; ".join(str(v) for v in value)
+        if isinstance(value, dict):
+            return "; ".join(f"{k}: {v}" for k, v in value.items())
+        return value
+
+    def label(self, prefix: str, code: str) -> str:
+        """A code's label when the catalog has one, else the code itself."""
+        key = f"{prefix}.{code}"
+        return self.t(key) if self.catalog.has(key) else code
+
+    def column(self, name: str) -> str:
+        """A column header."""
+        return self.label("export.col", name)
+
+
+def answer_fields(data: ExportData) -> list[str]:
+    """The default form's fields, then any other field a district's own form added."""
+    extra = sorted(
+        {k for _, r in data.rows if r is not None for k in (r.answers or {})} - set(ANSWER_FIELDS)
+    )
+    return [*ANSWER_FIELDS, *extra]
+
+
+def build_workbook(data: ExportData, catalog: Catalog, locale: str, tz: str) -> bytes:
+    """The workbook: reports, evidence index and (when given) the difficult-youth list."""
+    from openpyxl import Workbook  # only when someone exports: keeps start-up light
+
+    book = Workbook()
+    cells = Cells(catalog, locale)
+    _reports_sheet(book.active, data, cells, tz)
+    _evidence_sheet(book.create_sheet(), data, cells, tz)
+    if data.youth is not None:
+        _youth_sheet(book.create_sheet(), data, cells, tz)
+    for index, sheet in enumerate(book.worksheets):
+        # Only the reports sheet holds amounts; years and pixel sizes must not read "2,005".
+        _number_formats(sheet, group_thousands=index == 0)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _number_formats(sheet: Any, *, group_thousands: bool) -> None:
+    """Thousands grouped (Excel shows the reader's own separator), dates as day/month/year."""
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            value = cell.value
+            if isinstance(value, datetime):
+                cell.number_format = "dd/mm/yyyy hh:mm"
+            elif isinstance(value, date):
+                cell.number_format = "dd/mm/yyyy"
+            elif group_thousands and isinstance(value, int) and not isinstance(value, bool):
+                cell.number_format = "#,##0"
+
+
+def _header(sheet: Any, title: str, headers: list[str]) -> None:
+    """Name the sheet, write bold headers, freeze them, size the columns."""
+    from openpyxl.styles import Font
+
+    sheet.title = title[:31]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for index, text in enumerate(headers, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = max(10, min(40, len(text) + 2))
+
+
+def _reports_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None:
+    """One row per branch: status, submission, every answer, photos, flags."""
+    fields = answer_fields(data)
+    fixed = [
+        "period",
+        "unit_code",
+        "unit",
+        "branch_code",
+        "branch",
+        "status",
+        "submitted_at",
+        "late",
+        "reference",
+    ]
+    tail = ["photos", "flags", "review_comment"]
+    _header(
+        sheet, cells.t("export.sheet_reports"), [cells.column(c) for c in [*fixed, *fields, *tail]]
+    )
+    photos: dict[int, int] = {}
+    for _, with_photo, _ in data.evidence:
+        photos[with_photo.id] = photos.get(with_photo.id, 0) + 1
+    for branch, report in data.rows:
+        status = report.status if report else "missing"
+        row: list[Any] = [
+            data.period,
+            branch.unit.code,
+            branch.unit.name,
+            branch.code,
+            branch.name,
+            cells.label("export.status", status),
+        ]
+        if report is None:
+            sheet.append(row)
+            continue
+        answers = report.answers or {}
+        row += [
+            local_time(report.submitted_at, tz),
+            cells.yes_no(report.late) if report.submitted_at else None,
+            report.reference,
+        ]
+        row += [cells.value(f, answers.get(f)) for f in fields]
+        flags = "; ".join(
+            f"{cells.column(str(f.get('field', '')))}: {f.get('note') or f.get('code', '')}"
+            for f in report.flags or []
+            if isinstance(f, dict)
+        )
+        row += [photos.get(report.id, 0), flags or None, report.review_comment]
+        sheet.append(row)
+
+
+def _evidence_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None:
+    """One row per photo: branch, what it proves, where the file is."""
+    columns = [
+        "unit_code",
+        "branch_code",
+        "branch",
+        "item",
+        "caption",
+        "file",
+        "mime",
+        "size",
+        "width",
+        "height",
+        "received_at",
+    ]
+    _header(sheet, cells.t("export.sheet_evidence"), [cells.column(c) for c in columns])
+    for branch, _report, e in data.evidence:
+        item = e.item or ""
+        kind, _, number = item.partition(":")
+        label = cells.label("export.item", kind or "report") + (f" {number}" if number else "")
+        ext = next((x for mime, x in MIME_BY_FORMAT.values() if mime == e.mime), "bin")
+        sheet.append(
+            [
+                branch.unit.code,
+                branch.code,
+                branch.name,
+                label,
+                e.caption,
+                f"media/{e.sha256[:2]}/{e.sha256}.{ext}",
+                e.mime,
+                e.size,
+                e.width,
+                e.height,
+                local_time(e.created_at, tz),
+            ]
+        )
+
+
+def _youth_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None:
+    """The difficult-youth list, with names: only for those allowed, and audited."""
+    columns = [
+        "unit_code",
+        "branch_code",
+        "branch",
+        "full_name",
+        "birth_year",
+        "sex",
+        "area",
+        "categories",
+        "situation",
+        "help_needed",
+        "case_status",
+        "opened_at",
+        "closed_at",
+        "close_reason",
+    ]
+    _header(sheet, cells.t("export.sheet_youth"), [cells.column(c) for c in columns])
+    for case in data.youth or []:
+        categories = "; ".join(cells.label("digest.category", str(c)) for c in case.categories)
+        sheet.append(
+            [
+                case.branch.unit.code,
+                case.branch.code,
+                case.branch.name,
+                case.full_name,
+                case.birth_year,
+                case.sex,
+                case.area,
+                categories,
+                case.situation,
+                case.help_needed,
+                cells.label("export.case_status", case.status),
+                local_time(case.created_at, tz),
+                local_time(case.closed_at, tz),
+                case.close_reason,
+            ]
+        )

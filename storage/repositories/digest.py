@@ -1,0 +1,78 @@
+"""District-level aggregates for the digest and the status table (bản tin tổng hợp)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Branch, Evidence, GrassrootsUnit, MonthlyReport, ReportStatus, YouthCase
+
+#: A report counts as received (DHIS2: "actual reports") once submitted, and stays so when approved.
+RECEIVED = (ReportStatus.SUBMITTED.value, ReportStatus.APPROVED.value)
+
+
+@dataclass(frozen=True)
+class CaseCounts:
+    """One difficult-youth case without anything that identifies the person."""
+
+    branch_id: int
+    categories: list[Any]
+    status: str
+    created_at: datetime
+    closed_at: datetime | None
+
+
+class DigestRepository:
+    """Counts over a district's branches; never loads a youth's name."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def evidence_counts(self, report_ids: Iterable[int]) -> dict[int, int]:
+        """Photos per report."""
+        ids = list(report_ids)
+        if not ids:
+            return {}
+        rows = await self.session.execute(
+            select(Evidence.report_id, func.count(Evidence.id))
+            .where(Evidence.report_id.in_(ids))
+            .group_by(Evidence.report_id)
+        )
+        return {report_id: int(count) for report_id, count in rows.all()}
+
+    async def received_by_period(self, district_id: int, periods: list[str]) -> dict[str, int]:
+        """Reports received (submitted or approved) per period, for the trend."""
+        rows = await self.session.execute(
+            select(MonthlyReport.period, func.count(MonthlyReport.id))
+            .join(Branch, Branch.id == MonthlyReport.branch_id)
+            .join(GrassrootsUnit, GrassrootsUnit.id == Branch.unit_id)
+            .where(
+                GrassrootsUnit.district_id == district_id,
+                MonthlyReport.period.in_(periods),
+                MonthlyReport.status.in_(RECEIVED),
+            )
+            .group_by(MonthlyReport.period)
+        )
+        found = {period: int(count) for period, count in rows.all()}
+        return {period: found.get(period, 0) for period in periods}
+
+    async def youth_cases(self, district_id: int) -> list[CaseCounts]:
+        """Every case of the district's branches, reduced to what may be counted."""
+        rows = await self.session.execute(
+            select(
+                YouthCase.branch_id,
+                YouthCase.categories,
+                YouthCase.status,
+                YouthCase.created_at,
+                YouthCase.closed_at,
+            )
+            .join(Branch, Branch.id == YouthCase.branch_id)
+            .join(GrassrootsUnit, GrassrootsUnit.id == Branch.unit_id)
+            .where(GrassrootsUnit.district_id == district_id)
+        )
+        return [CaseCounts(*row) for row in rows.all()]

@@ -27,7 +27,7 @@ YOUNGEST_AGE = 10
 
 _YEAR = re.compile(r"\b(\d{4})\b")
 _DAY = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2}|\d{4}))?$")
-_SPLIT = re.compile(r"[,;/+&\n]|\s+va\s+|\s+and\s+")
+_SPLIT = re.compile(r"[,;/+&\n]|\s+(?:và|va|and)\s+", re.IGNORECASE)
 _TODAY = ("hom nay", "nay", "today")
 _YESTERDAY = ("hom qua", "qua", "yesterday")
 
@@ -54,7 +54,8 @@ def parse_categories(text: str, words: Mapping[str, Sequence[str]]) -> tuple[lis
     """
     chosen: list[str] = []
     unknown: list[str] = []
-    for piece in (p.strip(" .") for p in _SPLIT.split(fold(text))):
+    for typed in (p.strip(" .") for p in _SPLIT.split(text)):
+        piece = fold(typed)
         if not piece:
             continue
         tokens = piece.split()
@@ -70,8 +71,8 @@ def parse_categories(text: str, words: Mapping[str, Sequence[str]]) -> tuple[lis
         if found:
             chosen.extend(found)
         else:
-            unknown.append(piece)
-    return list(dict.fromkeys(chosen)), unknown
+            unknown.append(typed)
+    return [c for c in CATEGORIES if c in chosen], unknown
 
 
 def _names(word: str, piece: str) -> bool:
@@ -82,7 +83,8 @@ def _names(word: str, piece: str) -> bool:
 def parse_day(text: str, today: date) -> date | None:
     """'15/11', '15-11', '15/11/2026', 'hôm nay', 'hôm qua' → a date; None when unreadable.
 
-    A day without a year that would lie in the future is taken from last year.
+    A day without a year is in this year (so "20/12" typed in January is in the future, and the
+    caller asks for the year rather than guessing).
     """
     folded = fold(text).strip(" .")
     if folded in _TODAY:
@@ -100,9 +102,4 @@ def parse_day(text: str, today: date) -> date | None:
         found = date(year, int(month), int(day))
     except ValueError:
         return None
-    if year_text is None and found > today:
-        try:
-            found = found.replace(year=year - 1)
-        except ValueError:  # 29/2 with no leap day last year: stays in the future, refused later
-            return found
     return found

@@ -34,6 +34,8 @@ class YouthRepository:
                 selectinload(YouthCase.events),
             )
             .where(YouthCase.id == case_id)
+            # Reload even when already in the session, so history added meanwhile shows.
+            .execution_options(populate_existing=True)
         )
 
     async def for_branch(self, branch_id: int, *, status: str | None = OPEN) -> list[YouthCase]:

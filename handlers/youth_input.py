@@ -76,7 +76,7 @@ def parse_categories(text: str, words: Mapping[str, Sequence[str]]) -> tuple[lis
 
 
 def _names(word: str, piece: str) -> bool:
-    """True when `word` appears in `piece` as whole words ('dao' in 'theo dao', not 'dao tao')."""
+    """True when `word` appears in `piece` as whole words ('ngheo' in 'ho ngheo', not 'ngheon')."""
     return bool(word) and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", piece) is not None
 
 

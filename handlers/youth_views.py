@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from bot.engine.context import Context
@@ -12,6 +13,8 @@ from handlers.youth_input import CATEGORIES
 from storage.models import YouthCase
 from storage.repositories.audit import AuditRepository
 from storage.repositories.youth import OPEN, YouthRepository
+
+log = logging.getLogger(__name__)
 
 
 def category_words(ctx: Context) -> dict[str, list[str]]:
@@ -76,6 +79,8 @@ def _day(iso: str) -> str:
 
 def audit(ctx: Context, action: str, subject: str, **detail: Any) -> None:
     """Write who did what to which record; ids and codes only, never the personal data."""
+    # Operators see the ids in the log; the names stay in the database.
+    log.info("audit %s %s by person %s", action, subject, ctx.person.id if ctx.person else "-")
     ctx.repo(AuditRepository).record(
         at=ctx.now,
         person_id=ctx.person.id if ctx.person else None,

@@ -11,7 +11,7 @@ from handlers.access import is_secretary_of, secretary_branches
 from handlers.youth_add import AddYouthFlow
 from handlers.youth_district import DistrictYouthFlow
 from handlers.youth_input import CLOSE_REASONS, parse_day
-from handlers.youth_views import audit, case_line, record_text, secretary_case, subject
+from handlers.youth_views import audit, case_label, record_text, secretary_case, subject
 from storage.models import Branch, Role, YouthCase, YouthCaseEvent
 from storage.repositories.org import OrgRepository
 from storage.repositories.youth import CLOSED, OPEN, YouthRepository
@@ -101,11 +101,7 @@ class YouthFlow(Flow):
             return
         show = ctx.data.get("show", OPEN)
         cases = await ctx.repo(YouthRepository).for_branch(branch.id, status=show)
-        lines = "\n".join(case_line(ctx, n, c) for n, c in enumerate(cases, 1))
-        choices = [
-            Choice(payload=f"case:{c.id}", label=case_line(ctx, n, c))
-            for n, c in enumerate(cases, 1)
-        ]
+        choices = [Choice(payload=f"case:{c.id}", label=case_label(ctx, c)) for c in cases]
         if show == OPEN:
             choices.append(ctx.choice("add", "youth.add_button"))
             choices.append(ctx.choice("show:closed", "youth.closed_button"))
@@ -114,7 +110,7 @@ class YouthFlow(Flow):
             choices.append(ctx.choice("show:open", "youth.open_button"))
             key = "youth.list_closed" if cases else "youth.list_closed_empty"
         choices.append(ctx.choice("done", "youth.done_button"))
-        ctx.say(key, branch=branch.name, count=len(cases), lines=lines, choices=tuple(choices))
+        ctx.say(key, branch=branch.name, count=len(cases), choices=tuple(choices))
 
     async def _on_branch(self, ctx: Context) -> None:
         raw = (ctx.input.choice or "").removeprefix("branch:")

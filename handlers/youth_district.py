@@ -6,7 +6,7 @@ from bot.engine.context import Context
 from bot.engine.router import Flow
 from bot.engine.types import Choice
 from handlers.access import leads_district_of, led_district_ids
-from handlers.youth_views import audit, case_line, district_case, record_text
+from handlers.youth_views import audit, case_label, district_case, record_text
 from storage.models import Branch, District
 from storage.repositories.org import OrgRepository
 from storage.repositories.youth import CLOSED, OPEN, YouthRepository
@@ -101,15 +101,13 @@ class DistrictYouthFlow(Flow):
             return
         cases = await ctx.repo(YouthRepository).for_branch(branch.id, status=OPEN)
         audit(ctx, "youth.list", f"branch:{branch.id}", count=len(cases))
-        numbered = list(enumerate(cases, 1))
-        choices = [Choice(payload=f"case:{c.id}", label=case_line(ctx, n, c)) for n, c in numbered]
+        choices = [Choice(payload=f"case:{c.id}", label=case_label(ctx, c)) for c in cases]
         choices += [
             ctx.choice("back", "youth.back_button"),
             ctx.choice("done", "youth.done_button"),
         ]
-        lines = "\n".join(case_line(ctx, n, c) for n, c in numbered)
         key = "youth.district_cases" if cases else "youth.list_open_empty"
-        ctx.say(key, branch=branch.name, count=len(cases), lines=lines, choices=tuple(choices))
+        ctx.say(key, branch=branch.name, count=len(cases), choices=tuple(choices))
 
     async def _show_case(self, ctx: Context) -> None:
         """One full record, for reading; `district_case` writes the read to the audit log."""

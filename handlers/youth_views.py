@@ -41,9 +41,9 @@ def categories_text(ctx: Context, codes: list[Any]) -> str:
     return "; ".join(ctx.t(f"youth.category.{c}") for c in codes if c in CATEGORIES)
 
 
-def case_line(ctx: Context, number: int, case: YouthCase) -> str:
-    """'1. Nguyễn Văn An (2005)' — the short line of a list."""
-    return ctx.t("youth.case_line", n=number, name=case.full_name, year=case.birth_year or "?")
+def case_label(ctx: Context, case: YouthCase) -> str:
+    """'Nguyễn Văn An (2005)': a list entry; channels number the entries they offer."""
+    return ctx.t("youth.case_label", name=case.full_name, year=case.birth_year or "?")
 
 
 def record_text(ctx: Context, case: YouthCase) -> str:

@@ -52,7 +52,7 @@ async def test_leader_reads_counts_then_a_record_and_each_read_is_audited(
     assert "Chi đoàn ấp Long Phụng: 1 đang theo dõi, 1 đã đóng" in leader.text
     assert "Trần Thị Hoa" not in leader.text, "the district summary carries counts, not names"
     await leader.press("Chi đoàn ấp Long Phụng (1)")
-    assert "1. Trần Thị Hoa (2003)" in leader.text
+    assert leader.choices[0] == "Trần Thị Hoa (2003)"
     await leader.say("1")
     assert "Theo tôn giáo" in leader.text and "nhật ký truy cập" in leader.text
     assert leader.choices == ["Về danh sách", "Xong"], "leaders read, they do not change"

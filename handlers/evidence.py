@@ -219,7 +219,8 @@ class EvidenceFlow(Flow):
 
     async def _on_branch(self, ctx: Context) -> None:
         if ctx.input.kind is InKind.PHOTO and ctx.input.photo is not None:
-            await self._hold(ctx, ctx.input.photo, ctx.input.text)
+            await self.hold(ctx, ctx.input.photo, ctx.input.text)
+            await self.ask(ctx)
             return
         choice = ctx.input.choice or ""
         raw = choice.removeprefix("branch:")
@@ -235,24 +236,22 @@ class EvidenceFlow(Flow):
             await self.take_photo(ctx, Photo(data), photo["caption"])
         await self.ask(ctx)
 
-    async def _hold(self, ctx: Context, photo: Photo, caption: str) -> None:
+    async def hold(self, ctx: Context, photo: Photo, caption: str) -> bool:
         """Keep a photo aside (checked and stored by content) until the branch is chosen."""
         max_mb = f"{ctx.settings.media.max_photo_mb:g}"
         if photo.data is None:
             problem = "too_large" if photo.problem == "too_large" else "unreachable"
             ctx.say(f"evidence.{problem}", mb=max_mb)
-            await self.ask(ctx)
-            return
+            return False
         try:
             image = ctx.service(MediaStore).save(photo.data)
         except ImageRejected as exc:
             ctx.say(f"evidence.rejected_{exc.reason}", mb=max_mb)
-            await self.ask(ctx)
-            return
+            return False
         entry = {"sha256": image.sha256, "mime": image.mime, "caption": caption}
         ctx.update(held=[*ctx.data.get("held", []), entry])
         ctx.say("evidence.held", count=len(ctx.data["held"]))
-        await self.ask(ctx)
+        return True
 
     async def _finish(self, ctx: Context) -> None:
         report = await self._report(ctx)
@@ -295,17 +294,18 @@ async def evidence_command(ctx: Context, _args: str) -> None:
 @router.on_photo
 async def photo_anytime(ctx: Context) -> None:
     """A photo outside any flow: attach it to this month's report, then ask what it proves."""
-    if not ctx.has_role(Role.SECRETARY):
+    branches = secretary_branches(ctx)
+    if not branches:
         ctx.say("evidence.not_secretary")
         return
     photo = ctx.input.photo or Photo(None, "unreachable")
-    branches = secretary_branches(ctx)
     if len(branches) > 1:
         ctx.goto(evidence_flow.name, "branch", {"held": []})
-        await evidence_flow.on_input(ctx)
-        return
-    evidence_flow.enter(ctx, branches[0].id)
-    if await evidence_flow.take_photo(ctx, photo, ctx.input.text):
+        kept = await evidence_flow.hold(ctx, photo, ctx.input.text)
+    else:
+        evidence_flow.enter(ctx, branches[0].id)
+        kept = await evidence_flow.take_photo(ctx, photo, ctx.input.text)
+    if kept:
         await evidence_flow.ask(ctx)
     else:
         ctx.end_flow()

@@ -159,6 +159,8 @@ async def test_unknown_text_in_the_photo_step_loses_nothing(harness: Harness) ->
 async def test_secretary_of_two_branches_is_asked_which(harness: Harness) -> None:
     chat = await harness.registered()
     await chat.say(f"/start {await harness.invite(Role.SECRETARY, 'PH-TL-02')}")
+    await chat.photo(b"%PDF-1.4 not a photo")
+    assert "không phải ảnh" in chat.text and not chat.choices
     await chat.photo(image_bytes("PNG", 30), caption="ấp Long Trường")
     assert "chi đoàn nào" in chat.text
     assert chat.choices == ["Chi đoàn ấp Long Phụng", "Chi đoàn ấp Long Trường"]

@@ -10,6 +10,7 @@ from bot.engine.types import Choice, InKind
 from handlers.access import is_secretary_of, secretary_branches
 from handlers.youth_add import AddYouthFlow
 from handlers.youth_district import DistrictYouthFlow
+from handlers.youth_edit import FIELDS, EditYouthFlow, field_choices
 from handlers.youth_input import CLOSE_REASONS, parse_day
 from handlers.youth_views import audit, case_label, record_text, secretary_case, subject
 from storage.models import Branch, Role, YouthCase, YouthCaseEvent
@@ -27,6 +28,7 @@ BACK = {
     "help_when": "help_what",
     "close_reason": "case",
     "close_note": "close_reason",
+    "edit_field": "case",
 }
 
 
@@ -54,6 +56,8 @@ class YouthFlow(Flow):
             await self._show_list(ctx)
         elif step == "case":
             await self._show_case(ctx)
+        elif step == "edit_field":
+            ctx.say("youth.ask_edit_field", choices=field_choices(ctx))
         elif step == "close_reason":
             choices = tuple(ctx.choice(f"reason:{r}", f"youth.reason.{r}") for r in CLOSE_REASONS)
             ctx.say("youth.ask_close_reason", choices=choices)
@@ -70,6 +74,7 @@ class YouthFlow(Flow):
             "help_when": self._on_help_when,
             "close_reason": self._on_close_reason,
             "close_note": self._on_close_note,
+            "edit_field": self._on_edit_field,
         }[step]
         await handler(ctx)
 
@@ -168,6 +173,7 @@ class YouthFlow(Flow):
         if case.status == OPEN:
             choices[:0] = [
                 ctx.choice("help", "youth.help_given_button"),
+                ctx.choice("edit", "youth.edit_button"),
                 ctx.choice("close", "youth.close_button"),
             ]
         ctx.say("youth.case_view", record=record_text(ctx, case), choices=tuple(choices))
@@ -180,6 +186,9 @@ class YouthFlow(Flow):
             await self.ask(ctx)
         elif choice == "help" and case.status == OPEN:
             ctx.goto(self.name, "help_what")
+            await self.ask(ctx)
+        elif choice == "edit" and case.status == OPEN:
+            ctx.goto(self.name, "edit_field")
             await self.ask(ctx)
         elif choice == "close" and case.status == OPEN:
             ctx.goto(self.name, "close_reason")
@@ -217,6 +226,17 @@ class YouthFlow(Flow):
         ctx.say("youth.help_saved")
         ctx.goto(self.name, "case")
         await self.ask(ctx)
+
+    async def _on_edit_field(self, ctx: Context) -> None:
+        field = (ctx.input.choice or "").removeprefix("field:")
+        case = await self._case(ctx)
+        if case is None or case.status != OPEN:
+            await self._lost(ctx)
+        elif field not in FIELDS:
+            ctx.say("youth.pick_from_list")
+            await self.ask(ctx)
+        else:
+            await edit_flow.start(ctx, f"{case.branch_id}:{case.id}:{field}")
 
     # -- closing -------------------------------------------------------------------------------
     async def _on_close_reason(self, ctx: Context) -> None:
@@ -275,6 +295,7 @@ class YouthFlow(Flow):
 youth_flow = router.flow(YouthFlow())
 add_flow = router.flow(AddYouthFlow())
 district_flow = router.flow(DistrictYouthFlow())
+edit_flow = router.flow(EditYouthFlow())
 
 
 @router.command(

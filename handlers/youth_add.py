@@ -30,21 +30,26 @@ class AddYouthFlow(Flow):
         ctx.goto(self.name, STEPS[0], {"branch_id": int(args)})
         await self.ask(ctx)
 
+    def progress(self, ctx: Context) -> str:
+        """'Câu 3/7. ' before each question."""
+        n = STEPS.index(ctx.step or STEPS[0]) + 1
+        return ctx.t("youth.progress", n=n, total=QUESTIONS)
+
     async def ask(self, ctx: Context) -> None:
         step = ctx.step or STEPS[0]
-        n = STEPS.index(step) + 1
+        progress = self.progress(ctx)
         if step == "sex":
-            ctx.say("youth.ask_sex", n=n, total=QUESTIONS, choices=sex_choices(ctx))
+            ctx.say("youth.ask_sex", progress=progress, choices=sex_choices(ctx))
         elif step == "birth_year":
-            low, high = birth_year_bounds(self._this_year(ctx))
-            ctx.say("youth.ask_birth_year", n=n, total=QUESTIONS, low=low, high=high)
+            low, high = birth_year_bounds(self.this_year(ctx))
+            ctx.say("youth.ask_birth_year", progress=progress, low=low, high=high)
         elif step == "categories":
-            ctx.say("youth.ask_categories", n=n, total=QUESTIONS, menu=categories_menu(ctx))
+            ctx.say("youth.ask_categories", progress=progress, menu=categories_menu(ctx))
         elif step == "confirm":
             choices = (ctx.choice("save", "youth.save_button"),)
             ctx.say("youth.confirm", summary=self._summary(ctx), choices=choices)
         else:
-            ctx.say(f"youth.ask_{step}", n=n, total=QUESTIONS)
+            ctx.say(f"youth.ask_{step}", progress=progress)
 
     async def on_input(self, ctx: Context) -> None:
         step = ctx.step or STEPS[0]
@@ -69,9 +74,9 @@ class AddYouthFlow(Flow):
     def _check(self, ctx: Context, step: str, text: str) -> tuple[str, dict[str, Any]] | None:
         """Store the answer when it is good; else the message key (and values) saying why not."""
         if step == "birth_year":
-            year = parse_birth_year(text, self._this_year(ctx))
+            year = parse_birth_year(text, self.this_year(ctx))
             if year is None:
-                low, high = birth_year_bounds(self._this_year(ctx))
+                low, high = birth_year_bounds(self.this_year(ctx))
                 return "youth.bad_birth_year", {"low": low, "high": high}
             ctx.update(birth_year=year)
             return None
@@ -176,7 +181,7 @@ class AddYouthFlow(Flow):
         audit(ctx, "youth.create", subject(case), branch_id=branch_id)
         return case
 
-    def _this_year(self, ctx: Context) -> int:
+    def this_year(self, ctx: Context) -> int:
         return ctx.now.astimezone(ZoneInfo(ctx.settings.bot.timezone)).year
 
 

@@ -189,3 +189,33 @@ async def test_english(harness: Harness) -> None:
     await chat.say("Lives alone")
     await chat.say("A job")
     assert "Orphan; Out of school" in chat.text
+
+
+async def test_correct_a_detail_keeps_the_old_value_in_history(harness: Harness) -> None:
+    chat = await harness.registered()
+    await add_person(chat)
+    await chat.say("1")
+    await chat.press("Sửa thông tin")
+    await chat.press("Năm sinh")
+    assert "sinh năm nào" in chat.text and "Câu" not in chat.text
+    await chat.say("2030")
+    assert "từ 1980 đến 2016" in chat.text
+    await chat.say("sinh năm 2004")
+    assert "Đã sửa «Năm sinh»" in chat.text and "sinh năm 2004" in chat.text
+    await chat.press("Sửa thông tin")
+    await chat.press("Diện khó khăn")
+    await chat.say("mồ côi, 6")
+    assert "Diện: Mồ côi; Bỏ học" in chat.text
+    await chat.press("Sửa thông tin")
+    await chat.press("Hoàn cảnh")
+    await chat.say("/huy")
+    assert "hồ sơ giữ nguyên" in chat.text and "Mồ côi cha, sống với bà ngoại" in chat.text
+    [case] = await cases(harness)
+    assert case.birth_year == 2004 and case.categories == ["orphan", "out_of_school"]
+    updates = [e.detail for e in await events(harness) if e.kind == "updated"]
+    assert updates == [
+        {"field": "birth_year", "old": 2005},
+        {"field": "categories", "old": ["ethnic_minority", "poor_household"]},
+    ]
+    actions = [a.action for a in await audit_rows(harness)]
+    assert actions == ["youth.create", "youth.update", "youth.update"]

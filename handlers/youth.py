@@ -75,7 +75,11 @@ class YouthFlow(Flow):
             "close_reason": self._on_close_reason,
             "close_note": self._on_close_note,
             "edit_field": self._on_edit_field,
-        }[step]
+        }.get(step)
+        if handler is None:  # a step this version no longer has: show the list again
+            ctx.goto(self.name, "list")
+            await self.ask(ctx)
+            return
         await handler(ctx)
 
     async def back(self, ctx: Context) -> None:
@@ -311,6 +315,7 @@ async def youth_command(ctx: Context, args: str) -> None:
     if not ctx.has_role(Role.SECRETARY):
         await district_flow.start(ctx, args)
     elif leads:
+        ctx.end_flow()  # the scope answer is handled outside any flow
         choices = (
             ctx.choice("youth_scope:branch", "youth.scope_branch"),
             ctx.choice("youth_scope:district", "youth.scope_district"),

@@ -140,3 +140,16 @@ async def test_no_log_line_carries_a_youths_details(
         line = f"{record.getMessage()} {record.args!r} {record.exc_text or ''}"
         for secret in ("Khánh Linh", "Khanh Linh", "HIV", "sữa"):
             assert secret not in line, record.name
+
+
+async def test_a_secretary_who_also_leads_picks_which_list(harness: Harness) -> None:
+    chat = await harness.registered()
+    await add_person(chat)
+    await chat.say(f"/start {await harness.invite(Role.LEADER, 'PH')}")
+    await chat.say("/thanhnien")
+    assert chat.choices == ["Chi đoàn của mình", "Toàn huyện"]
+    await chat.press("Toàn huyện")
+    assert "Huyện đoàn Phụng Hiệp: 1 người đang theo dõi" in chat.text
+    await chat.say("/thanhnien")
+    await chat.press("Chi đoàn của mình")
+    assert chat.choices[0] == "Nguyễn Văn An (2005)" and "➕ Thêm người" in chat.choices

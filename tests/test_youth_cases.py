@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from storage.models import Role
+from sqlalchemy import select
+
+from storage.models import Conversation, Role
+from storage.repositories.org import OrgRepository
 from tests.support.harness import Harness
 from tests.youth_support import add_person, audit_rows, cases, events
 
@@ -91,10 +94,6 @@ async def test_an_unfinished_add_survives_a_restart_and_cancel_keeps_nothing(
     assert "chưa thêm người này" in chat.text
     assert await cases(harness) == []
     async with harness.uow() as uow:
-        from sqlalchemy import select
-
-        from storage.models import Conversation
-
         conv = await uow.session.scalar(select(Conversation))
         assert conv is not None and "Cúc" not in str(conv.data)
 
@@ -173,8 +172,6 @@ async def test_secretary_of_two_branches_picks_one(harness: Harness) -> None:
     await chat.press("Lưu")
     [case] = await cases(harness)
     async with harness.uow() as uow:
-        from storage.repositories.org import OrgRepository
-
         branch = await uow.get(OrgRepository).branch_by_code("PH-TL-02")
         assert branch is not None and case.branch_id == branch.id
 

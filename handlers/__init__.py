@@ -2,12 +2,14 @@
 
 from bot.engine.router import Router
 from bot.scheduler import DueCheck
-from handlers import admin, common, registration, reminders
+from handlers import admin, common, evidence, registration, reminders, youth
 from handlers.digest.due import due_digests
 
 ROUTERS: list[Router] = [
     registration.router,
     common.router,
+    evidence.router,
+    youth.router,
     reminders.router,
     *admin.ROUTERS,
 ]

@@ -52,7 +52,8 @@ def configure_logging(settings: Settings, *, quiet: bool = False) -> None:
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
-    for noisy in ("httpx", "aiohttp.access", "apscheduler", "alembic"):
+    # aiosqlite logs every statement with its parameters at DEBUG: personal data must not leak.
+    for noisy in ("httpx", "aiohttp.access", "apscheduler", "alembic", "aiosqlite"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 

@@ -1,0 +1,336 @@
+"""Difficult-youth list (danh sách thanh niên có hoàn cảnh khó khăn): list, view, help, close."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from bot.engine.context import Context
+from bot.engine.router import Flow, Router
+from bot.engine.types import Choice, InKind
+from handlers.access import is_secretary_of, secretary_branches
+from handlers.youth_add import AddYouthFlow
+from handlers.youth_district import DistrictYouthFlow
+from handlers.youth_edit import FIELDS, EditYouthFlow, field_choices
+from handlers.youth_input import CLOSE_REASONS, parse_day
+from handlers.youth_views import audit, case_label, record_text, secretary_case, subject
+from storage.models import Branch, Role, YouthCase, YouthCaseEvent
+from storage.repositories.org import OrgRepository
+from storage.repositories.youth import CLOSED, OPEN, YouthRepository
+
+router = Router("youth")
+
+HELP_TEXT_RANGE = (3, 500)
+CLOSE_NOTE_RANGE = (3, 300)
+# Where /quaylai goes from each step of the secretary's list.
+BACK = {
+    "case": "list",
+    "help_what": "case",
+    "help_when": "help_what",
+    "close_reason": "case",
+    "close_note": "close_reason",
+    "edit_field": "case",
+}
+
+
+class YouthFlow(Flow):
+    """A secretary's list for one branch (steps: branch, list, case, help_*, close_*)."""
+
+    name = "youth"
+
+    async def start(self, ctx: Context, args: str) -> None:
+        branches = secretary_branches(ctx)
+        if len(branches) == 1:
+            ctx.goto(self.name, "list", {"branch_id": branches[0].id, "show": OPEN})
+        else:
+            ctx.goto(self.name, "branch", {})
+        await self.ask(ctx)
+
+    async def ask(self, ctx: Context) -> None:
+        step = ctx.step or "list"
+        if step == "branch":
+            choices = tuple(
+                Choice(payload=f"branch:{b.id}", label=b.name) for b in secretary_branches(ctx)
+            )
+            ctx.say("youth.which_branch", choices=choices)
+        elif step == "list":
+            await self._show_list(ctx)
+        elif step == "case":
+            await self._show_case(ctx)
+        elif step == "edit_field":
+            ctx.say("youth.ask_edit_field", choices=field_choices(ctx))
+        elif step == "close_reason":
+            choices = tuple(ctx.choice(f"reason:{r}", f"youth.reason.{r}") for r in CLOSE_REASONS)
+            ctx.say("youth.ask_close_reason", choices=choices)
+        else:
+            ctx.say(f"youth.ask_{step}")
+
+    async def on_input(self, ctx: Context) -> None:
+        step = ctx.step or "list"
+        handler = {
+            "branch": self._on_branch,
+            "list": self._on_list,
+            "case": self._on_case,
+            "help_what": self._on_help_what,
+            "help_when": self._on_help_when,
+            "close_reason": self._on_close_reason,
+            "close_note": self._on_close_note,
+            "edit_field": self._on_edit_field,
+        }.get(step)
+        if handler is None:  # a step this version no longer has: show the list again
+            ctx.goto(self.name, "list")
+            await self.ask(ctx)
+            return
+        await handler(ctx)
+
+    async def back(self, ctx: Context) -> None:
+        target = BACK.get(ctx.step or "")
+        if target is None:
+            await super().back(ctx)
+            return
+        ctx.goto(self.name, target)
+        await self.ask(ctx)
+
+    async def cancel(self, ctx: Context) -> None:
+        ctx.end_flow()
+        ctx.say("youth.closed_list")
+
+    # -- the list ----------------------------------------------------------------------------
+    async def _branch(self, ctx: Context) -> Branch | None:
+        """The chosen branch, while this person is still its secretary."""
+        branch_id = int(ctx.data.get("branch_id", 0))
+        if not is_secretary_of(ctx, branch_id):
+            return None
+        return await ctx.repo(OrgRepository).branch(branch_id)
+
+    async def _show_list(self, ctx: Context) -> None:
+        branch = await self._branch(ctx)
+        if branch is None:
+            ctx.end_flow()
+            ctx.say("youth.not_found")
+            return
+        show = ctx.data.get("show", OPEN)
+        cases = await ctx.repo(YouthRepository).for_branch(branch.id, status=show)
+        choices = [Choice(payload=f"case:{c.id}", label=case_label(ctx, c)) for c in cases]
+        if show == OPEN:
+            choices.append(ctx.choice("add", "youth.add_button"))
+            choices.append(ctx.choice("show:closed", "youth.closed_button"))
+            key = "youth.list_open" if cases else "youth.list_open_empty"
+        else:
+            choices.append(ctx.choice("show:open", "youth.open_button"))
+            key = "youth.list_closed" if cases else "youth.list_closed_empty"
+        choices.append(ctx.choice("done", "youth.done_button"))
+        ctx.say(key, branch=branch.name, count=len(cases), choices=tuple(choices))
+
+    async def _on_branch(self, ctx: Context) -> None:
+        raw = (ctx.input.choice or "").removeprefix("branch:")
+        if not (raw.isdigit() and is_secretary_of(ctx, int(raw))):
+            ctx.say("youth.pick_from_list")
+            await self.ask(ctx)
+            return
+        ctx.goto(self.name, "list", {"branch_id": int(raw), "show": OPEN})
+        await self.ask(ctx)
+
+    async def _on_list(self, ctx: Context) -> None:
+        choice = ctx.input.choice or ""
+        branch = await self._branch(ctx)
+        if branch is None:
+            ctx.end_flow()
+            ctx.say("youth.not_found")
+        elif choice == "done":
+            await self.cancel(ctx)
+        elif choice == "add":
+            flow = ctx.dispatcher.flow(AddYouthFlow.name)
+            assert flow is not None
+            await flow.start(ctx, str(branch.id))
+        elif choice in ("show:open", "show:closed"):
+            ctx.update(show=choice.removeprefix("show:"))
+            await self.ask(ctx)
+        elif choice.startswith("case:") and choice[5:].isdigit():
+            await self._open_case(ctx, int(choice[5:]))
+        else:
+            ctx.say("youth.pick_from_list")
+            await self.ask(ctx)
+
+    # -- one case ----------------------------------------------------------------------------
+    async def _case(self, ctx: Context) -> YouthCase | None:
+        branch_id = int(ctx.data.get("branch_id", 0))
+        return await secretary_case(ctx, int(ctx.data.get("case_id", 0)), branch_id)
+
+    async def _open_case(self, ctx: Context, case_id: int) -> None:
+        case = await secretary_case(ctx, case_id, int(ctx.data.get("branch_id", 0)))
+        if case is None:
+            ctx.say("youth.not_found")
+            await self.ask(ctx)
+            return
+        ctx.update(case_id=case.id)
+        ctx.goto(self.name, "case")
+        await self.ask(ctx)
+
+    async def _show_case(self, ctx: Context) -> None:
+        case = await self._case(ctx)
+        if case is None:
+            ctx.goto(self.name, "list")
+            ctx.say("youth.not_found")
+            await self.ask(ctx)
+            return
+        choices = [ctx.choice("list", "youth.back_to_list")]
+        if case.status == OPEN:
+            choices[:0] = [
+                ctx.choice("help", "youth.help_given_button"),
+                ctx.choice("edit", "youth.edit_button"),
+                ctx.choice("close", "youth.close_button"),
+            ]
+        ctx.say("youth.case_view", record=record_text(ctx, case), choices=tuple(choices))
+
+    async def _on_case(self, ctx: Context) -> None:
+        choice = ctx.input.choice or ""
+        case = await self._case(ctx)
+        if case is None or choice == "list":
+            ctx.goto(self.name, "list")
+            await self.ask(ctx)
+        elif choice == "help" and case.status == OPEN:
+            ctx.goto(self.name, "help_what")
+            await self.ask(ctx)
+        elif choice == "edit" and case.status == OPEN:
+            ctx.goto(self.name, "edit_field")
+            await self.ask(ctx)
+        elif choice == "close" and case.status == OPEN:
+            ctx.goto(self.name, "close_reason")
+            await self.ask(ctx)
+        else:
+            ctx.say("youth.pick_from_list")
+            await self.ask(ctx)
+
+    # -- help given ----------------------------------------------------------------------------
+    async def _on_help_what(self, ctx: Context) -> None:
+        text = " ".join(ctx.input.text.split()) if ctx.input.kind is InKind.TEXT else ""
+        low, high = HELP_TEXT_RANGE
+        if not low <= len(text) <= high:
+            ctx.say("youth.bad_help_what", low=low, high=high)
+            await self.ask(ctx)
+            return
+        ctx.update(help_what=text)
+        ctx.goto(self.name, "help_when")
+        await self.ask(ctx)
+
+    async def _on_help_when(self, ctx: Context) -> None:
+        today = ctx.now.astimezone(ZoneInfo(ctx.settings.bot.timezone)).date()
+        day = parse_day(ctx.input.text, today) if ctx.input.kind is InKind.TEXT else None
+        if day is None or day > today:
+            ctx.say("youth.bad_help_when" if day is None else "youth.future_help_when")
+            await self.ask(ctx)
+            return
+        case = await self._case(ctx)
+        if case is None or case.status != OPEN:
+            await self._lost(ctx)
+            return
+        what = str(ctx.data.get("help_what", ""))
+        await self._event(ctx, case, "help_given", {"what": what, "on": day.isoformat()})
+        audit(ctx, "youth.help_given", subject(case), branch_id=case.branch_id)
+        ctx.say("youth.help_saved")
+        ctx.goto(self.name, "case")
+        await self.ask(ctx)
+
+    async def _on_edit_field(self, ctx: Context) -> None:
+        field = (ctx.input.choice or "").removeprefix("field:")
+        case = await self._case(ctx)
+        if case is None or case.status != OPEN:
+            await self._lost(ctx)
+        elif field not in FIELDS:
+            ctx.say("youth.pick_from_list")
+            await self.ask(ctx)
+        else:
+            await edit_flow.start(ctx, f"{case.branch_id}:{case.id}:{field}")
+
+    # -- closing -------------------------------------------------------------------------------
+    async def _on_close_reason(self, ctx: Context) -> None:
+        reason = (ctx.input.choice or "").removeprefix("reason:")
+        if reason not in CLOSE_REASONS:
+            ctx.say("youth.pick_from_list")
+            await self.ask(ctx)
+            return
+        if reason == "other":
+            ctx.goto(self.name, "close_note")
+            await self.ask(ctx)
+            return
+        await self._close(ctx, reason, None)
+
+    async def _on_close_note(self, ctx: Context) -> None:
+        text = " ".join(ctx.input.text.split()) if ctx.input.kind is InKind.TEXT else ""
+        low, high = CLOSE_NOTE_RANGE
+        if not low <= len(text) <= high:
+            ctx.say("youth.bad_close_note", low=low, high=high)
+            await self.ask(ctx)
+            return
+        await self._close(ctx, "other", text)
+
+    async def _close(self, ctx: Context, reason: str, note: str | None) -> None:
+        case = await self._case(ctx)
+        if case is None or case.status != OPEN:
+            await self._lost(ctx)
+            return
+        case.status = CLOSED
+        case.close_reason = reason
+        case.closed_at = ctx.now
+        case.updated_at = ctx.now
+        detail = {"reason": reason, **({"note": note} if note else {})}
+        await self._event(ctx, case, "closed", detail)
+        audit(ctx, "youth.close", subject(case), branch_id=case.branch_id, reason=reason)
+        ctx.say("youth.case_closed", reason=ctx.t(f"youth.reason.{reason}"))
+        ctx.goto(self.name, "list")
+        await self.ask(ctx)
+
+    async def _event(
+        self, ctx: Context, case: YouthCase, kind: str, detail: dict[str, str]
+    ) -> None:
+        by_id = ctx.person.id if ctx.person else None
+        case.updated_at = ctx.now
+        await ctx.repo(YouthRepository).add_event(
+            YouthCaseEvent(case_id=case.id, kind=kind, detail=detail, by_id=by_id, at=ctx.now)
+        )
+
+    async def _lost(self, ctx: Context) -> None:
+        """The case moved out of reach (closed meanwhile, or the role ended): back to the list."""
+        ctx.say("youth.not_found")
+        ctx.goto(self.name, "list")
+        await self.ask(ctx)
+
+
+youth_flow = router.flow(YouthFlow())
+add_flow = router.flow(AddYouthFlow())
+district_flow = router.flow(DistrictYouthFlow())
+edit_flow = router.flow(EditYouthFlow())
+
+
+@router.command(
+    "thanhnien",
+    "youth",
+    roles=[Role.SECRETARY, Role.LEADER, Role.ADMIN],
+    help_key="youth.help",
+    menu_key="youth.menu",
+)
+async def youth_command(ctx: Context, args: str) -> None:
+    """The difficult-youth list: a secretary's own branch, or a leader's whole district."""
+    leads = ctx.has_role(Role.LEADER, Role.ADMIN)
+    if not ctx.has_role(Role.SECRETARY):
+        await district_flow.start(ctx, args)
+    elif leads:
+        ctx.end_flow()  # the scope answer is handled outside any flow
+        choices = (
+            ctx.choice("youth_scope:branch", "youth.scope_branch"),
+            ctx.choice("youth_scope:district", "youth.scope_district"),
+        )
+        ctx.say("youth.which_scope", choices=choices)
+    else:
+        await youth_flow.start(ctx, args)
+
+
+@router.on_choice("youth_scope")
+async def youth_scope(ctx: Context, which: str) -> None:
+    """Someone both secretary and leader picks their branch's list or the district's."""
+    if which == "district" and ctx.has_role(Role.LEADER, Role.ADMIN):
+        await district_flow.start(ctx, "")
+    elif which == "branch" and ctx.has_role(Role.SECRETARY):
+        await youth_flow.start(ctx, "")
+    else:
+        ctx.say("common.stale_button")

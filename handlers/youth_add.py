@@ -1,0 +1,189 @@
+"""Adding a young person in difficulty (thêm thanh niên khó khăn), one short step at a time."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.engine.context import Context
+from bot.engine.router import Flow
+from bot.engine.types import Choice, InKind
+from handlers.access import is_secretary_of
+from handlers.youth_input import SEXES, birth_year_bounds, parse_birth_year, parse_categories
+from handlers.youth_views import audit, categories_menu, categories_text, category_words, subject
+from storage.models import YouthCase, YouthCaseEvent
+from storage.repositories.youth import YouthRepository
+
+STEPS = ("name", "birth_year", "sex", "area", "categories", "situation", "help_needed", "confirm")
+QUESTIONS = len(STEPS) - 1
+MAX_TEXT = {"name": 100, "area": 200, "situation": 1000, "help_needed": 1000}
+MIN_TEXT = {"name": 4, "area": 2, "situation": 5, "help_needed": 3}
+
+
+class AddYouthFlow(Flow):
+    """Full name, year of birth, sex, hamlet, categories, situation, help needed; then save."""
+
+    name = "youth_add"
+
+    async def start(self, ctx: Context, args: str) -> None:
+        """`args` is the branch id, already checked by the caller."""
+        ctx.goto(self.name, STEPS[0], {"branch_id": int(args)})
+        await self.ask(ctx)
+
+    def progress(self, ctx: Context) -> str:
+        """'Câu 3/7. ' before each question."""
+        n = STEPS.index(ctx.step or STEPS[0]) + 1
+        return ctx.t("youth.progress", n=n, total=QUESTIONS)
+
+    async def ask(self, ctx: Context) -> None:
+        step = ctx.step or STEPS[0]
+        progress = self.progress(ctx)
+        if step == "sex":
+            ctx.say("youth.ask_sex", progress=progress, choices=sex_choices(ctx))
+        elif step == "birth_year":
+            low, high = birth_year_bounds(self.this_year(ctx))
+            ctx.say("youth.ask_birth_year", progress=progress, low=low, high=high)
+        elif step == "categories":
+            ctx.say("youth.ask_categories", progress=progress, menu=categories_menu(ctx))
+        elif step == "confirm":
+            choices = (ctx.choice("save", "youth.save_button"),)
+            ctx.say("youth.confirm", summary=self._summary(ctx), choices=choices)
+        else:
+            ctx.say(f"youth.ask_{step}", progress=progress)
+
+    async def on_input(self, ctx: Context) -> None:
+        step = ctx.step or STEPS[0]
+        if step == "confirm":
+            await self._confirm(ctx)
+            return
+        if step == "sex":
+            await self._sex(ctx)
+            return
+        if ctx.input.kind is not InKind.TEXT or not ctx.input.text:
+            ctx.say("youth.text_expected")
+            await self.ask(ctx)
+            return
+        text = " ".join(ctx.input.text.split())
+        problem = self._check(ctx, step, text)
+        if problem is not None:
+            ctx.say(problem[0], **problem[1])
+            await self.ask(ctx)
+            return
+        await self._next(ctx, step)
+
+    def _check(self, ctx: Context, step: str, text: str) -> tuple[str, dict[str, Any]] | None:
+        """Store the answer when it is good; else the message key (and values) saying why not."""
+        if step == "birth_year":
+            year = parse_birth_year(text, self.this_year(ctx))
+            if year is None:
+                low, high = birth_year_bounds(self.this_year(ctx))
+                return "youth.bad_birth_year", {"low": low, "high": high}
+            ctx.update(birth_year=year)
+            return None
+        if step == "categories":
+            codes, unknown = parse_categories(text, category_words(ctx))
+            if unknown or not codes:
+                return "youth.bad_categories", {"unknown": ", ".join(unknown) or text}
+            ctx.update(categories=codes)
+            return None
+        if not MIN_TEXT[step] <= len(text) <= MAX_TEXT[step]:
+            return f"youth.bad_{step}", {"low": MIN_TEXT[step], "high": MAX_TEXT[step]}
+        if step == "name" and any(ch.isdigit() for ch in text):
+            return "youth.bad_name", {}
+        ctx.update(**{step: text})
+        return None
+
+    async def _sex(self, ctx: Context) -> None:
+        choice = (ctx.input.choice or "").removeprefix("sex:")
+        if choice not in SEXES:
+            ctx.say("youth.bad_sex")
+            await self.ask(ctx)
+            return
+        ctx.update(sex=choice)
+        await self._next(ctx, "sex")
+
+    async def _next(self, ctx: Context, step: str) -> None:
+        ctx.goto(self.name, STEPS[STEPS.index(step) + 1])
+        await self.ask(ctx)
+
+    async def back(self, ctx: Context) -> None:
+        index = STEPS.index(ctx.step or STEPS[0])
+        if index == 0:
+            await super().back(ctx)
+            return
+        ctx.goto(self.name, STEPS[index - 1])
+        await self.ask(ctx)
+
+    async def skip(self, ctx: Context) -> None:
+        if ctx.step != "help_needed":
+            await super().skip(ctx)
+            return
+        ctx.update(help_needed=None)
+        await self._next(ctx, "help_needed")
+
+    async def cancel(self, ctx: Context) -> None:
+        # Sensitive answers are not kept as a draft: nothing is saved until "Lưu".
+        ctx.end_flow()
+        ctx.say("youth.add_cancelled")
+
+    def _summary(self, ctx: Context) -> str:
+        data = ctx.data
+        return ctx.t(
+            "youth.add_summary",
+            name=data.get("name", ""),
+            year=data.get("birth_year", ""),
+            sex=ctx.t(f"youth.sex.{data.get('sex')}"),
+            area=data.get("area", ""),
+            categories=categories_text(ctx, data.get("categories", [])),
+            situation=data.get("situation", ""),
+            needed=data.get("help_needed") or "—",
+        )
+
+    async def _confirm(self, ctx: Context) -> None:
+        if ctx.input.choice != "save":
+            ctx.say("youth.confirm_expected")
+            await self.ask(ctx)
+            return
+        data = ctx.data
+        branch_id = int(data["branch_id"])
+        if not is_secretary_of(ctx, branch_id):
+            ctx.end_flow()
+            ctx.say("youth.not_found")
+            return
+        case = await self._save(ctx, branch_id, data)
+        ctx.say("youth.added", name=case.full_name)
+        list_flow = ctx.dispatcher.flow("youth")
+        ctx.goto("youth", "list", {"branch_id": branch_id, "show": "open"})
+        if list_flow is not None:
+            await list_flow.ask(ctx)
+
+    async def _save(self, ctx: Context, branch_id: int, data: dict[str, Any]) -> YouthCase:
+        by_id = ctx.person.id if ctx.person else None
+        case = YouthCase(
+            branch_id=branch_id,
+            full_name=str(data["name"]),
+            birth_year=data.get("birth_year"),
+            sex=data.get("sex"),
+            area=data.get("area"),
+            categories=list(data.get("categories") or []),
+            situation=data.get("situation"),
+            help_needed=data.get("help_needed"),
+            status="open",
+            created_by_id=by_id,
+            created_at=ctx.now,
+            updated_at=ctx.now,
+        )
+        repo = ctx.repo(YouthRepository)
+        await repo.add(case)
+        await repo.add_event(
+            YouthCaseEvent(case_id=case.id, kind="created", detail={}, by_id=by_id, at=ctx.now)
+        )
+        audit(ctx, "youth.create", subject(case), branch_id=branch_id)
+        return case
+
+    def this_year(self, ctx: Context) -> int:
+        return ctx.now.astimezone(ZoneInfo(ctx.settings.bot.timezone)).year
+
+
+def sex_choices(ctx: Context) -> tuple[Choice, ...]:
+    return tuple(ctx.choice(f"sex:{s}", f"youth.sex.{s}") for s in SEXES)

@@ -30,7 +30,8 @@ def ensure_sqlite_dir(url: str) -> None:
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     """An async engine for `url`, with SQLite tuned for one writer and many readers."""
     ensure_sqlite_dir(url)
-    kwargs: dict[str, Any] = {"echo": echo}
+    # Statement parameters can hold names of youth in difficulty: never in errors or logs.
+    kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
     if is_sqlite(url):
         kwargs["connect_args"] = {"timeout": 30}
     else:

@@ -44,6 +44,12 @@ async def help_command(ctx: Context, _args: str) -> None:
     show_menu(ctx, "common.help", commands="\n".join(lines))
 
 
+@router.on_fallback
+async def didnt_understand(ctx: Context) -> None:
+    """Text we cannot place: one short sentence and the menu, not the whole help."""
+    show_menu(ctx, "common.didnt_understand")
+
+
 @router.on_choice("cmd", anywhere=True)
 async def menu_choice(ctx: Context, name: str) -> None:
     """A main-menu button: run that command as if typed."""

@@ -210,11 +210,10 @@ class Engine:
             await d.photo(ctx)
         elif ctx.input.kind is InKind.TEXT and (spec := d.bare_command(ctx.input.text)):
             await d.run_command(ctx, spec, "")
+        elif d.fallback is not None:
+            await d.fallback(ctx)
         else:
-            menu = d.command("trogiup")
             ctx.say("common.didnt_understand")
-            if menu is not None:
-                await menu.handler(ctx, "")
 
     def _remember_choices(self, conv: Conversation, replies: list[Reply]) -> list[Reply]:
         """Store the last offered choices (typed numbers map to them) and stamp their buttons."""

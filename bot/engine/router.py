@@ -81,6 +81,7 @@ class Router:
         self.anywhere_choices: dict[str, ChoiceHandler] = {}
         self.photo: Handler | None = None
         self.unregistered: Handler | None = None
+        self.fallback: Handler | None = None
 
     def command(
         self,
@@ -133,6 +134,11 @@ class Router:
         self.unregistered = handler
         return handler
 
+    def on_fallback(self, handler: Handler) -> Handler:
+        """Handle what nothing else took: text outside any flow that is not a command."""
+        self.fallback = handler
+        return handler
+
 
 class Dispatcher:
     """All routers merged; names must not clash."""
@@ -145,6 +151,7 @@ class Dispatcher:
         self.anywhere_choices: dict[str, ChoiceHandler] = {}
         self.photo: Handler | None = None
         self.unregistered: Handler | None = None
+        self.fallback: Handler | None = None
         for router in routers:
             self._include(router)
 
@@ -167,14 +174,13 @@ class Dispatcher:
                 if prefix in self.choices or prefix in self.anywhere_choices:
                     raise ValueError(f"choice prefix {prefix} declared twice ({router.name})")
                 table[prefix] = handler
-        if router.photo is not None:
-            if self.photo is not None:
-                raise ValueError(f"a second photo handler in {router.name}")
-            self.photo = router.photo
-        if router.unregistered is not None:
-            if self.unregistered is not None:
-                raise ValueError(f"a second unregistered handler in {router.name}")
-            self.unregistered = router.unregistered
+        for hook in ("photo", "unregistered", "fallback"):
+            mine = getattr(router, hook)
+            if mine is None:
+                continue
+            if getattr(self, hook) is not None:
+                raise ValueError(f"a second {hook} handler in {router.name}")
+            setattr(self, hook, mine)
 
     def command(self, name: str) -> CommandSpec | None:
         return self._by_name.get(name.lower())

@@ -7,11 +7,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.cli import db, invite, org, run
+from bot.cli import db, invite, org, run, telegram
 from bot.config import ConfigError, Settings, load_settings
 
 #: Each module adds its sub-commands; a command's function takes (args, settings) → exit code.
-GROUPS = [run, db, org, invite]
+GROUPS = [run, db, org, invite, telegram]
 
 
 def build_parser() -> argparse.ArgumentParser:

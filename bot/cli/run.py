@@ -10,8 +10,9 @@ from typing import Any
 
 from bot.app import App
 from bot.channels.console import ConsoleChannel
+from bot.channels.telegram.setup import telegram_channel
 from bot.cli.common import not_migrated
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.demo import console_banner
 from storage.migrate import DatabaseNotMigrated, require_current
 
@@ -27,6 +28,8 @@ def register(sub: Any) -> None:
 
 def attach_chat_channels(app: App) -> list[str]:
     """Start the Telegram and Zalo channels that have a token; returns their names."""
+    if app.settings.telegram.enabled:
+        app.add_channel(telegram_channel(app))
     return list(app.channels)
 
 
@@ -74,6 +77,9 @@ def _guard(coro: Any) -> int:
         return int(asyncio.run(coro))
     except DatabaseNotMigrated as exc:
         return not_migrated(exc)
+    except ConfigError as exc:
+        print(f"chidoan-bot: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 0
 

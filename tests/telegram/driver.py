@@ -1,11 +1,11 @@
 """Drive the real bot (App + Telegram channel + PTB) through the fake Bot API as chat users would.
 
-    async with running_bot(api, harness, "polling") as bot:
-        lan = bot.user(1001, "Lan")
-        await lan.send_text(f"/start {code}")
-        await lan.press("English")
-        await lan.send_photo(jpeg_bytes, caption="Sinh hoạt chi đoàn")
-        assert "→ English" in lan.messages[-2]["text"]
+async with running_bot(api, harness, "polling") as bot:
+    lan = bot.user(1001, "Lan")
+    await lan.send_text(f"/start {code}")
+    await lan.press("English")
+    await lan.send_photo(jpeg_bytes, caption="Sinh hoạt chi đoàn")
+    assert "→ English" in lan.messages[-2]["text"]
 """
 
 from __future__ import annotations

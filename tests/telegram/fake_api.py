@@ -123,6 +123,7 @@ class FakeBotApi:
         self._changed = asyncio.Condition()
         self._confirmed = 0  # the highest offset getUpdates has been called with
         self._runner: web.AppRunner | None = None
+        self._closing = False
         self.port = 0
 
     # -- server ------------------------------------------------------------------------------
@@ -139,6 +140,9 @@ class FakeBotApi:
         self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def stop(self) -> None:
+        async with self._changed:
+            self._closing = True  # ends a long poll still held open, so shutdown is quick
+            self._changed.notify_all()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -249,8 +253,10 @@ class FakeBotApi:
         path = request.match_info["path"]
         self.calls.append(ApiCall("download", {"path": path}))
         for stored in self.files.values():
-            if stored.path == path and stored.reachable and request.match_info["token"] == (
-                self.token
+            if (
+                stored.path == path
+                and stored.reachable
+                and request.match_info["token"] == (self.token)
             ):
                 return web.Response(body=stored.data, content_type="image/jpeg")
         return web.Response(status=404, text="Not Found")
@@ -296,7 +302,7 @@ class FakeBotApi:
             if not self._updates and timeout > 0:
                 try:
                     async with asyncio.timeout(timeout):
-                        await self._changed.wait_for(lambda: bool(self._updates))
+                        await self._changed.wait_for(lambda: bool(self._updates) or self._closing)
                 except TimeoutError:
                     pass
             return list(self._updates)

@@ -70,7 +70,7 @@ class TelegramChannel(Channel):
         # The engine's "that button is old" messages: such a press is answered, nothing edited.
         self.stale_texts = stale_texts
         self._locks = ChatLocks()
-        self._menus_task: asyncio.Task[None] | None = None
+        self.menus_task: asyncio.Task[None] | None = None
         self.app = self._build()
         if webhook is not None:
             if not webhook.secret:
@@ -122,15 +122,15 @@ class TelegramChannel(Channel):
             )
         await self.app.start()
         if self.menus is not None:
-            self._menus_task = asyncio.create_task(self._publish_menus(), name="telegram-menus")
+            self.menus_task = asyncio.create_task(self._publish_menus(), name="telegram-menus")
         log.info("telegram channel started as @%s (%s)", self.bot.username, self.settings.mode)
 
     async def stop(self) -> None:
         """The reverse of `start`; updates being handled are finished first."""
-        if self._menus_task is not None and not self._menus_task.done():
-            self._menus_task.cancel()
+        if self.menus_task is not None and not self.menus_task.done():
+            self.menus_task.cancel()
             with suppress(asyncio.CancelledError):
-                await self._menus_task
+                await self.menus_task
         if self.app.updater is not None and self.app.updater.running:
             await self.app.updater.stop()
         if self.app.running:

@@ -61,9 +61,9 @@ async def send_message(bot: Bot, chat_id: str, out: OutMessage) -> Message:
 def send_error(exc: TelegramError) -> SendError:
     """The channel-neutral error for a failed send (the outbox retries or gives up on it)."""
     if isinstance(exc, RetryAfter):
-        wait = exc.retry_after
-        seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-        return RetryLater(seconds, str(exc))
+        # The public `retry_after` warns (int now, timedelta later); PTB's own limiter reads this.
+        wait: timedelta = exc._retry_after
+        return RetryLater(wait.total_seconds(), str(exc))
     if isinstance(exc, Forbidden | BadRequest | ChatMigrated):
         # Blocked by the user, chat not found, or a request Telegram will never accept.
         return PermanentSendError(str(exc))

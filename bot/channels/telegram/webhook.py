@@ -36,7 +36,8 @@ def webhook_route(secret: str, bot: Bot, enqueue: Enqueue) -> RouteHandler:
             if not isinstance(payload, dict) or not isinstance(payload.get("update_id"), int):
                 raise ValueError("not an update object")
             update = Update.de_json(payload, bot)
-        except (ValueError, TypeError, KeyError) as exc:
+        except (ValueError, TypeError, LookupError, AttributeError) as exc:
+            # Update.de_json trusts its input's shape; anything off is the sender's fault.
             log.warning("telegram webhook: malformed update (%s): %.200r", exc, body)
             return web.Response(status=400, text="malformed update")
         await enqueue(update)

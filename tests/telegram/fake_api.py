@@ -431,6 +431,8 @@ class FakeBotApi:
     async def _set_commands(self, call: ApiCall) -> bool:
         scope = call.json("scope") if "scope" in call.params else {"type": "default"}
         where = str(scope.get("chat_id", scope["type"]))
+        if scope.get("chat_id") in self.blocked_chats:
+            raise ApiError(400, "Bad Request: chat not found")
         self.commands[(where, call.params.get("language_code", ""))] = call.json("commands")
         return True
 

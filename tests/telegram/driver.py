@@ -75,7 +75,7 @@ class BotUnderTest:
         """Polling: queue it at the fake API; webhook: POST it. Then wait until handled."""
         if self.mode == "polling":
             await self.api.push_update(update)
-            await self.api.wait_confirmed(update["update_id"], timeout=SETTLE_SECONDS)
+            await self.api.wait_confirmed(update["update_id"], within=SETTLE_SECONDS)
         else:
             assert await self.post_webhook(update) == 200
         await self.settle()

@@ -167,9 +167,9 @@ class FakeBotApi:
             self._updates.append(update)
             self._changed.notify_all()
 
-    async def wait_confirmed(self, update_id: int, timeout: float = 10) -> None:
+    async def wait_confirmed(self, update_id: int, within: float = 10) -> None:
         """Until getUpdates was called with an offset past `update_id` (PTB then has it queued)."""
-        async with asyncio.timeout(timeout), self._changed:
+        async with asyncio.timeout(within), self._changed:
             await self._changed.wait_for(lambda: self._confirmed > update_id)
 
     def add_file(self, data: bytes, *, reachable: bool = True, suffix: str = "jpg") -> StoredFile:

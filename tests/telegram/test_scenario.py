@@ -1,4 +1,4 @@
-"""The real PTB stack against the fake Bot API: a secretary registers, presses buttons, sends a photo."""
+"""Real PTB against the fake Bot API: a secretary registers, presses buttons, sends a photo."""
 
 from __future__ import annotations
 

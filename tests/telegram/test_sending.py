@@ -13,6 +13,9 @@ from bot.channels.telegram.outbound import send_error
 from bot.engine.types import Attachment, Choice, Reply
 from tests.telegram.driver import BotUnderTest
 
+# PTB warns about RetryAfter's future type whenever one is built; nothing for us to change.
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+
 CHART = Attachment(b"\x89PNG\r\n\x1a\nchart-bytes", "bieu-do.png", "image/png")
 EXPORT = Attachment(b"PK\x03\x04export-bytes", "bao-cao-2026-11.xlsx", "application/xlsx")
 

@@ -1,4 +1,4 @@
-"""Webhook mode: the secret is checked before anything else, bad bodies are refused, redelivery is a no-op."""
+"""Webhook mode: secret checked first, bad bodies refused, a redelivered update is a no-op."""
 
 from __future__ import annotations
 

@@ -7,11 +7,16 @@ from typing import Any
 
 import pytest
 from telegram import Bot, Update
+from telegram.error import BadRequest
 
+from bot.app import App
+from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram.inbound import PhotoLimits, from_callback, from_message
 from bot.channels.telegram.outbound import show_chosen
+from bot.cli.run import attach_chat_channels
+from bot.config import ConfigError
 from bot.engine.types import InKind
-from tests.telegram.driver import BotUnderTest
+from tests.telegram.driver import BotUnderTest, bot_settings
 from tests.telegram.fake_api import TOKEN, FakeBotApi
 
 LIMITS = PhotoLimits(max_bytes=1024, timeout=5)
@@ -111,3 +116,25 @@ async def test_polling_asks_only_for_messages_and_button_presses(
     polls = polling_bot.api.calls_to("getUpdates")
     assert polls[0].json("allowed_updates") == ["message", "callback_query"]
     assert int(polls[0].params["timeout"]) > 0, "long polling"
+
+
+async def test_a_refused_token_is_a_config_error(api: FakeBotApi, sqlite_harness: Any) -> None:
+    settings = bot_settings(api, sqlite_harness, "polling", telegram={"token": "999:wrong"})
+    app = App(settings, clock=sqlite_harness.clock)
+    attach_chat_channels(app)
+    with pytest.raises(ConfigError, match=r"telegram\.token"):
+        await app.start()
+    await app.db.dispose()
+
+
+async def test_a_refused_webhook_stops_the_channel_cleanly(
+    api: FakeBotApi, sqlite_harness: Any
+) -> None:
+    api.fail("setWebhook", 400, "Bad Request: bad webhook: HTTPS url must be provided")
+    app = App(bot_settings(api, sqlite_harness, "webhook"), clock=sqlite_harness.clock)
+    attach_chat_channels(app)
+    with pytest.raises(BadRequest):
+        await app.start()
+    channel = app.channels["telegram"]
+    assert isinstance(channel, TelegramChannel) and not channel.app.running
+    await app.db.dispose()

@@ -8,7 +8,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 
 from telegram import Bot, CallbackQuery, Message, Update
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -25,7 +25,7 @@ from bot.channels.telegram.inbound import PhotoLimits
 from bot.channels.telegram.menus import MenuSource, publish_menus
 from bot.channels.telegram.render import render
 from bot.channels.telegram.webhook import webhook_route
-from bot.config import TelegramSettings
+from bot.config import ConfigError, TelegramSettings
 from bot.engine.engine import ChatLocks
 from bot.engine.types import Incoming, Reply
 from bot.web import WebServer
@@ -105,7 +105,18 @@ class TelegramChannel(Channel):
     # -- lifecycle ---------------------------------------------------------------------------
     async def start(self) -> None:
         """getMe, then polling or setWebhook, then handling; menus are published alongside."""
-        await self.app.initialize()
+        try:
+            await self.app.initialize()
+        except InvalidToken as exc:
+            raise ConfigError("telegram.token was refused by Telegram") from exc
+        try:
+            await self._begin()
+        except BaseException:
+            await self.stop()
+            raise
+        log.info("telegram channel started as @%s (%s)", self.bot.username, self.settings.mode)
+
+    async def _begin(self) -> None:
         if not self.settings.username:
             # Invite deep links (t.me/<bot>?start=CODE) need the bot's username.
             self.settings.username = self.bot.username
@@ -123,7 +134,6 @@ class TelegramChannel(Channel):
         await self.app.start()
         if self.menus is not None:
             self.menus_task = asyncio.create_task(self._publish_menus(), name="telegram-menus")
-        log.info("telegram channel started as @%s (%s)", self.bot.username, self.settings.mode)
 
     async def stop(self) -> None:
         """The reverse of `start`; updates being handled are finished first."""
@@ -169,7 +179,8 @@ class TelegramChannel(Channel):
         """Answer the press; a current one also marks the answer on the question."""
         stale = next((r.text for r in replies if r.text in self.stale_texts), None)
         await outbound.answer_press(query, stale)
-        if stale is None and isinstance(query.message, Message):
+        # No replies: a redelivered press the engine already handled; the edit was made then.
+        if replies and stale is None and isinstance(query.message, Message):
             await outbound.show_chosen(query)
 
     async def _deliver(self, incoming: Incoming, replies: list[Reply]) -> None:
@@ -196,7 +207,9 @@ class TelegramChannel(Channel):
 
     async def send(self, chat_id: str, reply: Reply) -> None:
         """Deliver one reply for the outbox; failures become `SendError`s."""
-        try:
-            await self._send(chat_id, reply)
-        except TelegramError as exc:
-            raise outbound.send_error(exc) from exc
+        # The chat's lock: a reminder never lands between the pieces of a conversation reply.
+        async with self._locks.hold((self.name, chat_id)):
+            try:
+                await self._send(chat_id, reply)
+            except TelegramError as exc:
+                raise outbound.send_error(exc) from exc

@@ -88,3 +88,19 @@ async def test_sticker_is_unsupported(bot: BotUnderTest) -> None:
     await lan.send_sticker()
     assert bot.received[-1].kind is InKind.UNSUPPORTED
     assert lan.last, "a stranger still gets an answer"
+
+
+async def test_one_chats_messages_reach_the_engine_in_order(bot: BotUnderTest) -> None:
+    lan = bot.user(1005, "Lan")
+    updates = [lan.photo_update(JPEG), lan.text_update("một"), lan.text_update("hai")]
+    if bot.mode == "polling":
+        for update in updates:
+            await bot.api.push_update(update)
+        await bot.api.wait_confirmed(updates[-1]["update_id"])
+    else:
+        for update in updates:
+            assert await bot.post_webhook(update) == 200
+    await bot.settle()
+    mine = [i for i in bot.received if i.chat_id == "1005"]
+    assert [i.kind for i in mine] == [InKind.PHOTO, InKind.TEXT, InKind.TEXT]
+    assert [i.text for i in mine[1:]] == ["một", "hai"], "a slow photo download keeps its place"

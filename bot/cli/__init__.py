@@ -14,6 +14,7 @@ from bot.cli import (
     org,
     outbox,
     run,
+    telegram,
     zalo,
 )
 from bot.config import ConfigError, Settings, load_settings
@@ -25,6 +26,7 @@ GROUPS = [
     org,
     invite,
     outbox,
+    telegram,
     zalo,
     ops,
 ]

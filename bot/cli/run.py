@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.app import App, add_background
 from bot.channels.console import ConsoleChannel
+from bot.channels.telegram.setup import telegram_channel
 from bot.channels.zalo import zalo_channel
 from bot.cli.common import not_migrated
 from bot.config import ConfigError, Settings
@@ -28,6 +29,8 @@ def register(sub: Any) -> None:
 
 def attach_chat_channels(app: App) -> list[str]:
     """Start the Telegram and Zalo channels that have a token; returns their names."""
+    if app.settings.telegram.enabled:
+        app.add_channel(telegram_channel(app))
     if app.settings.zalo.enabled:
         app.add_channel(zalo_channel(app))
     return list(app.channels)

@@ -55,7 +55,7 @@ async def menu_choice(ctx: Context, name: str) -> None:
     """A main-menu button: run that command as if typed."""
     spec = ctx.dispatcher.command(name)
     if spec is None:
-        ctx.say("common.stale_button")
+        ctx.stale()
     else:
         await ctx.dispatcher.run_command(ctx, spec, "")
 
@@ -75,7 +75,7 @@ async def language_command(ctx: Context, args: str) -> None:
 async def set_language(ctx: Context, code: str) -> None:
     """Remember the language, then carry on where the chat was."""
     if code not in dict(LANGUAGES):
-        ctx.say("common.stale_button")
+        ctx.stale()
         return
     ctx.locale = code
     if ctx.person is not None:

@@ -333,4 +333,4 @@ async def youth_scope(ctx: Context, which: str) -> None:
     elif which == "branch" and ctx.has_role(Role.SECRETARY):
         await youth_flow.start(ctx, "")
     else:
-        ctx.say("common.stale_button")
+        ctx.stale()

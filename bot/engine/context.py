@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from bot.engine.types import Choice, Incoming, InKind, Photo, Reply
+from bot.engine.types import STALE, Choice, Incoming, InKind, Photo, Reply
 from storage.models import Conversation, Person, Role, RoleAssignment
 from storage.uow import Repository, UnitOfWork
 
@@ -72,6 +72,10 @@ class Context:
 
     def reply(self, reply: Reply) -> None:
         self.replies.append(reply)
+
+    def stale(self) -> None:
+        """Say a pressed button belongs to an old question (channels may show it as a toast)."""
+        self.replies.append(Reply(text=self.t("common.stale_button"), meta={STALE: "1"}))
 
     def choice(self, payload: str, key: str, /, **values: Any) -> Choice:
         """A choice whose label is a catalog message."""

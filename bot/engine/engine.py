@@ -166,7 +166,7 @@ class Engine:
         if ctx.input.kind is InKind.CHOICE:
             seq, _, payload = ctx.incoming.payload.rpartition(SEQ_SEPARATOR)
             if seq and seq != str(conv.seq):
-                ctx.say("common.stale_button")
+                ctx.stale()
                 return
             ctx.input = replace(ctx.input, choice=payload)
         elif ctx.input.kind is InKind.TEXT and conv.choices:
@@ -203,7 +203,7 @@ class Engine:
             prefix, _, rest = ctx.input.choice.partition(":")
             handler = d.choices.get(prefix)
             if handler is None:
-                ctx.say("common.stale_button")
+                ctx.stale()
             else:
                 await handler(ctx, rest)
         elif ctx.input.kind is InKind.PHOTO and d.photo is not None:

@@ -66,4 +66,9 @@ class Reply:
     columns: int = 1
     # False when typed digits must stay numbers (a number question that also offers buttons).
     numbered: bool = True
+    # Hints for channels, e.g. {STALE: "1"} on the answer to an outdated button.
     meta: dict[str, str] = field(default_factory=dict)
+
+
+#: `Reply.meta` key set on the answer to a button from an old question.
+STALE = "stale"

@@ -27,7 +27,7 @@ from bot.channels.telegram.render import render
 from bot.channels.telegram.webhook import webhook_route
 from bot.config import ConfigError, TelegramSettings
 from bot.engine.engine import ChatLocks
-from bot.engine.types import Incoming, Reply
+from bot.engine.types import STALE, Incoming, Reply
 from bot.web import WebServer
 
 log = logging.getLogger(__name__)
@@ -60,15 +60,12 @@ class TelegramChannel(Channel):
         webhook: WebhookTarget | None = None,
         web: WebServer | None = None,
         menus: MenuSource | None = None,
-        stale_texts: frozenset[str] = frozenset(),
     ) -> None:
         self.handle = handle
         self.settings = settings
         self.photo_limits = photo_limits
         self.webhook = webhook
         self.menus = menus
-        # The engine's "that button is old" messages: such a press is answered, nothing edited.
-        self.stale_texts = stale_texts
         self._locks = ChatLocks()
         self.menus_task: asyncio.Task[None] | None = None
         self.app = self._build()
@@ -177,7 +174,7 @@ class TelegramChannel(Channel):
 
     async def _after_press(self, query: CallbackQuery, replies: list[Reply]) -> None:
         """Answer the press; a current one also marks the answer on the question."""
-        stale = next((r.text for r in replies if r.text in self.stale_texts), None)
+        stale = next((r.text for r in replies if r.meta.get(STALE)), None)
         await outbound.answer_press(query, stale)
         # No replies: a redelivered press the engine already handled; the edit was made then.
         if replies and stale is None and isinstance(query.message, Message):

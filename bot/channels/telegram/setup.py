@@ -1,4 +1,4 @@
-"""Attaching the Telegram channel to the app: settings, web route, menus, stale-button texts."""
+"""Attaching the Telegram channel to the app: settings, web route and command menus."""
 
 from __future__ import annotations
 
@@ -9,12 +9,10 @@ from bot.channels.telegram.adapter import TelegramChannel, WebhookTarget
 from bot.channels.telegram.inbound import CHANNEL, PhotoLimits
 from bot.command_menus import load_menus
 from bot.config import ConfigError
-from bot.i18n import LOCALES
 
 if TYPE_CHECKING:
     from bot.app import App
 
-STALE_KEY = "common.stale_button"
 
 
 def webhook_target(app: App) -> WebhookTarget | None:
@@ -47,5 +45,4 @@ def telegram_channel(app: App) -> TelegramChannel:
         menus=partial(
             load_menus, app.sessions, app.engine.dispatcher.commands, app.catalog, CHANNEL
         ),
-        stale_texts=frozenset(app.catalog.t(locale, STALE_KEY) for locale in LOCALES),
     )

@@ -2,8 +2,10 @@
 
 from bot.engine.router import Router
 from handlers import common, registration
+from handlers.report.commands import router as report_router
 
 ROUTERS: list[Router] = [
     registration.router,
     common.router,
+    report_router,
 ]

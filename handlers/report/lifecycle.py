@@ -67,6 +67,13 @@ def editable(ctx: Context, report: MonthlyReport) -> bool:
     return report.status == ReportStatus.SUBMITTED and ctx.now < due(ctx, report.period)
 
 
+def correctable_until(ctx: Context, report: MonthlyReport) -> datetime:
+    """Until when a sent report can be corrected: the deadline, or later when reopened."""
+    if report.reopened_until is not None and reopened(report, ctx.now):
+        return max(report.reopened_until, due(ctx, report.period))
+    return due(ctx, report.period)
+
+
 def correcting(report: MonthlyReport) -> bool:
     """A submitted report is changed on a copy until the correction is sent."""
     return report.status in LOCKED_STATUSES

@@ -132,7 +132,8 @@ async def open_report(ctx: Context, flow: ReportFlow, branch: Branch, period: st
             return
         copy = {"answers": dict(report.answers or {}), "flags": list(report.flags or [])}
         ctx.goto(flow.name, "summary", {"report_id": report.id, "copy": copy})
-        ctx.say("report.correct_intro", deadline=deadline)
+        until = render.when(ctx, lifecycle.correctable_until(ctx, report))
+        ctx.say("report.correct_intro", deadline=until)
         await flow.ask(ctx)
         return
     answers = dict(report.answers or {})

@@ -36,13 +36,15 @@ async def summary_text(ctx: Context, report: MonthlyReport, form: Form, working:
 async def show(ctx: Context, report: MonthlyReport, form: Form, working: Working) -> None:
     """The summary with its three choices: send, change a line, later."""
     text = await summary_text(ctx, report, form, working)
-    send = "report.send_correction" if lifecycle.correcting(report) else "report.send"
+    correcting = lifecycle.correcting(report)
+    send = "report.send_correction" if correcting else "report.send"
+    prompt = "report.summary_prompt_correction" if correcting else "report.summary_prompt"
     choices = (
         ctx.choice("s:send", send),
         ctx.choice("s:edit", "report.change"),
         ctx.choice("s:later", "report.later"),
     )
-    ctx.reply(Reply(text=text + "\n\n" + ctx.t("report.summary_prompt"), choices=choices))
+    ctx.reply(Reply(text=text + "\n\n" + ctx.t(prompt), choices=choices))
 
 
 async def on_input(ctx: Context, flow: ReportFlow, report: MonthlyReport, form: Form) -> None:

@@ -84,7 +84,7 @@ def parse_money(text: str) -> int:
     if match is None or unit_word is None:
         raise Unreadable("report.expect.money")
     number, unit = match.group(1), _MONEY_UNITS[unit_word]
-    if re.fullmatch(_GROUPED.replace(" ", ""), number) or number.isdigit():
+    if re.fullmatch(_GROUPED.replace(" ", ""), number) or number.isdecimal():
         whole = _digits(number)
         return whole * unit
     if re.fullmatch(r"\d+[.,]\d{1,3}", number) and unit >= 1_000:
@@ -185,7 +185,7 @@ def parse_options(text: str, options: Sequence[tuple[str, str]]) -> list[str]:
     for piece in re.split(r"\s*(?:,|;|\+|/|\bva\b|\band\b|\s)\s*", folded):
         if not piece:
             continue
-        if piece.isdigit() and 1 <= int(piece) <= len(options):
+        if piece.isdecimal() and 1 <= int(piece) <= len(options):
             chosen.append(options[int(piece) - 1][0])
             continue
         if piece in NUMBER_WORDS and 1 <= NUMBER_WORDS[piece] <= len(options):

@@ -92,7 +92,7 @@ def _branch(ctx: Context, branch_id: object) -> Branch | None:
 
 async def on_choice(ctx: Context, flow: ReportFlow) -> None:
     choice = ctx.input.choice or ""
-    if ctx.step == "branch" and choice.startswith("rb:") and choice[3:].isdigit():
+    if ctx.step == "branch" and choice.startswith("rb:") and choice[3:].isdecimal():
         branch = _branch(ctx, int(choice[3:]))
         if branch is not None:
             await choose_branch(ctx, flow, branch, ctx.data.get("period"))

@@ -159,3 +159,20 @@ async def test_bad_answers_get_one_sentence_and_the_question_again(harness: Harn
     await chat.say("31/11")
     assert "không có trên lịch" in chat.text
     assert (await report_of(harness)).answers["members_total"] == 1200
+
+
+async def test_back_from_the_summary_and_from_a_change(harness: Harness) -> None:
+    chat = await harness.registered("u1")
+    await chat.say("/baocao")
+    await fill(harness, chat)
+    await chat.press("Sửa một mục")
+    await chat.say("/quaylai")
+    assert await step(harness, chat) == "summary"
+    await chat.press("Sửa một mục")
+    await chat.say("2")
+    await chat.say("/quaylai")
+    assert await step(harness, chat) == "summary", "back from a change returns to the summary"
+    await chat.say("/quaylai")
+    assert await step(harness, chat) == "field:photos" and "Câu 18/18" in chat.text
+    await chat.say("/quaylai")
+    assert await step(harness, chat) == "field:difficulties"

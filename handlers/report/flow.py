@@ -12,14 +12,12 @@ from typing import Any
 from bot.engine.context import Context
 from bot.engine.router import Flow
 from bot.engine.types import InKind
-from bot.i18n import REFERENCE
-from bot.periods import previous_period
 from handlers.evidence import attach_photo
 from handlers.report import answers as parse
-from handlers.report import opening, photos, render, summary
+from handlers.report import balance, opening, photos, render, summary
 from handlers.report.form import FieldType, Form, FormField
 from handlers.report.lifecycle import owns, period_bounds, today
-from handlers.report.rules import check_answer, member_gap
+from handlers.report.rules import check_answer
 from handlers.report.working import (
     FIELD,
     Working,
@@ -75,17 +73,7 @@ class ReportFlow(Flow):
                 picked = list(ctx.data.get("picked", []))
                 ctx.reply(render.question_reply(ctx, form, question, working.answers, picked))
         elif step in ("balance", "reason"):
-            gap = ctx.data.get("gap", {})
-            ctx.say(
-                f"report.{step}_question",
-                choices=(
-                    ctx.choice("bal:yes", "report.balance_yes"),
-                    ctx.choice("bal:fix", "report.balance_fix"),
-                )
-                if step == "balance"
-                else (),
-                **gap,
-            )
+            balance.ask(ctx)
         elif step == "pick":
             total = len(form.applicable(working.answers))
             ctx.say("report.pick_field", total=total)
@@ -114,9 +102,9 @@ class ReportFlow(Flow):
             else:
                 await self.answer(ctx, report, form, question)
         elif step == "balance":
-            await self.on_balance(ctx, report, form)
+            await balance.on_balance(ctx, self)
         elif step == "reason":
-            await self.on_reason(ctx, report, form)
+            await balance.on_reason(ctx, self, report, form)
         elif step == "pick":
             await summary.on_pick(ctx, self, report, form)
         else:
@@ -197,44 +185,12 @@ class ReportFlow(Flow):
             if (flag["field"], flag["code"]) not in old and flag["field"] == key:
                 ctx.say("report.flag_notice", note=flag["note"])
         ctx.update(picked=[])
-        for rule in (r for r in form.rules if r.kind == "member_balance"):
-            fields = (rule.field, rule.admitted, rule.transferred_in, rule.transferred_out)
-            if key not in fields:
-                continue
-            working = Working(
-                working.answers, [f for f in working.flags if f.get("code") != rule.code]
-            )
-            gap = member_gap(
-                rule, working.answers, await self.previous_total(ctx, report, rule.field)
-            )
-            if gap is not None:
-                store_working(ctx, report, working)
-                values = {
-                    "previous": gap.previous,
-                    "expected": gap.expected,
-                    "reported": gap.reported,
-                }
-                await self.goto(
-                    ctx,
-                    "balance",
-                    gap=values,
-                    after=key,
-                    balance_field=rule.field,
-                    balance_code=rule.code,
-                )
-                return
+        working, gap = await balance.check(ctx, report, form, working, key)
         store_working(ctx, report, working)
+        if gap is not None:
+            await self.goto(ctx, "balance", **gap)
+            return
         await self.advance(ctx, form, working.answers, key)
-
-    async def previous_total(self, ctx: Context, report: MonthlyReport, key: str) -> int | None:
-        """Last month's sent figure for `key`, if the branch sent that report."""
-        before = await ctx.repo(ReportRepository).get(
-            report.branch_id, previous_period(report.period)
-        )
-        if before is None or before.submitted_at is None:
-            return None
-        value = (before.answers or {}).get(key)
-        return value if isinstance(value, int) else None
 
     async def advance(self, ctx: Context, form: Form, answers: dict[str, Any], after: str) -> None:
         """The next question; when changing from the summary, back to it once nothing required
@@ -242,38 +198,10 @@ class ReportFlow(Flow):
         if ctx.data.get("editing"):
             missing = missing_required(form, answers)
             step = FIELD + missing if missing else "summary"
+            ctx.update(editing=bool(missing))
         else:
             step = next_key(form, answers, after, list(ctx.data.get("skipped", [])))
         await self.goto(ctx, step)
-
-    # -- the member-count check -------------------------------------------------------------
-    async def on_balance(self, ctx: Context, report: MonthlyReport, form: Form) -> None:
-        if ctx.input.choice == "bal:yes":
-            await self.goto(ctx, "reason")
-        elif ctx.input.choice == "bal:fix":
-            await self.goto(ctx, FIELD + str(ctx.data.get("balance_field")))
-        else:
-            ctx.say("report.expect.button")
-            await self.ask(ctx)
-
-    async def on_reason(self, ctx: Context, report: MonthlyReport, form: Form) -> None:
-        try:
-            reason = parse.parse_text(ctx.input.text, max_length=300)
-        except parse.Unreadable as exc:
-            ctx.say(exc.key, **exc.values)
-            await self.ask(ctx)
-            return
-        field = str(ctx.data.get("balance_field"))
-        code = str(ctx.data.get("balance_code"))
-        gap = ctx.data.get("gap", {})
-        note = ctx.catalog.t(REFERENCE, f"report.flag.{code}", reason=reason, **gap)
-        working = load_working(ctx, report)
-        flags = [f for f in working.flags if f.get("code") != code]
-        flags.append({"field": field, "code": code, "note": note})
-        working = Working(working.answers, flags)
-        store_working(ctx, report, working)
-        ctx.say("report.reason_saved")
-        await self.advance(ctx, form, working.answers, str(ctx.data.get("after")))
 
     # -- back, skip, help, cancel -----------------------------------------------------------
     async def back(self, ctx: Context) -> None:
@@ -287,14 +215,15 @@ class ReportFlow(Flow):
         form = form_of(ctx)
         answers = load_working(ctx, report).answers
         keys = [q.key for q in form.applicable(answers)]
+        current = step.removeprefix(FIELD)
         if step in ("balance", "reason"):
             await self.goto(ctx, FIELD + str(ctx.data.get("after")))
-        elif ctx.data.get("editing") or step == "pick":
-            await self.goto(ctx, "summary", editing=False)
         elif step == "summary":
-            await self.goto(ctx, FIELD + keys[-1])
-        elif step.removeprefix(FIELD) in keys and keys.index(step.removeprefix(FIELD)) > 0:
-            await self.goto(ctx, FIELD + keys[keys.index(step.removeprefix(FIELD)) - 1], picked=[])
+            await self.goto(ctx, FIELD + keys[-1], editing=False)
+        elif step == "pick" or ctx.data.get("editing"):
+            await self.goto(ctx, "summary", editing=False)
+        elif current in keys and keys.index(current) > 0:
+            await self.goto(ctx, FIELD + keys[keys.index(current) - 1], picked=[])
         else:
             await super().back(ctx)
 

@@ -173,3 +173,18 @@ async def test_a_districts_own_form_is_used_with_choice_and_text_questions(
         assert report.form_version == "test-1"
     finally:
         await harness.close()
+
+
+def test_form_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    assert main(["form", "check"]) == 0
+    assert "form 2026.1: 18 questions, 12 rules" in capsys.readouterr().out
+    broken = tmp_path / "form.toml"
+    broken.write_text(SMALL_FORM.replace('type = "text"', 'type = "essay"'), "utf-8")
+    assert main(["form", "check", str(broken)]) == 1
+    assert "fields.2.type" in capsys.readouterr().err
+    unknown = tmp_path / "unknown.toml"
+    unknown.write_text(SMALL_FORM.replace("report.field.mood.help", "report.nope"), "utf-8")
+    assert main(["form", "check", str(unknown)]) == 1
+    assert "report.nope" in capsys.readouterr().err

@@ -8,10 +8,12 @@ import sys
 from collections.abc import Sequence
 
 from bot.cli import db, invite, org, run
+from bot.cli import form as report_form
 from bot.config import ConfigError, Settings, load_settings
 
 #: Each module adds its sub-commands; a command's function takes (args, settings) → exit code.
 GROUPS = [run, db, org, invite]
+GROUPS.append(report_form)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,11 +14,16 @@ from handlers.report.working import localised_options
 from storage.models import Evidence
 
 PHOTO_DONE = "ph:done"
+SHOWN_CHARS = 160  # a long answer is cut in the summary so it stays one screen
 
 
-def grouped(number: int) -> str:
-    """1500000 → '1.500.000'."""
-    return f"{number:,}".replace(",", ".")
+def grouped(number: int, locale: str = "vi") -> str:
+    """1500000 → '1.500.000' in Vietnamese, '1,500,000' in English."""
+    return f"{number:,}" if locale == "en" else f"{number:,}".replace(",", ".")
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1].rstrip() + "…"
 
 
 def show_value(ctx: Context, question: FormField, value: Any) -> str:
@@ -27,7 +32,7 @@ def show_value(ctx: Context, question: FormField, value: Any) -> str:
         return ctx.t("report.blank")
     kind = question.type
     if kind is FieldType.INT and question.unit == "vnd":
-        return ctx.t("report.vnd", amount=grouped(int(value)))
+        return ctx.t("report.vnd", amount=grouped(int(value), ctx.locale))
     if kind is FieldType.YESNO:
         return ctx.t("report.yes" if value else "report.no")
     if kind is FieldType.DATE:
@@ -38,8 +43,8 @@ def show_value(ctx: Context, question: FormField, value: Any) -> str:
     if kind is FieldType.MULTICHOICE:
         return ", ".join(labels.get(v, v) for v in value) or ctx.t("report.none_chosen")
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return str(value)
+        return _short("; ".join(str(v) for v in value))
+    return _short(str(value))
 
 
 def progress(form: Form, answers: dict[str, Any], key: str) -> tuple[int, int]:

@@ -13,6 +13,7 @@ from handlers.report.form import FormError, load_form
 
 
 def register(sub: Any) -> None:
+    """Add `form check`."""
     parser = sub.add_parser("form", help="the monthly report form (mẫu báo cáo tháng)")
     actions = parser.add_subparsers(dest="form_command", metavar="ACTION", required=True)
     check = actions.add_parser(

@@ -54,6 +54,7 @@ def clean_text(text: str) -> str:
 
 
 def _digits(group: str) -> int:
+    """'1.200' / '1,200' / '1 200' → 1200."""
     return int(re.sub(r"[ .,]", "", group))
 
 
@@ -210,4 +211,5 @@ def parse_option(text: str, options: Sequence[tuple[str, str]]) -> str:
 
 
 def _unique(values: list[str]) -> list[str]:
+    """Without repeats, first occurrence kept."""
     return list(dict.fromkeys(values))

@@ -69,6 +69,7 @@ def ask(ctx: Context) -> None:
 
 
 async def on_balance(ctx: Context, flow: ReportFlow) -> None:
+    """Confirm the figure (then a reason), or change it."""
     if ctx.input.choice == "bal:yes":
         await flow.goto(ctx, "reason")
     elif ctx.input.choice == "bal:fix":

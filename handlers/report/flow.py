@@ -16,7 +16,7 @@ from handlers.evidence import attach_photo
 from handlers.report import answers as parse
 from handlers.report import balance, opening, photos, render, summary
 from handlers.report.form import FieldType, Form, FormField
-from handlers.report.lifecycle import owns, period_bounds, today
+from handlers.report.lifecycle import locked_report, owns, period_bounds, today
 from handlers.report.rules import check_answer
 from handlers.report.working import (
     FIELD,
@@ -32,7 +32,6 @@ from handlers.report.working import (
     store_working,
 )
 from storage.models import MonthlyReport
-from storage.repositories.reports import ReportRepository
 
 
 class ReportFlow(Flow):
@@ -41,13 +40,14 @@ class ReportFlow(Flow):
     name = "report"
 
     async def start(self, ctx: Context, args: str) -> None:
+        """/baocao: open (or resume) the right report."""
         await opening.open_report_command(ctx, self, args)
 
     # -- the report being worked on --------------------------------------------------------
     async def report(self, ctx: Context) -> MonthlyReport | None:
         """The report of this conversation, only if this person may still touch it."""
         report_id = ctx.data.get("report_id")
-        report = await ctx.repo(ReportRepository).by_id(report_id) if report_id else None
+        report = await locked_report(ctx, report_id) if isinstance(report_id, int) else None
         if report is None or not owns(ctx, report):
             ctx.end_flow()
             ctx.say("report.gone")
@@ -56,6 +56,7 @@ class ReportFlow(Flow):
 
     # -- asking ----------------------------------------------------------------------------
     async def ask(self, ctx: Context) -> None:
+        """State the current step again: a question, the confirmation, or the summary."""
         step = ctx.step or ""
         if step in ("branch", "period"):
             await opening.ask_choice(ctx, self)
@@ -81,12 +82,14 @@ class ReportFlow(Flow):
             await summary.show(ctx, report, form, working)
 
     async def goto(self, ctx: Context, step: str, **data: Any) -> None:
+        """Move to `step` (merging `data` into the flow's data) and ask it."""
         ctx.goto(self.name, step)
         ctx.update(**data)
         await self.ask(ctx)
 
     # -- answers ---------------------------------------------------------------------------
     async def on_input(self, ctx: Context) -> None:
+        """Hand the input to the current step."""
         step = ctx.step or ""
         if step in ("branch", "period"):
             await opening.on_choice(ctx, self)
@@ -205,6 +208,7 @@ class ReportFlow(Flow):
 
     # -- back, skip, help, cancel -----------------------------------------------------------
     async def back(self, ctx: Context) -> None:
+        """/quaylai: the previous question that applies; from a change, the summary."""
         step = ctx.step or ""
         if step in ("branch", "period"):
             await super().back(ctx)
@@ -228,12 +232,15 @@ class ReportFlow(Flow):
             await super().back(ctx)
 
     async def skip(self, ctx: Context) -> None:
+        """/boqua: leave an optional question blank (a required one is asked again)."""
         step = ctx.step or ""
-        report = await self.report(ctx) if step.startswith(FIELD) else None
         form = form_of(ctx)
         key = step.removeprefix(FIELD)
-        if report is None or not form.has(key) or form.field(key).required:
+        if not step.startswith(FIELD) or not form.has(key) or form.field(key).required:
             await super().skip(ctx)
+            return
+        report = await self.report(ctx)
+        if report is None:
             return
         working = drop_answer(ctx, form, load_working(ctx, report), key)
         store_working(ctx, report, working)
@@ -241,6 +248,7 @@ class ReportFlow(Flow):
         await self.advance(ctx, form, working.answers, key)
 
     async def help(self, ctx: Context) -> None:
+        """/trogiup: the question's help text, then the question."""
         step = ctx.step or ""
         form = form_of(ctx)
         if step.startswith(FIELD) and form.has(step.removeprefix(FIELD)):
@@ -248,6 +256,7 @@ class ReportFlow(Flow):
         await self.ask(ctx)
 
     async def cancel(self, ctx: Context) -> None:
+        """/huy: stop; a draft stays saved, an unsent correction is dropped."""
         was_correcting = isinstance(ctx.data.get("copy"), dict)
         ctx.end_flow()
         ctx.say("report.correction_dropped" if was_correcting else "report.cancelled")

@@ -39,6 +39,7 @@ class Condition(_Strict):
     min: int | None = None
 
     def holds(self, answers: dict[str, Any]) -> bool:
+        """Whether the question applies given these answers."""
         value = answers.get(self.field)
         if value is None:
             return False
@@ -80,6 +81,7 @@ class FormField(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> FormField:
+        """Options for choices, sane bounds, units only on numbers."""
         if self.type in (FieldType.CHOICE, FieldType.MULTICHOICE) and not self.options:
             raise ValueError(f"{self.key}: a {self.type} question needs options")
         if self.min is not None and self.max is not None and self.min > self.max:
@@ -90,14 +92,17 @@ class FormField(_Strict):
 
     @property
     def question_key(self) -> str:
+        """The locale key of the question as asked."""
         return self.question or f"report.field.{self.key}.question"
 
     @property
     def label_key(self) -> str:
+        """The locale key of the short label in the summary."""
         return self.label or f"report.field.{self.key}.label"
 
     @property
     def help_key(self) -> str:
+        """The locale key of the help shown by /trogiup."""
         return self.help or f"report.field.{self.key}.help"
 
     @property
@@ -108,6 +113,7 @@ class FormField(_Strict):
         return 200 if self.type is FieldType.TEXT or self.lines else 2000
 
     def option_values(self) -> list[str]:
+        """The values a choice question stores."""
         return [o.value for o in self.options]
 
 
@@ -164,12 +170,14 @@ class FlagRule(_Strict):
 
     @model_validator(mode="after")
     def _bounded(self) -> FlagRule:
+        """A flag needs a threshold."""
         if self.above is None and self.below is None:
             raise ValueError(f"flag {self.code}: give `above` or `below`")
         return self
 
     @property
     def note_key(self) -> str:
+        """The locale key of the note the district reads."""
         return self.note or f"report.flag.{self.code}"
 
 
@@ -188,6 +196,7 @@ class Form(_Strict):
 
     @model_validator(mode="after")
     def _references(self) -> Form:
+        """Keys unique; `when` and rules name questions that exist (and come earlier)."""
         order = {f.key: i for i, f in enumerate(self.fields)}
         if len(order) != len(self.fields):
             raise ValueError("two questions share a key")
@@ -201,9 +210,11 @@ class Form(_Strict):
         return self
 
     def field(self, key: str) -> FormField:
+        """The question with this key."""
         return next(f for f in self.fields if f.key == key)
 
     def has(self, key: str) -> bool:
+        """Whether the form has a question with this key."""
         return any(f.key == key for f in self.fields)
 
     def applicable(self, answers: dict[str, Any]) -> list[FormField]:

@@ -20,10 +20,12 @@ LOCKED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 
 
 def tz(ctx: Context) -> str:
+    """The district's time zone name."""
     return ctx.settings.bot.timezone
 
 
 def local(ctx: Context, moment: datetime) -> datetime:
+    """A moment in the district's local time."""
     return moment.astimezone(ZoneInfo(tz(ctx)))
 
 
@@ -55,7 +57,15 @@ def owns(ctx: Context, report: MonthlyReport) -> bool:
     return any(b.id == report.branch_id for b in my_branches(ctx))
 
 
+async def locked_report(ctx: Context, report_id: int) -> MonthlyReport | None:
+    """The report, locked for this transaction where the database can (PostgreSQL): two
+    secretaries of one branch answering at the same moment take turns, nothing is overwritten."""
+    query = select(MonthlyReport).where(MonthlyReport.id == report_id).with_for_update()
+    return await ctx.uow.session.scalar(query.execution_options(populate_existing=True))
+
+
 def reopened(report: MonthlyReport, now: datetime) -> bool:
+    """Whether an admin's reopening (mở lại) is still running."""
     return report.reopened_until is not None and now < report.reopened_until
 
 
@@ -139,8 +149,9 @@ async def submit(
     report.flags = list(flags)
     report.status = ReportStatus.SUBMITTED
     report.updated_at = ctx.now
-    report.submitted_by_id = ctx.person.id if ctx.person else None
+    by = ctx.person.id if ctx.person else None
     if first_time:
+        report.submitted_by_id = by
         report.submitted_at = ctx.now
         report.late = ctx.now > due(ctx, report.period)
     if report.reference is None:
@@ -155,7 +166,7 @@ async def submit(
             number=number,
             action="correct" if correction else "submit",
             answers=dict(answers),
-            by_id=report.submitted_by_id,
+            by_id=by,
             at=ctx.now,
         )
     )

@@ -54,6 +54,7 @@ async def open_report_command(ctx: Context, flow: ReportFlow, args: str) -> None
 
 
 async def choose_branch(ctx: Context, flow: ReportFlow, branch: Branch, period: str | None) -> None:
+    """With the branch known: ask the month when several are open, else open the report."""
     if period is None:
         options = await lifecycle.open_periods(ctx, branch)
         if len(options) > 1:
@@ -91,6 +92,7 @@ def _branch(ctx: Context, branch_id: object) -> Branch | None:
 
 
 async def on_choice(ctx: Context, flow: ReportFlow) -> None:
+    """A branch or month picked; only this person's branches and open months are taken."""
     choice = ctx.input.choice or ""
     if ctx.step == "branch" and choice.startswith("rb:") and choice[3:].isdecimal():
         branch = _branch(ctx, int(choice[3:]))

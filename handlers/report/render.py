@@ -23,6 +23,7 @@ def grouped(number: int, locale: str = "vi") -> str:
 
 
 def _short(text: str) -> str:
+    """A long answer cut to one summary line."""
     return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1].rstrip() + "…"
 
 
@@ -144,6 +145,7 @@ def summary_text(
 
 
 def heading(ctx: Context, period: str, branch_name: str) -> str:
+    """'Báo cáo tháng 11/2026 — Chi đoàn ấp Long Phụng'."""
     return ctx.t("report.summary_heading", period=period_label(period), branch=branch_name)
 
 

@@ -45,6 +45,7 @@ class Gap:
 
 
 def _number(value: Any) -> int | None:
+    """A whole-number answer, or None (yes/no answers are not numbers)."""
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
@@ -93,6 +94,7 @@ def check_all(
 
 
 def _compare(rule: CompareRule, answers: dict[str, Any]) -> Problem | None:
+    """Refused when both sides are known and the comparison fails."""
     left = _number(answers.get(rule.field))
     right = _number(answers.get(rule.other)) if isinstance(rule.other, str) else rule.other
     if left is None or right is None or OPS[rule.op](left, right):
@@ -103,6 +105,7 @@ def _compare(rule: CompareRule, answers: dict[str, Any]) -> Problem | None:
 def _date_in_period(
     rule: DateInPeriodRule, answers: dict[str, Any], first: date, last: date, today: date
 ) -> Problem | None:
+    """Refused when the date is outside the month, or still to come."""
     value = answers.get(rule.field)
     if not isinstance(value, str):
         return None
@@ -116,6 +119,7 @@ def _date_in_period(
 
 
 def _line_count(rule: LineCountRule, answers: dict[str, Any]) -> Problem | None:
+    """Refused when the list and its count disagree."""
     lines, count = answers.get(rule.field), _number(answers.get(rule.count))
     if not isinstance(lines, list) or count is None or len(lines) == count:
         return None
@@ -132,6 +136,7 @@ def stale_after(form: Form, key: str, answers: dict[str, Any]) -> list[str]:
 
 
 def balance_rules(form: Form) -> list[MemberBalanceRule]:
+    """The form's member-count rules."""
     return [r for r in form.rules if isinstance(r, MemberBalanceRule)]
 
 

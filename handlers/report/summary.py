@@ -48,6 +48,7 @@ async def show(ctx: Context, report: MonthlyReport, form: Form, working: Working
 
 
 async def on_input(ctx: Context, flow: ReportFlow, report: MonthlyReport, form: Form) -> None:
+    """Send, change a line, or later."""
     choice = ctx.input.choice
     if choice == "s:send":
         await send(ctx, flow, report, form)

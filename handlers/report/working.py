@@ -71,6 +71,7 @@ class Working:
 
 
 def load_working(ctx: Context, report: MonthlyReport) -> Working:
+    """The copy being corrected, or the report's own answers."""
     copy = ctx.data.get("copy")
     if correcting(report) and isinstance(copy, dict):
         return Working(dict(copy.get("answers", {})), list(copy.get("flags", [])))
@@ -97,6 +98,7 @@ def apply_answer(ctx: Context, form: Form, working: Working, key: str, value: An
 
 
 def drop_answer(ctx: Context, form: Form, working: Working, key: str) -> Working:
+    """The working copy with `key` left blank."""
     answers = {k: v for k, v in working.answers.items() if k != key}
     return settle(ctx, form, Working(answers, working.flags))
 

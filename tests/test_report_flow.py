@@ -176,3 +176,21 @@ async def test_back_from_the_summary_and_from_a_change(harness: Harness) -> None
     assert await step(harness, chat) == "field:photos" and "Câu 18/18" in chat.text
     await chat.say("/quaylai")
     assert await step(harness, chat) == "field:difficulties"
+
+
+async def test_language_switch_and_a_sticker_repeat_the_question(harness: Harness) -> None:
+    chat = await harness.registered("u1")
+    await chat.say("/baocao")
+    await chat.say("30")
+    await chat.sticker()
+    assert "chỉ đọc được chữ và ảnh" in chat.text and "Câu 2/" in chat.text
+    await chat.say("/ngonngu en")
+    assert "Question 2/" in chat.text
+    await chat.say("3")
+    await fill(harness, chat, until="meeting_attendance")
+    await chat.say("5")
+    assert "Only 5 attended the meeting, fewer than 9" in chat.text
+    await fill(harness, chat)
+    assert "Notes for the district:" in chat.text and "Only 5 attended" in chat.text
+    flags = (await report_of(harness)).flags
+    assert flags[0]["note"].startswith("Chỉ 5 người dự sinh hoạt"), "the district reads Vietnamese"

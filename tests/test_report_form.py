@@ -153,7 +153,7 @@ async def test_a_districts_own_form_is_used_with_choice_and_text_questions(
         await harness.import_org()
         chat = await harness.registered("u1")
         await chat.say("/baocao")
-        assert "3 câu ngắn" in chat.text and "Câu 1/3" in chat.text
+        assert "tối đa 3 câu ngắn" in chat.text and "Câu 1/3" in chat.text
         await chat.say("20")
         assert chat.choices == ["Tình nguyện", "Nông thôn mới"]
         await chat.say("1, 2")

@@ -23,6 +23,7 @@ from handlers.report.working import (
     Working,
     apply_answer,
     drop_answer,
+    flags_for_reader,
     form_of,
     load_working,
     localised_options,
@@ -184,7 +185,7 @@ class ReportFlow(Flow):
     ) -> None:
         """Store the answer, tell about new flags, question a member-count gap, move on."""
         old = {(f["field"], f["code"]) for f in before.flags}
-        for flag in working.flags:
+        for flag in flags_for_reader(ctx, form, working):
             if (flag["field"], flag["code"]) not in old and flag["field"] == key:
                 ctx.say("report.flag_notice", note=flag["note"])
         ctx.update(picked=[])

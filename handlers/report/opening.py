@@ -146,7 +146,7 @@ async def open_report(ctx: Context, flow: ReportFlow, branch: Branch, period: st
     if report.status == ReportStatus.DRAFT and ctx.now > lifecycle.due(ctx, period):
         ctx.say("report.late_warning", deadline=deadline)
     if not answers:
-        total = len(form.applicable(answers))
+        total = len(form.fields)
         ctx.say("report.intro", period=period_label(period), branch=branch.name, total=total)
     elif step != "summary":
         ctx.say("report.resuming", period=period_label(period))

@@ -13,6 +13,7 @@ from handlers.report.rules import check_all
 from handlers.report.working import (
     FIELD,
     Working,
+    flags_for_reader,
     load_working,
     missing_required,
     settle,
@@ -30,7 +31,8 @@ async def summary_text(ctx: Context, report: MonthlyReport, form: Form, working:
     branch = await ctx.repo(OrgRepository).branch(report.branch_id)
     evidence = await ctx.repo(ReportRepository).evidence(report.id)
     heading = render.heading(ctx, report.period, branch.name if branch else "")
-    return render.summary_text(ctx, form, working.answers, working.flags, evidence, heading)
+    flags = flags_for_reader(ctx, form, working)
+    return render.summary_text(ctx, form, working.answers, flags, evidence, heading)
 
 
 async def show(ctx: Context, report: MonthlyReport, form: Form, working: Working) -> None:

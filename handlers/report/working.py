@@ -119,6 +119,13 @@ def settle(ctx: Context, form: Form, working: Working) -> Working:
     return Working(answers, flags)
 
 
+def flags_for_reader(ctx: Context, form: Form, working: Working) -> list[dict[str, str]]:
+    """The flags with their notes in this person's language (a confirmed reason as typed)."""
+    confirmed_codes = {r.code for r in balance_rules(form)}
+    kept = [f for f in working.flags if f.get("code") in confirmed_codes]
+    return kept + compute_flags(form, working.answers, lambda k, v: ctx.t(k, **v))
+
+
 def next_key(form: Form, answers: dict[str, Any], after: str | None, skipped: list[str]) -> str:
     """The next question to ask after `after` (None: from the start), or "summary"."""
     questions = form.applicable(answers)

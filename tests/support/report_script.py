@@ -59,7 +59,10 @@ async def fill(harness: Harness, chat: Chat, until: str | None = None, **typed: 
         key = current.removeprefix("field:")
         if key == until:
             return
-        await chat.say(answers[key])
+        if key == "photos" and answers[key] == TYPED["photos"]:
+            await chat.press(len(chat.choices))  # "Xong" / "Done", the last button
+        else:
+            await chat.say(answers[key])
     raise AssertionError(f"the report never reached the summary; last: {chat.text}")
 
 

@@ -30,10 +30,10 @@ async def _restore(harness: Harness, conv: Conversation, report_id: int, answers
 
 
 @pytest.mark.parametrize("key", KEYS)
-def test_any_text_at_any_question(key: str, sqlite_url: str, tmp_path: Path) -> None:
+def test_any_text_at_any_question(key: str, db_url: str, tmp_path: Path) -> None:
     loop = asyncio.new_event_loop()
     run = loop.run_until_complete
-    harness = Harness(sqlite_url, tmp_path / "data")
+    harness = Harness(db_url, tmp_path / "data")
     error = harness.catalog.t("vi", "common.error")
     try:
         run(harness.import_org())

@@ -103,6 +103,9 @@ async def test_cancel_keeps_the_draft_and_baocao_continues(harness: Harness) -> 
     await chat.say("/baocao")
     assert "làm tiếp" in chat.text and "Câu 2/" in chat.text
     assert (await report_of(harness)).answers == {"members_total": 30}
+    await chat.say("/huy")
+    await chat.say("/cuatoi")
+    assert "Tháng 11/2026: đang soạn — đã trả lời 1/15 câu" in chat.text
 
 
 async def test_change_a_line_from_the_summary(harness: Harness) -> None:

@@ -9,6 +9,7 @@ from handlers.report import lifecycle, render
 from handlers.report.flow import report_flow
 from handlers.report.lifecycle import period_label
 from handlers.report.opening import status_text
+from handlers.report.working import form_of
 from storage.models import ReportStatus, Role
 from storage.repositories.reports import ReportRepository
 
@@ -40,6 +41,7 @@ async def report_command(ctx: Context, args: str) -> None:
 async def mine_command(ctx: Context, _args: str) -> None:
     """My branches' reports and where each stands."""
     current = period_of(ctx.now, lifecycle.tz(ctx))
+    form = form_of(ctx)
     blocks = []
     for branch in lifecycle.my_branches(ctx):
         reports = await ctx.repo(ReportRepository).for_branch(branch.id)
@@ -62,6 +64,10 @@ async def mine_command(ctx: Context, _args: str) -> None:
                     at=render.when(ctx, report.submitted_at),
                     reference=report.reference,
                 )
+            if report.status == ReportStatus.DRAFT:
+                questions = [q.key for q in form.applicable(report.answers or {})]
+                done = sum(1 for key in questions if key in (report.answers or {}))
+                line += ctx.t("report.mine_progress", done=done, total=len(questions))
             if report.status == ReportStatus.RETURNED and report.review_comment:
                 line += "\n   " + ctx.t("report.mine_comment", comment=report.review_comment)
             lines.append(line)

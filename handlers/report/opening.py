@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.engine.context import Context
-from bot.engine.types import Choice
+from bot.engine.types import Choice, Reply
 from bot.periods import parse_period, period_of
 from handlers.report import lifecycle, render, summary
 from handlers.report.lifecycle import period_label
@@ -126,10 +126,7 @@ async def open_report(ctx: Context, flow: ReportFlow, branch: Branch, period: st
         if not lifecycle.editable(ctx, report):
             ctx.end_flow()
             working = Working(dict(report.answers or {}), list(report.flags or []))
-            ctx.say(
-                "report.locked_summary",
-                summary=await summary.summary_text(ctx, report, form, working),
-            )
+            ctx.reply(Reply(text=await summary.summary_text(ctx, report, form, working)))
             ctx.say("report.locked", deadline=deadline)
             return
         copy = {"answers": dict(report.answers or {}), "flags": list(report.flags or [])}

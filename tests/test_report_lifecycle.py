@@ -217,3 +217,45 @@ async def test_my_reports_lists_status_and_reference(harness: Harness) -> None:
     await chat.say("/cuatoi")
     assert "Tháng 12/2026: chưa bắt đầu" in chat.text
     assert "Tháng 11/2026: đã nộp — gửi lúc 09:00 10/11/2026, mã PHTL01-2611-1" in chat.text
+
+
+async def _set(harness: Harness, **values: object) -> None:
+    report = await report_of(harness)
+    async with harness.uow() as uow:
+        row = await uow.session.get(type(report), report.id)
+        for name, value in values.items():
+            setattr(row, name, value)
+
+
+async def test_an_approved_report_is_locked_until_reopened(harness: Harness) -> None:
+    chat = await _sent(harness)
+    await _set(harness, status=ReportStatus.APPROVED)
+    await chat.say("/baocao")
+    assert "đã khoá" in chat.text and await step(harness, chat) == ""
+    await chat.say("/cuatoi")
+    assert "Tháng 11/2026: đã duyệt" in chat.text
+    await _set(harness, reopened_until=local(2026, 11, 12, 17, 0))
+    await chat.say("/baocao")
+    await chat.press("Gửi bản sửa")
+    assert "bản sửa lần 2" in chat.text
+    assert (await report_of(harness)).status == ReportStatus.SUBMITTED
+
+
+async def test_this_months_returned_report_opens_with_the_comment(harness: Harness) -> None:
+    chat = await _sent(harness)
+    await _set(harness, status=ReportStatus.RETURNED, review_comment="Thiếu ảnh sinh hoạt")
+    await chat.say("/baocao")
+    assert chat.texts[0].startswith("Huyện đoàn đã trả lại") and "Thiếu ảnh" in chat.texts[0]
+    assert chat.choices == ["Gửi báo cáo", "Sửa một mục", "Để sau"]
+
+
+async def test_each_revision_names_who_sent_it(harness: Harness) -> None:
+    await _sent(harness)
+    minh = await harness.registered("u2")  # a second secretary of the same branch
+    await minh.say("/baocao")
+    await minh.press("Gửi bản sửa")
+    async with harness.uow() as uow:
+        rows = (await uow.session.scalars(select(ReportRevision))).all()
+    authors = [r.by_id for r in sorted(rows, key=lambda r: r.number)]
+    assert len(set(authors)) == 2
+    assert (await report_of(harness)).submitted_by_id == authors[0]

@@ -4,10 +4,12 @@ from bot.engine.router import Router
 from bot.scheduler import DueCheck
 from handlers import admin, common, evidence, registration, reminders, youth
 from handlers.digest.due import due_digests
+from handlers.report.commands import router as report_router
 
 ROUTERS: list[Router] = [
     registration.router,
     common.router,
+    report_router,
     evidence.router,
     youth.router,
     reminders.router,

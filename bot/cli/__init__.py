@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from bot.cli import (
     db,
+    form,
     invite,
     ops,
     org,
@@ -25,6 +26,7 @@ GROUPS = [
     db,
     org,
     invite,
+    form,
     outbox,
     telegram,
     zalo,

@@ -39,7 +39,7 @@ def resolve_choice(text: str, choices: Sequence[Sequence[str]]) -> str | None:
     folded = fold(text).strip(" .)!")
     folded = re.sub(r"^(so|lua chon|chon|number|option)\s+", "", folded)
     labels = [fold(label).strip(" .)!") for _payload, label in choices]
-    if folded.isdigit():
+    if folded.isdecimal():  # not isdigit: "²" is a digit that int() cannot read
         index = int(folded)
         return choices[index - 1][0] if 1 <= index <= len(choices) else None
     for (payload, _label), folded_label in zip(choices, labels, strict=True):

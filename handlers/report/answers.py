@@ -1,0 +1,215 @@
+"""Reading answers as secretaries type them on a phone: numbers, yes/no, dates, money, lists.
+
+Pure functions: each returns the value or raises `Unreadable` naming the locale key of one
+sentence that says what is expected, with an example.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from bot.engine.textnorm import NUMBER_WORDS, fold
+
+
+class Unreadable(ValueError):
+    """The text is not an answer of the expected kind; `key` is the message to show."""
+
+    def __init__(self, key: str, **values: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+YES = {"co", "c", "roi", "co roi", "da", "da co", "yes", "y", "1", "ok", "oke", "okay", "dung"}
+YES |= {"co hop", "da hop", "co a", "vang", "true", "x"}
+NO = {"khong", "k", "ko", "kh", "chua", "no", "n", "0", "khong co", "chua co", "sai"}
+NO |= {"khong hop", "chua hop", "false"}
+# Words meaning "none" where a count is asked ("Kết nạp mấy đoàn viên?" — "không").
+NONE_WORDS = {"khong", "k", "ko", "khong co", "chua", "chua co", "none", "no", "zero", "nil"}
+
+_GROUPED = r"\d{1,3}(?:[ .,]\d{3})+"
+_NUMBER = re.compile(rf"^(?:khoang|tam|gan|about|around)?\s*({_GROUPED}|\d+)\s*([^\d]*)$")
+_DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{2}|\d{4}))?$")
+_MONEY_UNITS = {
+    "k": 1_000, "nghin": 1_000, "ngan": 1_000, "ng": 1_000, "n": 1_000,
+    "tr": 1_000_000, "trieu": 1_000_000, "m": 1_000_000,
+    "ty": 1_000_000_000, "ti": 1_000_000_000,
+    "d": 1, "dong": 1, "vnd": 1, "": 1,
+}  # fmt: skip
+_MONEY = re.compile(r"^(\d+(?:[.,]\d+)*)([a-z.]*)$")
+_BULLET = re.compile(r"^\s*(?:[-*•+·]|\d{1,2}[.)/-])\s*")
+
+
+def clean_text(text: str) -> str:
+    """Text without control characters (PostgreSQL's JSON refuses NUL) and trimmed."""
+    kept = (
+        ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " "
+        for ch in unicodedata.normalize("NFC", text)
+    )
+    return "".join(kept).strip()
+
+
+def _digits(group: str) -> int:
+    """'1.200' / '1,200' / '1 200' → 1200."""
+    return int(re.sub(r"[ .,]", "", group))
+
+
+def parse_int(text: str) -> int:
+    """'12', '12 người', '1.200', '1,200', '1 200', '12 dv', 'hai', 'không' → a whole number."""
+    folded = fold(clean_text(text)).strip(" .!")
+    if folded in NONE_WORDS:
+        return 0
+    if folded in NUMBER_WORDS:
+        return NUMBER_WORDS[folded]
+    negative = folded.startswith("-")
+    match = _NUMBER.match(folded.lstrip("-").strip())
+    if match is None or not re.fullmatch(r"[a-z ]*", match.group(2).strip(" .")):
+        if re.fullmatch(r"-?\d+[.,]\d{1,2}", folded):
+            raise Unreadable("report.expect.whole")
+        raise Unreadable("report.expect.int")
+    value = _digits(match.group(1))
+    return -value if negative else value
+
+
+def parse_money(text: str) -> int:
+    """'5 triệu', '5tr', '1,5 triệu', '500k', '500.000', '500000 đồng' → VND."""
+    folded = fold(clean_text(text)).strip(" !")
+    if folded in NONE_WORDS:
+        return 0
+    match = _MONEY.match(folded.replace(" ", ""))
+    unit_word = _money_unit(match.group(2)) if match else None
+    if match is None or unit_word is None:
+        raise Unreadable("report.expect.money")
+    number, unit = match.group(1), _MONEY_UNITS[unit_word]
+    if re.fullmatch(_GROUPED.replace(" ", ""), number) or number.isdecimal():
+        whole = _digits(number)
+        return whole * unit
+    if re.fullmatch(r"\d+[.,]\d{1,3}", number) and unit >= 1_000:
+        # "1,5 triệu" / "1.5tr": a decimal before a unit word.
+        return round(float(number.replace(",", ".")) * unit)
+    raise Unreadable("report.expect.money")
+
+
+def _money_unit(word: str) -> str | None:
+    """The unit word, with a trailing currency word ("5trieudong", "500kd") dropped."""
+    word = word.strip(".")
+    if word in _MONEY_UNITS:
+        return word
+    for currency in ("dong", "vnd", "d"):
+        if word.endswith(currency) and word.removesuffix(currency) in _MONEY_UNITS:
+            return word.removesuffix(currency)
+    return None
+
+
+def parse_yesno(text: str) -> bool:
+    """'có', 'co', 'c', 'rồi', 'yes', '1', 'ok' → True; 'không', 'k', 'chưa', 'no', '0' → False."""
+    folded = fold(clean_text(text)).strip(" .!?")
+    if folded in YES:
+        return True
+    if folded in NO:
+        return False
+    raise Unreadable("report.expect.yesno")
+
+
+def parse_date(text: str, today: date) -> date:
+    """'15/11', '15/11/2026', '15-11', '15.11', 'hôm nay', 'hôm qua' → a date.
+
+    Without a year, the year that puts the day nearest to `today` (28/12 typed on 3 January is
+    last year's).
+    """
+    folded = fold(clean_text(text)).strip(" .!")
+    folded = re.sub(r"^(ngay|hom|date|on)\s+(?=\d)", "", folded)
+    if folded in {"hom nay", "today", "nay", "bua nay"}:
+        return today
+    if folded in {"hom qua", "yesterday", "qua", "bua qua"}:
+        return today - timedelta(days=1)
+    if folded in {"hom kia", "bua kia"}:
+        return today - timedelta(days=2)
+    match = _DATE.match(folded)
+    if match is None:
+        raise Unreadable("report.expect.date")
+    day, month, year_text = int(match.group(1)), int(match.group(2)), match.group(3)
+    try:
+        if year_text is not None:
+            year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+            return date(year, month, day)
+        date(2000, month, day)  # a real day of the year (29/02 exists in 2000)
+    except ValueError:
+        raise Unreadable("report.expect.real_date") from None
+    candidates = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:  # 29/02 outside a leap year
+            continue
+    if not candidates:
+        raise Unreadable("report.expect.real_date")
+    return min(candidates, key=lambda d: abs((d - today).days))
+
+
+def parse_lines(text: str, *, max_length: int) -> list[str]:
+    """One item per line (or separated by ';'), bullets and numbering removed."""
+    parts = re.split(r"[\n;]", clean_text(text))
+    lines = [_BULLET.sub("", part).strip() for part in parts]
+    lines = [line for line in lines if line]
+    if not lines:
+        raise Unreadable("report.expect.lines")
+    if any(len(line) > max_length for line in lines):
+        raise Unreadable("report.expect.line_too_long", max=max_length)
+    return lines
+
+
+def parse_text(text: str, *, max_length: int) -> str:
+    """Free text, trimmed and within its length."""
+    cleaned = clean_text(text)
+    if not cleaned:
+        raise Unreadable("report.expect.text")
+    if len(cleaned) > max_length:
+        raise Unreadable("report.expect.too_long", max=max_length, length=len(cleaned))
+    return cleaned
+
+
+def parse_options(text: str, options: Sequence[tuple[str, str]]) -> list[str]:
+    """'1,3', '1 và 3', 'tình nguyện, nông thôn mới', 'không' → option values (in order).
+
+    `options` are (value, label) pairs; numbers are 1-based positions.
+    """
+    folded = fold(clean_text(text)).strip(" .!")
+    if folded in NONE_WORDS:
+        return []
+    labels = [fold(label) for _value, label in options]
+    chosen: list[str] = []
+    for piece in re.split(r"\s*(?:,|;|\+|/|\bva\b|\band\b|\s)\s*", folded):
+        if not piece:
+            continue
+        if piece.isdecimal() and 1 <= int(piece) <= len(options):
+            chosen.append(options[int(piece) - 1][0])
+            continue
+        if piece in NUMBER_WORDS and 1 <= NUMBER_WORDS[piece] <= len(options):
+            chosen.append(options[NUMBER_WORDS[piece] - 1][0])
+            continue
+        break
+    else:
+        if chosen:
+            return _unique(chosen)
+    by_label = [v for (v, _l), label in zip(options, labels, strict=True) if label in folded]
+    if by_label:
+        return by_label
+    raise Unreadable("report.expect.options")
+
+
+def parse_option(text: str, options: Sequence[tuple[str, str]]) -> str:
+    """One option by its number or its words."""
+    chosen = parse_options(text, options)
+    if len(chosen) != 1:
+        raise Unreadable("report.expect.option")
+    return chosen[0]
+
+
+def _unique(values: list[str]) -> list[str]:
+    """Without repeats, first occurrence kept."""
+    return list(dict.fromkeys(values))

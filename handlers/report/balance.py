@@ -1,0 +1,99 @@
+"""The member-count check: members now against last month's report moved by the month's changes.
+
+A gap is not refused (people come of age, move, come back): the secretary confirms the figure
+with a reason, which the district sees as a flag, or changes it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.engine.context import Context
+from bot.i18n import REFERENCE
+from bot.periods import previous_period
+from handlers.report import answers as parse
+from handlers.report.form import Form
+from handlers.report.rules import balance_rules, member_gap
+from handlers.report.working import FIELD, Working, load_working, store_working
+from storage.models import MonthlyReport
+from storage.repositories.reports import ReportRepository
+
+if TYPE_CHECKING:
+    from handlers.report.flow import ReportFlow
+
+
+async def previous_figure(ctx: Context, report: MonthlyReport, key: str) -> int | None:
+    """Last month's sent figure for `key`, if the branch sent that report."""
+    repo = ctx.repo(ReportRepository)
+    before = await repo.get(report.branch_id, previous_period(report.period))
+    if before is None or before.submitted_at is None:
+        return None
+    value = (before.answers or {}).get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+async def check(
+    ctx: Context, report: MonthlyReport, form: Form, working: Working, key: str
+) -> tuple[Working, dict[str, Any] | None]:
+    """After `key` was answered: the working copy (an outdated confirmation dropped) and, when
+    the count does not add up, what the confirmation step needs."""
+    for rule in balance_rules(form):
+        if key not in (rule.field, rule.admitted, rule.transferred_in, rule.transferred_out):
+            continue
+        flags = [f for f in working.flags if f.get("code") != rule.code]
+        working = Working(working.answers, flags)
+        previous = await previous_figure(ctx, report, rule.field)
+        gap = member_gap(rule, working.answers, previous)
+        if gap is not None:
+            values = {"previous": gap.previous, "expected": gap.expected, "reported": gap.reported}
+            return working, {
+                "gap": values,
+                "after": key,
+                "balance_field": rule.field,
+                "balance_code": rule.code,
+            }
+    return working, None
+
+
+def ask(ctx: Context) -> None:
+    """Is the figure right? — or, once confirmed, the reason."""
+    gap = ctx.data.get("gap", {})
+    if ctx.step == "balance":
+        choices = (
+            ctx.choice("bal:yes", "report.balance_yes"),
+            ctx.choice("bal:fix", "report.balance_fix"),
+        )
+        ctx.say("report.balance_question", choices=choices, **gap)
+    else:
+        ctx.say("report.reason_question", **gap)
+
+
+async def on_balance(ctx: Context, flow: ReportFlow) -> None:
+    """Confirm the figure (then a reason), or change it."""
+    if ctx.input.choice == "bal:yes":
+        await flow.goto(ctx, "reason")
+    elif ctx.input.choice == "bal:fix":
+        await flow.goto(ctx, FIELD + str(ctx.data.get("balance_field")))
+    else:
+        ctx.say("report.expect.button")
+        await flow.ask(ctx)
+
+
+async def on_reason(ctx: Context, flow: ReportFlow, report: MonthlyReport, form: Form) -> None:
+    """Keep the reason as a flag for the district, then carry on."""
+    try:
+        reason = parse.parse_text(ctx.input.text, max_length=300)
+    except parse.Unreadable as exc:
+        ctx.say(exc.key, **exc.values)
+        await flow.ask(ctx)
+        return
+    field = str(ctx.data.get("balance_field"))
+    code = str(ctx.data.get("balance_code"))
+    note = ctx.catalog.t(REFERENCE, f"report.flag.{code}", reason=reason, **ctx.data.get("gap", {}))
+    working = load_working(ctx, report)
+    flags = [f for f in working.flags if f.get("code") != code]
+    flags.append({"field": field, "code": code, "note": note})
+    working = Working(working.answers, flags)
+    store_working(ctx, report, working)
+    ctx.say("report.reason_saved")
+    await flow.advance(ctx, form, working.answers, str(ctx.data.get("after")))

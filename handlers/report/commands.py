@@ -1,0 +1,75 @@
+"""Commands of the monthly report: /baocao (start or continue) and /cuatoi (my reports)."""
+
+from __future__ import annotations
+
+from bot.engine.context import Context
+from bot.engine.router import Router
+from bot.periods import period_of
+from handlers.report import lifecycle, render
+from handlers.report.flow import report_flow
+from handlers.report.lifecycle import period_label
+from handlers.report.opening import status_text
+from handlers.report.working import form_of
+from storage.models import ReportStatus, Role
+from storage.repositories.reports import ReportRepository
+
+router = Router("report")
+router.flow(report_flow)
+
+RECENT = 6  # months shown by /cuatoi per branch
+
+
+@router.command(
+    "baocao",
+    "report",
+    roles=[Role.SECRETARY],
+    help_key="report.help_report",
+    menu_key="report.menu_report",
+)
+async def report_command(ctx: Context, args: str) -> None:
+    """Start or continue this month's report (báo cáo tháng)."""
+    await report_flow.start(ctx, args)
+
+
+@router.command(
+    "cuatoi",
+    "mine",
+    roles=[Role.SECRETARY],
+    help_key="report.help_mine",
+    menu_key="report.menu_mine",
+)
+async def mine_command(ctx: Context, _args: str) -> None:
+    """My branches' reports and where each stands."""
+    current = period_of(ctx.now, lifecycle.tz(ctx))
+    form = form_of(ctx)
+    blocks = []
+    for branch in lifecycle.my_branches(ctx):
+        reports = await ctx.repo(ReportRepository).for_branch(branch.id)
+        lines = [ctx.t("report.mine_branch", branch=branch.name)]
+        if all(r.period != current for r in reports):
+            lines.append(
+                ctx.t(
+                    "report.mine_line", period=period_label(current), status=status_text(ctx, None)
+                )
+            )
+        for report in reports[:RECENT]:
+            line = ctx.t(
+                "report.mine_line",
+                period=period_label(report.period),
+                status=status_text(ctx, report),
+            )
+            if report.submitted_at is not None and report.reference:
+                line += ctx.t(
+                    "report.mine_sent",
+                    at=render.when(ctx, report.submitted_at),
+                    reference=report.reference,
+                )
+            if report.status == ReportStatus.DRAFT:
+                questions = [q.key for q in form.applicable(report.answers or {})]
+                done = sum(1 for key in questions if key in (report.answers or {}))
+                line += ctx.t("report.mine_progress", done=done, total=len(questions))
+            if report.status == ReportStatus.RETURNED and report.review_comment:
+                line += "\n   " + ctx.t("report.mine_comment", comment=report.review_comment)
+            lines.append(line)
+        blocks.append("\n".join(lines))
+    ctx.say("report.mine", reports="\n\n".join(blocks))

@@ -1,0 +1,269 @@
+"""The monthly report conversation (báo cáo tháng): one question at a time, then a summary.
+
+Steps (kept in the conversation row, so a restart resumes exactly here):
+`field:<key>` a question · `balance` / `reason` a member count to confirm · `summary` ·
+`pick` which summary line to change · `branch` / `period` which report to open.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.engine.context import Context
+from bot.engine.router import Flow
+from bot.engine.types import InKind
+from handlers.evidence import attach_photo
+from handlers.report import answers as parse
+from handlers.report import balance, opening, photos, render, summary
+from handlers.report.form import FieldType, Form, FormField
+from handlers.report.lifecycle import locked_report, owns, period_bounds, today
+from handlers.report.rules import check_answer
+from handlers.report.working import (
+    FIELD,
+    Working,
+    apply_answer,
+    drop_answer,
+    flags_for_reader,
+    form_of,
+    load_working,
+    localised_options,
+    missing_required,
+    next_key,
+    read_value,
+    store_working,
+)
+from storage.models import MonthlyReport
+
+
+class ReportFlow(Flow):
+    """Filling in, checking and sending the month's report."""
+
+    name = "report"
+
+    async def start(self, ctx: Context, args: str) -> None:
+        """/baocao: open (or resume) the right report."""
+        await opening.open_report_command(ctx, self, args)
+
+    # -- the report being worked on --------------------------------------------------------
+    async def report(self, ctx: Context) -> MonthlyReport | None:
+        """The report of this conversation, only if this person may still touch it."""
+        report_id = ctx.data.get("report_id")
+        report = await locked_report(ctx, report_id) if isinstance(report_id, int) else None
+        if report is None or not owns(ctx, report):
+            ctx.end_flow()
+            ctx.say("report.gone")
+            return None
+        return report
+
+    # -- asking ----------------------------------------------------------------------------
+    async def ask(self, ctx: Context) -> None:
+        """State the current step again: a question, the confirmation, or the summary."""
+        step = ctx.step or ""
+        if step in ("branch", "period"):
+            await opening.ask_choice(ctx, self)
+            return
+        report = await self.report(ctx)
+        if report is None:
+            return
+        form = form_of(ctx)
+        working = load_working(ctx, report)
+        if step.startswith(FIELD) and form.has(step.removeprefix(FIELD)):
+            question = form.field(step.removeprefix(FIELD))
+            if question.type is FieldType.PHOTOS:
+                ctx.reply(photos.prompt(ctx, form, question, working.answers))
+            else:
+                picked = list(ctx.data.get("picked", []))
+                ctx.reply(render.question_reply(ctx, form, question, working.answers, picked))
+        elif step in ("balance", "reason"):
+            balance.ask(ctx)
+        elif step == "pick":
+            total = len(form.applicable(working.answers))
+            ctx.say("report.pick_field", total=total)
+        else:
+            await summary.show(ctx, report, form, working)
+
+    async def goto(self, ctx: Context, step: str, **data: Any) -> None:
+        """Move to `step` (merging `data` into the flow's data) and ask it."""
+        ctx.goto(self.name, step)
+        ctx.update(**data)
+        await self.ask(ctx)
+
+    # -- answers ---------------------------------------------------------------------------
+    async def on_input(self, ctx: Context) -> None:
+        """Hand the input to the current step."""
+        step = ctx.step or ""
+        if step in ("branch", "period"):
+            await opening.on_choice(ctx, self)
+            return
+        report = await self.report(ctx)
+        if report is None:
+            return
+        form = form_of(ctx)
+        if step.startswith(FIELD) and form.has(step.removeprefix(FIELD)):
+            question = form.field(step.removeprefix(FIELD))
+            if question.type is FieldType.PHOTOS:
+                await photos.on_input(ctx, self, report, form, question)
+            else:
+                await self.answer(ctx, report, form, question)
+        elif step == "balance":
+            await balance.on_balance(ctx, self)
+        elif step == "reason":
+            await balance.on_reason(ctx, self, report, form)
+        elif step == "pick":
+            await summary.on_pick(ctx, self, report, form)
+        else:
+            await summary.on_input(ctx, self, report, form)
+
+    async def answer(
+        self, ctx: Context, report: MonthlyReport, form: Form, question: FormField
+    ) -> None:
+        """Read, check and save one answer, then move on."""
+        if ctx.input.kind is InKind.PHOTO and ctx.input.photo is not None:
+            caption = parse.clean_text(ctx.input.text)[:500] or None
+            await attach_photo(ctx, report, ctx.input.photo, caption=caption)
+            await self.ask(ctx)
+            return
+        working = load_working(ctx, report)
+        value = self.chosen_value(ctx, question)
+        if value is _PENDING:
+            await self.ask(ctx)
+            return
+        if value is _NOTHING:
+            try:
+                value = read_value(
+                    question, ctx.input.text, today(ctx), localised_options(ctx, question)
+                )
+            except parse.Unreadable as exc:
+                ctx.say(exc.key, **exc.values)
+                await self.ask(ctx)
+                return
+        candidate = apply_answer(ctx, form, working, question.key, value)
+        first, last = period_bounds(ctx, report.period)
+        problem = check_answer(
+            form,
+            question.key,
+            candidate.answers,
+            period_first=first,
+            period_last=last,
+            today=today(ctx),
+        )
+        if problem is not None:
+            ctx.say(problem.key, **problem.values)
+            await self.ask(ctx)
+            return
+        await self.save(ctx, report, form, working, candidate, question.key)
+
+    def chosen_value(self, ctx: Context, question: FormField) -> Any:
+        """A pressed (or typed-and-matched) choice as the answer; multi-choice toggles."""
+        choice = ctx.input.choice
+        if choice is None:
+            return _NOTHING
+        prefix, _, rest = choice.partition(":")
+        if prefix == "a" and question.type is FieldType.YESNO:
+            return rest == "1"
+        if prefix == "a" and rest in question.option_values():
+            return rest
+        if prefix == "m" and question.type is FieldType.MULTICHOICE:
+            picked = list(ctx.data.get("picked", []))
+            if not rest:
+                return [v for v in question.option_values() if v in picked]
+            if rest in question.option_values():
+                picked = [p for p in picked if p != rest] if rest in picked else [*picked, rest]
+                ctx.update(picked=picked)
+                return _PENDING
+        ctx.say("common.stale_button")
+        return _PENDING
+
+    async def save(
+        self,
+        ctx: Context,
+        report: MonthlyReport,
+        form: Form,
+        before: Working,
+        working: Working,
+        key: str,
+    ) -> None:
+        """Store the answer, tell about new flags, question a member-count gap, move on."""
+        old = {(f["field"], f["code"]) for f in before.flags}
+        for flag in flags_for_reader(ctx, form, working):
+            if (flag["field"], flag["code"]) not in old and flag["field"] == key:
+                ctx.say("report.flag_notice", note=flag["note"])
+        ctx.update(picked=[])
+        working, gap = await balance.check(ctx, report, form, working, key)
+        store_working(ctx, report, working)
+        if gap is not None:
+            await self.goto(ctx, "balance", **gap)
+            return
+        await self.advance(ctx, form, working.answers, key)
+
+    async def advance(self, ctx: Context, form: Form, answers: dict[str, Any], after: str) -> None:
+        """The next question; when changing from the summary, back to it once nothing required
+        is missing."""
+        if ctx.data.get("editing"):
+            missing = missing_required(form, answers)
+            step = FIELD + missing if missing else "summary"
+            ctx.update(editing=bool(missing))
+        else:
+            step = next_key(form, answers, after, list(ctx.data.get("skipped", [])))
+        await self.goto(ctx, step)
+
+    # -- back, skip, help, cancel -----------------------------------------------------------
+    async def back(self, ctx: Context) -> None:
+        """/quaylai: the previous question that applies; from a change, the summary."""
+        step = ctx.step or ""
+        if step in ("branch", "period"):
+            await super().back(ctx)
+            return
+        report = await self.report(ctx)
+        if report is None:
+            return
+        form = form_of(ctx)
+        answers = load_working(ctx, report).answers
+        keys = [q.key for q in form.applicable(answers)]
+        current = step.removeprefix(FIELD)
+        if step in ("balance", "reason"):
+            await self.goto(ctx, FIELD + str(ctx.data.get("after")))
+        elif step == "summary":
+            await self.goto(ctx, FIELD + keys[-1], editing=False)
+        elif step == "pick" or ctx.data.get("editing"):
+            await self.goto(ctx, "summary", editing=False)
+        elif current in keys and keys.index(current) > 0:
+            await self.goto(ctx, FIELD + keys[keys.index(current) - 1], picked=[])
+        else:
+            await super().back(ctx)
+
+    async def skip(self, ctx: Context) -> None:
+        """/boqua: leave an optional question blank (a required one is asked again)."""
+        step = ctx.step or ""
+        form = form_of(ctx)
+        key = step.removeprefix(FIELD)
+        if not step.startswith(FIELD) or not form.has(key) or form.field(key).required:
+            await super().skip(ctx)
+            return
+        report = await self.report(ctx)
+        if report is None:
+            return
+        working = drop_answer(ctx, form, load_working(ctx, report), key)
+        store_working(ctx, report, working)
+        ctx.update(skipped=[*ctx.data.get("skipped", []), key], picked=[])
+        await self.advance(ctx, form, working.answers, key)
+
+    async def help(self, ctx: Context) -> None:
+        """/trogiup: the question's help text, then the question."""
+        step = ctx.step or ""
+        form = form_of(ctx)
+        if step.startswith(FIELD) and form.has(step.removeprefix(FIELD)):
+            ctx.say(form.field(step.removeprefix(FIELD)).help_key)
+        await self.ask(ctx)
+
+    async def cancel(self, ctx: Context) -> None:
+        """/huy: stop; a draft stays saved, an unsent correction is dropped."""
+        was_correcting = isinstance(ctx.data.get("copy"), dict)
+        ctx.end_flow()
+        ctx.say("report.correction_dropped" if was_correcting else "report.cancelled")
+
+
+_NOTHING = object()
+_PENDING = object()
+
+report_flow = ReportFlow()

@@ -1,0 +1,112 @@
+"""The summary before sending: every answer on one screen, change any line, send, receipt."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.engine.context import Context
+from bot.engine.types import Reply
+from handlers.report import answers as parse
+from handlers.report import lifecycle, render
+from handlers.report.form import Form
+from handlers.report.rules import check_all
+from handlers.report.working import (
+    FIELD,
+    Working,
+    flags_for_reader,
+    load_working,
+    missing_required,
+    settle,
+)
+from storage.models import MonthlyReport
+from storage.repositories.org import OrgRepository
+from storage.repositories.reports import ReportRepository
+
+if TYPE_CHECKING:
+    from handlers.report.flow import ReportFlow
+
+
+async def summary_text(ctx: Context, report: MonthlyReport, form: Form, working: Working) -> str:
+    """Heading, numbered answers, photo counts and the district's notes."""
+    branch = await ctx.repo(OrgRepository).branch(report.branch_id)
+    evidence = await ctx.repo(ReportRepository).evidence(report.id)
+    heading = render.heading(ctx, report.period, branch.name if branch else "")
+    flags = flags_for_reader(ctx, form, working)
+    return render.summary_text(ctx, form, working.answers, flags, evidence, heading)
+
+
+async def show(ctx: Context, report: MonthlyReport, form: Form, working: Working) -> None:
+    """The summary with its three choices: send, change a line, later."""
+    text = await summary_text(ctx, report, form, working)
+    correcting = lifecycle.correcting(report)
+    send = "report.send_correction" if correcting else "report.send"
+    prompt = "report.summary_prompt_correction" if correcting else "report.summary_prompt"
+    choices = (
+        ctx.choice("s:send", send),
+        ctx.choice("s:edit", "report.change"),
+        ctx.choice("s:later", "report.later"),
+    )
+    ctx.reply(Reply(text=text + "\n\n" + ctx.t(prompt), choices=choices))
+
+
+async def on_input(ctx: Context, flow: ReportFlow, report: MonthlyReport, form: Form) -> None:
+    """Send, change a line, or later."""
+    choice = ctx.input.choice
+    if choice == "s:send":
+        await send(ctx, flow, report, form)
+    elif choice == "s:edit":
+        await flow.goto(ctx, "pick")
+    elif choice == "s:later":
+        await flow.cancel(ctx)
+    else:
+        ctx.say("report.expect.button")
+        await flow.ask(ctx)
+
+
+async def on_pick(ctx: Context, flow: ReportFlow, report: MonthlyReport, form: Form) -> None:
+    """The number of the summary line to change."""
+    questions = form.applicable(load_working(ctx, report).answers)
+    try:
+        number = parse.parse_int(ctx.input.text)
+    except parse.Unreadable:
+        number = 0
+    if not 1 <= number <= len(questions):
+        ctx.say("report.expect.pick", total=len(questions))
+        await flow.ask(ctx)
+        return
+    await flow.goto(ctx, FIELD + questions[number - 1].key, editing=True, picked=[])
+
+
+async def send(ctx: Context, flow: ReportFlow, report: MonthlyReport, form: Form) -> None:
+    """Check everything once more, then submit and give the receipt."""
+    if not lifecycle.editable(ctx, report):
+        ctx.end_flow()
+        ctx.say("report.locked", deadline=render.when(ctx, lifecycle.due(ctx, report.period)))
+        return
+    working = settle(ctx, form, load_working(ctx, report))
+    missing = missing_required(form, working.answers)
+    if missing is not None:
+        ctx.say("report.missing", label=ctx.t(form.field(missing).label_key))
+        await flow.goto(ctx, FIELD + missing, editing=True)
+        return
+    first, last = lifecycle.period_bounds(ctx, report.period)
+    refused = check_all(
+        form, working.answers, period_first=first, period_last=last, today=lifecycle.today(ctx)
+    )
+    if refused is not None:
+        key, problem = refused
+        ctx.say(problem.key, **problem.values)
+        await flow.goto(ctx, FIELD + key, editing=True)
+        return
+    receipt = await lifecycle.submit(ctx, report, working.answers, working.flags)
+    report.form_version = form.version
+    ctx.end_flow()
+    ctx.say(
+        "report.receipt_correction" if receipt.correction else "report.receipt",
+        period=lifecycle.period_label(receipt.period),
+        at=render.when(ctx, receipt.at),
+        reference=receipt.reference,
+        revision=receipt.revision,
+    )
+    deadline = render.when(ctx, lifecycle.due(ctx, report.period))
+    ctx.say("report.receipt_late" if receipt.late else "report.receipt_until", deadline=deadline)

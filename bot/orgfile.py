@@ -77,42 +77,71 @@ def _csv_rows(raw: bytes) -> list[list[str]]:
     return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
 
 
-def _xlsx_rows(raw: bytes) -> list[list[str]]:
+def _xlsx_tables(raw: bytes) -> list[list[list[str]]]:
     from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     try:
-        sheet = workbook.worksheets[0]
-        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        return [
+            [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            for sheet in workbook.worksheets
+        ]
     finally:
         workbook.close()
 
 
-def read_rows(path: Path) -> list[list[str]]:
-    """Every row of the file's first table, as text cells."""
+def read_tables(path: Path) -> list[list[list[str]]]:
+    """Every table of the file as rows of text cells: one per sheet of a workbook, one for CSV."""
     raw = path.read_bytes()
     if raw.startswith(b"PK\x03\x04") and zipfile.is_zipfile(io.BytesIO(raw)):
-        return _xlsx_rows(raw)
-    return _csv_rows(raw)
+        return _xlsx_tables(raw)
+    return [_csv_rows(raw)]
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    """The rows of the file's table: the first sheet that has our header (else the first)."""
+    tables = read_tables(path)
+    return next((t for t in tables if _find_header(t) is not None), tables[0])
+
+
+#: Offices put a title ("DANH SÁCH CHI ĐOÀN NĂM 2026") and blank lines above the header.
+HEADER_SEARCH_ROWS = 15
+
+
+def _header_positions(row: list[str]) -> dict[str, int]:
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(row):
+        field = _HEADER_INDEX.get(_header_key(cell))
+        if field and field not in positions:
+            positions[field] = index
+    return positions
+
+
+def _find_header(rows: list[list[str]]) -> tuple[int, dict[str, int]] | None:
+    """The row (0-based) among the first few that names the most of our columns (three or more)."""
+    best: tuple[int, dict[str, int]] | None = None
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        positions = _header_positions(row)
+        if len(positions) >= 3 and (best is None or len(positions) > len(best[1])):
+            best = (index, positions)
+    return best
 
 
 def parse_org_rows(rows: list[list[str]]) -> list[OrgRow]:
     """Check the whole table; return its branches, or raise with every problem found."""
-    while rows and not any(c.strip() for c in rows[0]):
-        rows = rows[1:]
-    if not rows:
+    if not any(any(c.strip() for c in row) for row in rows):
         raise OrgFileError(["the file is empty"])
-    positions: dict[str, int] = {}
-    for index, cell in enumerate(rows[0]):
-        field = _HEADER_INDEX.get(_header_key(cell))
-        if field and field not in positions:
-            positions[field] = index
+    found = _find_header(rows)
+    expected = ", ".join(names[0] for names in COLUMNS.values())
+    if found is None:
+        raise OrgFileError([f"no header row found; the columns must be named: {expected}"])
+    header_index, positions = found
     missing = [COLUMNS[f][0] for f in COLUMNS if f not in positions]
     if missing:
-        raise OrgFileError([f"line 1: missing column(s): {', '.join(missing)}"])
+        raise OrgFileError([f"line {header_index + 1}: missing column(s): {', '.join(missing)}"])
     problems: list[str] = []
     result: list[OrgRow] = []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
         cells = [_cell(c) for c in row]
         if not any(cells):
             continue  # Excel leaves blank rows at the end

@@ -111,3 +111,38 @@ def test_empty_and_garbage_files_are_rejected(tmp_path: Path) -> None:
     broken.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(OrgFileError):
         read_org_file(broken)
+
+
+def test_title_rows_and_stt_column_above_the_header(tmp_path: Path) -> None:
+    text = (
+        "DANH SÁCH CHI ĐOÀN NĂM 2026,,,,,,\n"
+        ",,,,,,\n"
+        "STT," + HEADER + "\n"
+        "1,PH,Huyện đoàn PH,U1,Đoàn U1,B1,Chi đoàn 1\n"
+        "2,PH,Huyện đoàn PH,U1,Đoàn U1,,Chi đoàn 2\n"
+    )
+    with pytest.raises(OrgFileError) as caught:
+        read_org_file(write(tmp_path, text))
+    assert caught.value.problems == ["line 5: empty Mã chi đoàn"]
+    fixed = text.replace(",,Chi đoàn 2", ",B2,Chi đoàn 2")
+    assert [r.branch_code for r in read_org_file(write(tmp_path, fixed))] == ["B1", "B2"]
+
+
+def test_no_header_anywhere_names_the_expected_columns(tmp_path: Path) -> None:
+    with pytest.raises(OrgFileError) as caught:
+        read_org_file(write(tmp_path, "a,b,c\n1,2,3\n"))
+    assert "no header row" in str(caught.value) and "Mã chi đoàn" in str(caught.value)
+
+
+def test_workbook_whose_data_is_not_on_the_first_sheet(tmp_path: Path) -> None:
+    workbook = Workbook()
+    cover = workbook.active
+    assert cover is not None
+    cover.title = "Hướng dẫn"
+    cover.append(["Danh sách gửi Huyện đoàn trước ngày 5"])
+    data = workbook.create_sheet("Chi đoàn")
+    data.append(HEADER.split(","))
+    data.append(["PH", "Huyện đoàn PH", "U1", "Đoàn U1", "B1", "Chi đoàn 1"])
+    path = tmp_path / "org.xlsx"
+    workbook.save(path)
+    assert [r.branch_code for r in read_org_file(path)] == ["B1"]

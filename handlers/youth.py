@@ -36,6 +36,7 @@ class YouthFlow(Flow):
     """A secretary's list for one branch (steps: branch, list, case, help_*, close_*)."""
 
     name = "youth"
+    back_steps = BACK
 
     async def start(self, ctx: Context, args: str) -> None:
         branches = secretary_branches(ctx)
@@ -81,14 +82,6 @@ class YouthFlow(Flow):
             await self.ask(ctx)
             return
         await handler(ctx)
-
-    async def back(self, ctx: Context) -> None:
-        target = BACK.get(ctx.step or "")
-        if target is None:
-            await super().back(ctx)
-            return
-        ctx.goto(self.name, target)
-        await self.ask(ctx)
 
     async def cancel(self, ctx: Context) -> None:
         ctx.end_flow()

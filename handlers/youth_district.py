@@ -18,6 +18,7 @@ class DistrictYouthFlow(Flow):
     """Counts by branch, then a branch's open cases, then one full record (steps in BACK)."""
 
     name = "youth_district"
+    back_steps = BACK
 
     async def start(self, ctx: Context, args: str) -> None:
         ctx.goto(self.name, "branches", {})
@@ -48,14 +49,6 @@ class DistrictYouthFlow(Flow):
         else:
             ctx.say("youth.pick_from_list")
             await self.ask(ctx)
-
-    async def back(self, ctx: Context) -> None:
-        target = BACK.get(ctx.step or "")
-        if target is None:
-            await super().back(ctx)
-            return
-        ctx.goto(self.name, target)
-        await self.ask(ctx)
 
     async def cancel(self, ctx: Context) -> None:
         ctx.end_flow()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from bot.engine.context import Context
 from bot.engine.textnorm import fold
@@ -25,6 +26,8 @@ class Flow(ABC):
     name: str = ""
     #: Whether someone not yet registered may be in this flow (registration is).
     public: bool = False
+    #: Where /quaylai goes from each step, for flows whose steps form a simple chain.
+    back_steps: ClassVar[dict[str, str]] = {}
 
     @abstractmethod
     async def start(self, ctx: Context, args: str) -> None: ...
@@ -36,7 +39,11 @@ class Flow(ABC):
     async def on_input(self, ctx: Context) -> None: ...
 
     async def back(self, ctx: Context) -> None:
-        ctx.say("common.nothing_to_go_back_to")
+        target = self.back_steps.get(ctx.step or "")
+        if target is None:
+            ctx.say("common.nothing_to_go_back_to")
+        else:
+            ctx.goto(self.name, target)
         await self.ask(ctx)
 
     async def skip(self, ctx: Context) -> None:

@@ -24,17 +24,23 @@ def rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-@dataclass
-class UnitStatus:
-    """Đoàn cơ sở: how many of its branches have reported, and which have not."""
+class Rates:
+    """The two DHIS2 rates, for anything that counts expected, received and on-time reports.
 
-    code: str
-    name: str
-    expected: int = 0
-    received: int = 0
-    on_time: int = 0
-    missing: list[str] = field(default_factory=list)
-    returned: list[str] = field(default_factory=list)
+    Subclasses supply the three counts, as dataclass fields or as sums.
+    """
+
+    @property
+    def expected(self) -> int:
+        return 0
+
+    @property
+    def received(self) -> int:
+        return 0
+
+    @property
+    def on_time(self) -> int:
+        return 0
 
     @property
     def reporting_rate(self) -> float | None:
@@ -48,7 +54,20 @@ class UnitStatus:
 
 
 @dataclass
-class ReportingTable:
+class UnitStatus(Rates):
+    """Đoàn cơ sở: how many of its branches have reported, and which have not."""
+
+    code: str
+    name: str
+    expected: int = 0
+    received: int = 0
+    on_time: int = 0
+    missing: list[str] = field(default_factory=list)
+    returned: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReportingTable(Rates):
     """The district's reporting table for one period (expected / received / on time)."""
 
     district_code: str
@@ -71,16 +90,6 @@ class ReportingTable:
     def on_time(self) -> int:
         """Reports received by the deadline."""
         return sum(u.on_time for u in self.units)
-
-    @property
-    def reporting_rate(self) -> float | None:
-        """Received / expected (DHIS2 reporting rate)."""
-        return rate(self.received, self.expected)
-
-    @property
-    def on_time_rate(self) -> float | None:
-        """Received on time / expected (DHIS2 on-time rate)."""
-        return rate(self.on_time, self.expected)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from bot.engine.context import Context
 from bot.engine.router import Flow, Router
 from bot.engine.types import Choice, InKind, Photo
 from bot.media import ImageRejected, MediaStore
-from bot.periods import period_of
+from bot.periods import period_label, period_of
 from handlers.access import is_secretary_of, secretary_branches
 from storage.models import Evidence, MonthlyReport, Role
 from storage.repositories.reports import ReportRepository
@@ -164,7 +164,7 @@ class EvidenceFlow(Flow):
             return
         report = await self._report(ctx)
         done = ctx.choice("done", "evidence.done")
-        month = _month(report.period)
+        month = period_label(report.period)
         batch = ctx.data.get("batch", [])
         if not batch:
             ctx.say("evidence.send_photos", month=month, choices=(done,))
@@ -258,9 +258,9 @@ class EvidenceFlow(Flow):
         lines = await counts_text(ctx, report)
         ctx.end_flow()
         if lines:
-            ctx.say("evidence.finished", month=_month(report.period), lines=lines)
+            ctx.say("evidence.finished", month=period_label(report.period), lines=lines)
         else:
-            ctx.say("evidence.finished_empty", month=_month(report.period))
+            ctx.say("evidence.finished_empty", month=period_label(report.period))
 
     async def cancel(self, ctx: Context) -> None:
         if ctx.step == "photos":
@@ -269,10 +269,6 @@ class EvidenceFlow(Flow):
             ctx.end_flow()
             ctx.say("evidence.cancelled")
 
-
-def _month(period: str) -> str:
-    year, month = period.split("-")
-    return f"{int(month)}/{year}"
 
 
 evidence_flow = EvidenceFlow()

@@ -13,7 +13,7 @@ from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.i18n import Catalog
 from bot.outbox import make_payload
-from bot.periods import parse_period
+from bot.periods import parse_period, period_label
 from handlers.deadlines import days_between, due_periods, period_deadline, reporting_period
 from storage.models import (
     Branch,
@@ -118,11 +118,6 @@ def _when(moment: datetime, tz: str) -> str:
     return f"{moment.astimezone(ZoneInfo(tz)):%H:%M %d/%m/%Y}"
 
 
-def _month(period: str) -> str:
-    year, month = period.split("-")
-    return f"{month}/{year}"
-
-
 def reminder_text(
     catalog: Catalog,
     locale: str,
@@ -136,7 +131,12 @@ def reminder_text(
     """Days left, deadline today, or days overdue — whichever is true now."""
     tz = settings.bot.timezone
     due = period_deadline(period, settings)
-    values = {"name": name, "branch": branch, "period": _month(period), "deadline": _when(due, tz)}
+    values = {
+        "name": name,
+        "branch": branch,
+        "period": period_label(period),
+        "deadline": _when(due, tz),
+    }
     if now >= due:
         days = max(1, days_between(due, now, tz))
         return catalog.t(locale, "reminders.overdue", days=days, **values)
@@ -211,7 +211,7 @@ async def escalate(
             "reminders.unit_overdue",
             name=target.person.display_name,
             unit=plan.unit.name,
-            period=_month(period),
+            period=period_label(period),
             deadline=_when(due, tz),
             days=max(1, days_between(due, now, tz)),
             branches=names,
@@ -285,7 +285,7 @@ async def remind_command(ctx: Context, _args: str) -> None:
     """Who would be reminded now; sending waits for a confirmation."""
     period = reporting_period(ctx.now, ctx.settings)
     plans = await _admin_plans(ctx, period)
-    month = _month(period)
+    month = period_label(period)
     if not plans:
         ctx.say("reminders.all_reported", period=month)
         return
@@ -342,9 +342,9 @@ async def remind_confirmed(ctx: Context, rest: str) -> None:
                 catalog=ctx.catalog,
             )
     if added == 0 and people > 0:
-        ctx.say("reminders.already_sent_today", period=_month(period))
+        ctx.say("reminders.already_sent_today", period=period_label(period))
     else:
-        ctx.say("reminders.queued", count=added, period=_month(period))
+        ctx.say("reminders.queued", count=added, period=period_label(period))
     log.info(
         "admin %s queued %d manual reminder(s) for %s", ctx.person and ctx.person.id, added, period
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.periods import period_label
+
 
 def fmt_int(value: int, locale: str) -> str:
     """12345 → '12.345' (vi) or '12,345' (en)."""
@@ -25,7 +27,4 @@ def fmt_delta(now: int, before: int | None, locale: str) -> str:
     return sign + fmt_int(abs(change), locale)
 
 
-def fmt_period(period: str) -> str:
-    """'2026-11' → '11/2026'."""
-    year, month = period.split("-")
-    return f"{month}/{year}"
+fmt_period = period_label

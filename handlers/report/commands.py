@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from bot.engine.context import Context
 from bot.engine.router import Router
-from bot.periods import period_of
+from bot.periods import period_label, period_of
 from handlers.report import lifecycle, render
 from handlers.report.flow import report_flow
-from handlers.report.lifecycle import period_label
 from handlers.report.opening import status_text
 from handlers.report.working import form_of
 from storage.models import ReportStatus, Role

@@ -11,7 +11,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.engine.context import Context
-from bot.periods import deadline, period_end, period_of, period_start, previous_period
+from bot.periods import (
+    deadline,
+    period_end,
+    period_of,
+    period_start,
+    previous_period,
+)
 from storage.models import Branch, MonthlyReport, ReportRevision, ReportStatus, Role
 from storage.repositories.org import OrgRepository
 from storage.repositories.reports import ReportRepository
@@ -107,12 +113,6 @@ async def open_periods(ctx: Context, branch: Branch) -> list[tuple[str, MonthlyR
         if report.status == ReportStatus.RETURNED and all(p != period for p, _ in chosen):
             chosen.append((period, report))
     return chosen
-
-
-def period_label(period: str) -> str:
-    """'2026-11' → '11/2026'."""
-    year, month = period.split("-")
-    return f"{month}/{year}"
 
 
 async def _free_reference(ctx: Context, branch: Branch, period: str) -> str:

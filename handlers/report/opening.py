@@ -6,9 +6,8 @@ from typing import TYPE_CHECKING
 
 from bot.engine.context import Context
 from bot.engine.types import Choice, Reply
-from bot.periods import parse_period, period_of
+from bot.periods import parse_period, period_label, period_of
 from handlers.report import lifecycle, render, summary
-from handlers.report.lifecycle import period_label
 from handlers.report.working import Working, form_of, next_key
 from storage.models import Branch, MonthlyReport, ReportStatus
 from storage.repositories.reports import ReportRepository

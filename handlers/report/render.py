@@ -8,8 +8,9 @@ from typing import Any
 
 from bot.engine.context import Context
 from bot.engine.types import Choice, Reply
+from bot.periods import period_label
 from handlers.report.form import FieldType, Form, FormField
-from handlers.report.lifecycle import local, period_label
+from handlers.report.lifecycle import local
 from handlers.report.working import localised_options
 from storage.models import Evidence
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from bot.engine.context import Context
 from bot.engine.types import Reply
+from bot.periods import period_label
 from handlers.report import answers as parse
 from handlers.report import lifecycle, render
 from handlers.report.form import Form
@@ -103,7 +104,7 @@ async def send(ctx: Context, flow: ReportFlow, report: MonthlyReport, form: Form
     ctx.end_flow()
     ctx.say(
         "report.receipt_correction" if receipt.correction else "report.receipt",
-        period=lifecycle.period_label(receipt.period),
+        period=period_label(receipt.period),
         at=render.when(ctx, receipt.at),
         reference=receipt.reference,
         revision=receipt.revision,

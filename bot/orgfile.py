@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +44,9 @@ class OrgFileError(ValueError):
 
 
 def _header_key(cell: str) -> str:
-    return fold(cell).replace("_", " ")
+    """'Tên chi đoàn (*)', 'TEN_CHI_DOAN', ' ma chi doan: ' all give 'ten chi doan'."""
+    text = re.sub(r"\(.*?\)|[*:]", " ", fold(cell).replace("_", " "))
+    return " ".join(text.split())
 
 
 _HEADER_INDEX = {_header_key(name): field for field, names in COLUMNS.items() for name in names}
@@ -90,9 +93,19 @@ def _xlsx_tables(raw: bytes) -> list[list[list[str]]]:
         workbook.close()
 
 
+OLD_EXCEL = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 def read_tables(path: Path) -> list[list[list[str]]]:
     """Every table of the file as rows of text cells: one per sheet of a workbook, one for CSV."""
     raw = path.read_bytes()
+    if raw.startswith(OLD_EXCEL):
+        raise OrgFileError(
+            [
+                f"{path.name} is an old Excel .xls file: "
+                "open it in Excel and save it as .xlsx or .csv"
+            ]
+        )
     if raw.startswith(b"PK\x03\x04") and zipfile.is_zipfile(io.BytesIO(raw)):
         return _xlsx_tables(raw)
     return [_csv_rows(raw)]
@@ -134,7 +147,14 @@ def parse_org_rows(rows: list[list[str]]) -> list[OrgRow]:
     found = _find_header(rows)
     expected = ", ".join(names[0] for names in COLUMNS.values())
     if found is None:
-        raise OrgFileError([f"no header row found; the columns must be named: {expected}"])
+        first = next((row for row in rows if any(c.strip() for c in row)), [])
+        seen = ", ".join(c for c in first if c.strip())[:200]
+        raise OrgFileError(
+            [
+                f"no header row found in the first {HEADER_SEARCH_ROWS} rows "
+                f"(the first row says: {seen}); the columns must be named: {expected}"
+            ]
+        )
     header_index, positions = found
     missing = [COLUMNS[f][0] for f in COLUMNS if f not in positions]
     if missing:
@@ -150,13 +170,21 @@ def parse_org_rows(rows: list[list[str]]) -> list[OrgRow]:
         if empty:
             problems.append(f"line {number}: empty {', '.join(empty)}")
             continue
+        for code_field in ("district_code", "unit_code", "branch_code"):
+            values[code_field] = values[code_field].upper()  # "ph-tl-01" is "PH-TL-01"
         result.append(OrgRow(line=number, **values))
     problems.extend(_conflicts(result))
+    problems.sort(key=_line_number)
     if problems:
         raise OrgFileError(problems)
     if not result:
         raise OrgFileError(["the file has a header but no branches"])
     return result
+
+
+def _line_number(problem: str) -> int:
+    match = re.match(r"line (\d+):", problem)
+    return int(match.group(1)) if match else 0
 
 
 def _conflicts(rows: list[OrgRow]) -> list[str]:

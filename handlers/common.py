@@ -25,7 +25,7 @@ def show_menu(ctx: Context, key: str = "common.menu", /, **values: object) -> No
     ctx.say(key, choices=main_menu(ctx), **values)
 
 
-@router.command("trogiup", "help", public=True, help_key="common.help_help")
+@router.command("trogiup", "help", public=True, help_key="common.help_help", flow_control=True)
 async def help_command(ctx: Context, _args: str) -> None:
     """What I can do here, for my role; inside a flow, help on the current question first."""
     if ctx.person is None:
@@ -60,7 +60,9 @@ async def menu_choice(ctx: Context, name: str) -> None:
         await ctx.dispatcher.run_command(ctx, spec, "")
 
 
-@router.command("ngonngu", "language", public=True, help_key="common.help_language")
+@router.command(
+    "ngonngu", "language", public=True, help_key="common.help_language", flow_control=True
+)
 async def language_command(ctx: Context, args: str) -> None:
     """Tiếng Việt / English: by argument, or offered as choices."""
     wanted = args.strip().lower()[:2]
@@ -95,19 +97,19 @@ async def _in_flow(ctx: Context, action: str) -> None:
     await getattr(flow, action)(ctx)
 
 
-@router.command("quaylai", "back", public=True)
+@router.command("quaylai", "back", public=True, flow_control=True)
 async def back_command(ctx: Context, _args: str) -> None:
     """The previous question."""
     await _in_flow(ctx, "back")
 
 
-@router.command("boqua", "skip", public=True)
+@router.command("boqua", "skip", public=True, flow_control=True)
 async def skip_command(ctx: Context, _args: str) -> None:
     """Skip an optional question."""
     await _in_flow(ctx, "skip")
 
 
-@router.command("huy", "cancel", public=True)
+@router.command("huy", "cancel", public=True, flow_control=True)
 async def cancel_command(ctx: Context, _args: str) -> None:
     """Stop the current flow; what was saved stays saved."""
     await _in_flow(ctx, "cancel")

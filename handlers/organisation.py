@@ -17,6 +17,8 @@ class ImportSummary:
     created: dict[str, int] = field(default_factory=lambda: {"district": 0, "unit": 0, "branch": 0})
     updated: dict[str, int] = field(default_factory=lambda: {"district": 0, "unit": 0, "branch": 0})
     unchanged: int = 0
+    # Branches of the file's districts that the file no longer lists: kept (their reports stay).
+    not_in_file: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -70,6 +72,11 @@ async def apply_org(uow: UnitOfWork, rows: list[OrgRow]) -> ImportSummary:
         else:
             summary.unchanged += 1
     await uow.flush()
+    listed = {row.branch_code for row in rows}
+    for district in districts.values():
+        for branch in await org.branches_of_district(district.id):
+            if branch.code not in listed:
+                summary.not_in_file.append(branch.code)
     return summary
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from bot.engine.context import Context
 from bot.engine.router import Flow, Router
+from bot.engine.types import InKind
 from handlers.common import show_menu
 from handlers.invites import looks_like_code, normalise_code
 from storage.models import Invite, Person, Role, RoleAssignment
@@ -66,8 +67,10 @@ async def stranger(ctx: Context) -> None:
     """Someone without a role: a code-shaped message is tried, anything else is explained."""
     if ctx.input.text and looks_like_code(ctx.input.text):
         await redeem(ctx, ctx.input.text)
-    else:
-        ctx.say("registration.how_to_register")
+        return
+    if ctx.input.kind is InKind.PHOTO:
+        ctx.say("registration.photo_not_kept")
+    ctx.say("registration.how_to_register")
 
 
 async def redeem(ctx: Context, typed: str) -> None:
@@ -78,6 +81,9 @@ async def redeem(ctx: Context, typed: str) -> None:
         ctx.say("registration.locked", minutes=minutes)
         return
     invite = await ctx.repo(InviteRepository).by_code(normalise_code(typed))
+    if invite is not None and ctx.person is not None and invite.used_by_id == ctx.person.id:
+        show_menu(ctx, "registration.already_yours", name=ctx.person.display_name)
+        return
     problem = _problem(ctx, invite)
     if problem is not None or invite is None:
         await _wrong_code(ctx, problem or "registration.code_unknown")
@@ -128,7 +134,8 @@ async def _wrong_code(ctx: Context, reason: str) -> None:
         ctx.say("registration.locked", minutes=settings.lockout_minutes)
         return
     ctx.say(reason)
-    if ctx.flow != registration.name:
+    # Someone already registered keeps what they were doing; only strangers wait for a code.
+    if ctx.person is None and ctx.flow != registration.name:
         ctx.goto(registration.name, "code", {})
 
 

@@ -60,3 +60,17 @@ async def test_tree_listing_has_counts(harness: Harness) -> None:
         text = await org_tree_text(uow)
     assert "PH  Huyện đoàn Phụng Hiệp  (3 units, 7 branches)" in text
     assert "    PH-THPT-11A2  Chi đoàn lớp 11A2" in text
+
+
+async def test_lookup_by_code_ignores_case_and_missing_branches_are_listed(
+    harness: Harness, tmp_path: Path
+) -> None:
+    async with harness.uow() as uow:
+        branch = await uow.get(OrgRepository).branch_by_code(" ph-tl-01 ")
+        assert branch is not None and branch.code == "PH-TL-01"
+    shorter = tmp_path / "org.csv"
+    lines = SAMPLE_ORG.read_text(encoding="utf-8").splitlines()
+    shorter.write_text("\n".join(line for line in lines if "PH-THPT-11A2" not in line), "utf-8")
+    async with harness.uow() as uow:
+        summary = await apply_org(uow, read_org_file(shorter))
+    assert summary.not_in_file == ["PH-THPT-11A2"] and not summary.changed

@@ -146,3 +146,26 @@ def test_workbook_whose_data_is_not_on_the_first_sheet(tmp_path: Path) -> None:
     path = tmp_path / "org.xlsx"
     workbook.save(path)
     assert [r.branch_code for r in read_org_file(path)] == ["B1"]
+
+
+def test_codes_any_case_headers_with_marks_old_excel_and_sorted_problems(tmp_path: Path) -> None:
+    text = (
+        "Mã huyện đoàn (*),Tên huyện đoàn,Mã đoàn cơ sở:,Tên đoàn cơ sở,"
+        "Mã chi đoàn *,Tên chi đoàn\n"
+        "ph,Huyện đoàn PH,ph-tl,Đoàn U1,ph-tl-09,Chi đoàn 9\n"
+    )
+    rows = read_org_file(write(tmp_path, text))
+    assert (rows[0].district_code, rows[0].unit_code, rows[0].branch_code) == (
+        "PH",
+        "PH-TL",
+        "PH-TL-09",
+    )
+    old = tmp_path / "old.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    with pytest.raises(OrgFileError, match=r"save it as \.xlsx"):
+        read_org_file(old)
+    bad = HEADER + "\nA,a,U,u,B1,b\nA,a,U,u,,b\nA,a,V,v,B1,b\n"
+    with pytest.raises(OrgFileError) as caught:
+        read_org_file(write(tmp_path, bad))
+    lines = [int(p.split(":")[0].split()[1]) for p in caught.value.problems]
+    assert lines == sorted(lines)

@@ -99,3 +99,24 @@ async def test_invite_expiry_is_configurable(harness: Harness) -> None:
         assert invite is not None
         assert invite.expires_at - harness.clock.now() == timedelta(days=14)
     assert code
+
+
+async def test_registered_person_resending_a_code_is_not_sent_back_to_registration(
+    harness: Harness,
+) -> None:
+    code = await harness.invite()
+    chat = harness.chat()
+    await chat.say(f"/start {code}")
+    await chat.say(f"/start {code}")
+    assert "đã dùng để đăng ký rồi" in chat.text
+    await chat.say("/start ACDE-3467")
+    assert "không đúng" in chat.text
+    for _ in range(3):
+        await chat.say("ok")
+    assert "thử lại sau" not in chat.text and "mã mời" not in chat.text
+
+
+async def test_a_strangers_photo_is_not_kept_and_they_are_told(harness: Harness) -> None:
+    chat = harness.chat()
+    await chat.photo(b"\xff\xd8\xff")
+    assert "chưa lưu ảnh" in chat.text and "mã mời" in chat.text

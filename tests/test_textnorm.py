@@ -46,3 +46,25 @@ def test_label_beats_number_word() -> None:
 
 def test_ambiguous_prefix_is_not_guessed() -> None:
     assert resolve_choice("k", [["a", "Không"], ["b", "Khác"]]) is None
+
+
+MENU = [["cmd:baocao", "📝 Báo cáo tháng"], ["cmd:thanhnien", "🤝 Thanh niên khó khăn"]]
+REASONS = [["out", "Đã thoát khó khăn"], ["moved", "Đã chuyển đi nơi khác"], ["aged", "Quá tuổi"]]
+
+
+@pytest.mark.parametrize(
+    ("typed", "choices", "expected"),
+    [
+        ("thanh nien kho khan", MENU, "cmd:thanhnien"),
+        ("Báo cáo tháng", MENU, "cmd:baocao"),
+        ("bao cao", MENU, "cmd:baocao"),
+        ("🤝", MENU, None),
+        ("chuyen di", REASONS, "moved"),
+        ("kho khan", REASONS, "out"),
+        ("da", REASONS, None),
+    ],
+)
+def test_labels_with_emoji_and_words_inside(
+    typed: str, choices: list[list[str]], expected: str | None
+) -> None:
+    assert resolve_choice(typed, choices) == expected

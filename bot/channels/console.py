@@ -99,6 +99,9 @@ class ConsoleChannel(Channel):
 
     async def send(self, chat_id: str, reply: Reply) -> None:
         out = [f"< {line}" for line in numbered_text(reply).split("\n")]
+        if chat_id != self.user_id:
+            # The outbox reaches every console identity; only one person sits at this terminal.
+            out.insert(0, f"[message for console user {chat_id!r}, not for you]")
         for attachment in (reply.photo, reply.document):
             if attachment is not None:
                 self.out_dir.mkdir(parents=True, exist_ok=True)

@@ -57,7 +57,15 @@ def configure_logging(settings: Settings, *, quiet: bool = False) -> None:
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
     # aiosqlite logs every statement with its parameters at DEBUG: personal data must not leak.
-    for noisy in ("httpx", "aiohttp.access", "apscheduler", "alembic", "aiosqlite"):
+    for noisy in (
+        "httpx",
+        "aiohttp.access",
+        "apscheduler",
+        "matplotlib",
+        "PIL",
+        "alembic",
+        "aiosqlite",
+    ):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 

@@ -42,6 +42,13 @@ def import_command(args: argparse.Namespace, settings: Settings) -> int:
     print(f"{args.file}: {len(rows)} branches read; created {created}; updated {updated}")
     if not summary.changed:
         print("nothing changed")
+    if summary.not_in_file:
+        listed = ", ".join(summary.not_in_file[:20])
+        more = f" and {len(summary.not_in_file) - 20} more" if len(summary.not_in_file) > 20 else ""
+        print(
+            f"kept, though not in this file (reports are never deleted): {listed}{more}",
+            file=sys.stderr,
+        )
     return 0
 
 

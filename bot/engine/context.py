@@ -60,6 +60,10 @@ class Context:
         self.dispatcher = dispatcher
         self.now = now
         self.replies: list[Reply] = []
+        # Set when a handler moves the conversation (goto/update/end_flow) during this update.
+        self.state_touched = False
+        # Set when this update ran a command (typed, or a menu button).
+        self.ran_command = False
 
     # -- replying ----------------------------------------------------------------------------
     def t(self, key: str, /, **values: Any) -> str:
@@ -97,6 +101,7 @@ class Context:
 
     def goto(self, flow: str, step: str, data: dict[str, Any] | None = None) -> None:
         """Enter `flow` at `step`; `data` replaces the flow's data when given."""
+        self.state_touched = True
         self.conversation.flow = flow
         self.conversation.step = step
         if data is not None:
@@ -104,9 +109,11 @@ class Context:
 
     def update(self, **values: Any) -> None:
         """Merge values into the flow's data (a new dict, so the JSON column is rewritten)."""
+        self.state_touched = True
         self.conversation.data = {**(self.conversation.data or {}), **values}
 
     def end_flow(self) -> None:
+        self.state_touched = True
         self.conversation.flow = None
         self.conversation.step = None
         self.conversation.data = {}

@@ -119,7 +119,9 @@ class Engine:
             conv.updated_at = now
             if person is not None:
                 conv.person_id = person.id
-            return self._remember_choices(conv, ctx.replies)
+            # A side trip outside any flow (/cuatoi after the menu) leaves the menu answerable.
+            keep = ctx.ran_command and not ctx.state_touched
+            return self._remember_choices(conv, ctx.replies, keep_previous=keep)
 
     def _context(
         self,
@@ -159,7 +161,9 @@ class Engine:
                 await d.unregistered(ctx)
                 return
             if spec is None:
+                ctx.ran_command = True
                 ctx.say("common.unknown_command", command=name)
+                await d.resume_flow(ctx, None)
                 return
             await d.run_command(ctx, spec, args)
             return
@@ -215,13 +219,16 @@ class Engine:
         else:
             ctx.say("common.didnt_understand")
 
-    def _remember_choices(self, conv: Conversation, replies: list[Reply]) -> list[Reply]:
+    def _remember_choices(
+        self, conv: Conversation, replies: list[Reply], *, keep_previous: bool = False
+    ) -> list[Reply]:
         """Store the last offered choices (typed numbers map to them) and stamp their buttons."""
         if not replies:
             return replies
         last = max((i for i, r in enumerate(replies) if r.choices), default=None)
         if last is None:
-            conv.choices = []
+            if not keep_previous:
+                conv.choices = []
             return replies
         reply = replies[last]
         conv.seq = (conv.seq or 0) + 1

@@ -68,6 +68,9 @@ class CommandSpec:
     public: bool  # usable before registration
     help_key: str | None  # shown in /help when set
     menu_key: str | None  # offered as a button in the main menu when set
+    # Commands that steer the current flow themselves (help, back, skip, cancel, language);
+    # after any other command the current question is asked again.
+    flow_control: bool = False
 
     def allowed(self, ctx: Context) -> bool:
         if self.public:
@@ -97,6 +100,7 @@ class Router:
         public: bool = False,
         help_key: str | None = None,
         menu_key: str | None = None,
+        flow_control: bool = False,
     ) -> Callable[[CommandHandler], CommandHandler]:
         def register(handler: CommandHandler) -> CommandHandler:
             spec = CommandSpec(
@@ -106,6 +110,7 @@ class Router:
                 public=public,
                 help_key=help_key,
                 menu_key=menu_key,
+                flow_control=flow_control,
             )
             self.commands.append(spec)
             return handler
@@ -204,10 +209,26 @@ class Dispatcher:
         return self.flows.get(name) if name else None
 
     async def run_command(self, ctx: Context, spec: CommandSpec, args: str) -> None:
-        """Run `spec` if the person may, else say why not (learning nothing more)."""
+        """Run `spec` if the person may, else say why not (learning nothing more).
+
+        A command that did not move the current flow is a side trip (/cuatoi in the middle of
+        the report): the question that was waiting is asked again, so it stays the last word.
+        """
+        ctx.ran_command = True
         if spec.allowed(ctx):
             await spec.handler(ctx, args)
         elif ctx.person is None and self.unregistered is not None:
             await self.unregistered(ctx)
+            return
         else:
             ctx.say("common.not_allowed")
+        await self.resume_flow(ctx, spec)
+
+    async def resume_flow(self, ctx: Context, spec: CommandSpec | None) -> None:
+        """Ask the waiting question again after a side trip (never after flow controls)."""
+        flow = self.flow(ctx.flow)
+        if flow is None or ctx.state_touched or (spec is not None and spec.flow_control):
+            return
+        if any(reply.choices for reply in ctx.replies):
+            return  # the side trip asked its own question (e.g. the language choice)
+        await flow.ask(ctx)

@@ -28,17 +28,24 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", strip_diacritics(text).casefold()).strip()
 
 
+def plain(text: str) -> str:
+    """`fold` without emoji and symbols: '🤝 Thanh niên khó khăn' → 'thanh nien kho khan'."""
+    kept = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Sk", "Cf", "Co"))
+    return fold(kept).strip(" .)!:«»\"'")
+
+
 def resolve_choice(text: str, choices: Sequence[Sequence[str]]) -> str | None:
     """The payload the user meant by `text` among [payload, label] pairs, or None.
 
     Accepts the number ("2", "số 2", "2."), the number as a word ("hai"), the label with or
-    without diacritics, or an unambiguous start of the label (at least two letters).
+    without diacritics (emoji ignored), an unambiguous start of the label (two letters or
+    more), or whole words found in exactly one label.
     """
     if not choices:
         return None
-    folded = fold(text).strip(" .)!")
+    folded = plain(text)
     folded = re.sub(r"^(so|lua chon|chon|number|option)\s+", "", folded)
-    labels = [fold(label).strip(" .)!") for _payload, label in choices]
+    labels = [plain(label) for _payload, label in choices]
     if folded.isdecimal():  # not isdigit: "²" is a digit that int() cannot read
         index = int(folded)
         return choices[index - 1][0] if 1 <= index <= len(choices) else None
@@ -52,4 +59,13 @@ def resolve_choice(text: str, choices: Sequence[Sequence[str]]) -> str | None:
         starts = [p for (p, _l), fl in zip(choices, labels, strict=True) if fl.startswith(folded)]
         if len(starts) == 1:
             return starts[0]
+    if len(folded) >= 3:
+        # Words from inside a label: "chuyen di" for "Đã chuyển đi nơi khác".
+        inside = [
+            p
+            for (p, _l), fl in zip(choices, labels, strict=True)
+            if re.search(rf"(^|\s){re.escape(folded)}(\s|$)", fl)
+        ]
+        if len(inside) == 1:
+            return inside[0]
     return None

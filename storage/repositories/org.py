@@ -9,6 +9,11 @@ from sqlalchemy.orm import selectinload
 from storage.models import Branch, District, GrassrootsUnit
 
 
+def norm(code: str) -> str:
+    """Codes are stored upper case (the importer does it): 'ph-tl-01' finds 'PH-TL-01'."""
+    return code.strip().upper()
+
+
 class OrgRepository:
     """Districts, grassroots units and branches, found by their stable codes."""
 
@@ -24,20 +29,20 @@ class OrgRepository:
         return list(rows)
 
     async def district_by_code(self, code: str) -> District | None:
-        return await self.session.scalar(select(District).where(District.code == code))
+        return await self.session.scalar(select(District).where(District.code == norm(code)))
 
     async def unit_by_code(self, code: str) -> GrassrootsUnit | None:
         return await self.session.scalar(
             select(GrassrootsUnit)
             .options(selectinload(GrassrootsUnit.district))
-            .where(GrassrootsUnit.code == code)
+            .where(GrassrootsUnit.code == norm(code))
         )
 
     async def branch_by_code(self, code: str) -> Branch | None:
         return await self.session.scalar(
             select(Branch)
             .options(selectinload(Branch.unit).selectinload(GrassrootsUnit.district))
-            .where(Branch.code == code)
+            .where(Branch.code == norm(code))
         )
 
     async def branch(self, branch_id: int) -> Branch | None:

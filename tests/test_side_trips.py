@@ -1,0 +1,44 @@
+"""Side trips: a command in the middle of something keeps the menu or the question answerable."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from storage.models import MonthlyReport
+from tests.support.harness import Harness
+
+
+async def test_menu_stays_answerable_after_a_side_command(sqlite_harness: Harness) -> None:
+    chat = await sqlite_harness.registered("u1")
+    await chat.say("/trogiup")
+    first_item = chat.choices[0]
+    assert "Báo cáo tháng" in first_item
+    await chat.say("/cuatoi")
+    await chat.say("/khongco")
+    await chat.say("1")
+    assert "báo cáo tháng" in chat.text.lower() and "Câu 1/" in chat.text
+
+
+async def test_question_is_asked_again_after_a_side_command(harness: Harness) -> None:
+    chat = await harness.registered("u1")
+    await chat.say("/baocao")
+    for answer in ("25", "2", "0", "0"):
+        await chat.say(answer)
+    assert chat.choices == ["Có", "Không"]
+    await chat.say("/cuatoi")
+    assert chat.choices == ["Có", "Không"], "the waiting yes/no question comes back last"
+    await chat.say("/abc")
+    assert "/abc" in chat.text and chat.choices == ["Có", "Không"]
+    await chat.say("1")
+    assert "ngày nào" in chat.text
+    async with harness.uow() as uow:
+        report = await uow.session.scalar(select(MonthlyReport))
+        assert report is not None and report.answers.get("meeting_held") is True
+
+
+async def test_flow_controls_do_not_repeat_the_question(sqlite_harness: Harness) -> None:
+    chat = await sqlite_harness.registered("u1")
+    await chat.say("/baocao")
+    await chat.say("/boqua")
+    asked = [r.text for r in chat.last if "Câu 1/" in r.text]
+    assert len(asked) == 1, chat.texts

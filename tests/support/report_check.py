@@ -19,7 +19,8 @@ from storage.models import Evidence, MonthlyReport, ReportStatus
 from tests.support.harness import Harness
 from tests.support.report_script import report_of
 
-# The scenarios run on 18/11/2026, so "15/11" is a day of the month being reported.
+# The scenarios run on 18/11/2026, so "15/11" is a day of the month being reported (and
+# "ngay 15 thang 11", as Zalo users type it without diacritics).
 DAYS_INTO_MONTH = 8
 MEETING_DATE_TYPED = "15/11"
 PHOTO_CAPTION = "Sinh hoạt chi đoàn tháng 11"

@@ -77,7 +77,7 @@ async def test_secretary_registers_by_deep_link_and_sends_a_whole_report(
     assert "Bắt đầu báo cáo tháng 11/2026" in lan.text and "Câu 1/" in lan.text
     await type_answer(lan, "25 người", 2)
     await type_answer(lan, "hai", 3)
-    await type_answer(lan, "không", 4)
+    await type_answer(lan, "không ạ", 4)
     await type_answer(lan, "1 bạn", 5)
     assert lan.buttons == ["Có", "Không"]
     await press(lan, "Có")

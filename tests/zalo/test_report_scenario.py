@@ -13,7 +13,6 @@ from bot.engine.types import InKind
 from tests.support.harness import Harness
 from tests.support.report_check import (
     DAYS_INTO_MONTH,
-    MEETING_DATE_TYPED,
     PHOTO_CAPTION,
     RECEIPT,
     REFERENCE,
@@ -68,7 +67,7 @@ async def test_secretary_answers_by_number_and_by_word_and_sends_a_whole_report(
     await type_answer(lan, "1 ban", 5)
     await pick(lan, "co", ["Có", "Không"])
     assert "Câu 6/" in lan.text
-    await type_answer(lan, MEETING_DATE_TYPED, 7)
+    await type_answer(lan, "ngay 15 thang 11", 7)
     await type_answer(lan, "20 nguoi", 8)
     await type_answer(lan, "5", 9)
     await type_answer(lan, "2", 10)

@@ -59,7 +59,7 @@ def parse_categories(text: str, words: Mapping[str, Sequence[str]]) -> tuple[lis
         if not piece:
             continue
         tokens = piece.split()
-        if all(t.isdigit() for t in tokens):
+        if all(t.isdecimal() for t in tokens):
             for token in tokens:
                 number = int(token)
                 if 1 <= number <= len(CATEGORIES):

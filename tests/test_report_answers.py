@@ -98,7 +98,7 @@ def test_money(typed: str, value: int) -> None:
     assert parse_money(typed) == value
 
 
-@pytest.mark.parametrize("typed", ["năm triệu", "5 đô", "1,5", "abc", "5 triệu 500 nghìn", ""])
+@pytest.mark.parametrize("typed", ["năm triệu", "5 đô", "1,5", "abc", "5 triệu 5 triệu", ""])
 def test_not_money(typed: str) -> None:
     with pytest.raises(Unreadable) as caught:
         parse_money(typed)

@@ -27,7 +27,7 @@ class Unreadable(ValueError):
 YES = {"co", "c", "roi", "co roi", "da", "da co", "yes", "y", "1", "ok", "oke", "okay", "dung"}
 YES |= {"co hop", "da hop", "co a", "vang", "true", "x"}
 NO = {"khong", "k", "ko", "kh", "chua", "no", "n", "0", "khong co", "chua co", "sai"}
-NO |= {"khong hop", "chua hop", "false"}
+NO |= {"khong hop", "chua hop", "false", "hong", "hok", "hem", "khum", "k co", "ko co"}
 # Words meaning "none" where a count is asked ("Kết nạp mấy đoàn viên?" — "không").
 NONE_WORDS = {"khong", "k", "ko", "khong co", "chua", "chua co", "none", "no", "zero", "nil"}
 
@@ -42,6 +42,14 @@ _MONEY_UNITS = {
 }  # fmt: skip
 _MONEY = re.compile(r"^(\d+(?:[.,]\d+)*)([a-z.]*)$")
 _BULLET = re.compile(r"^\s*(?:[-*•+·]|\d{1,2}[.)/-])\s*")
+# Politeness around a short answer ("dạ có ạ", "15/11 ạ", "không nha") carries no meaning.
+_POLITE_BEFORE = re.compile(r"^(?:thua anh|thua chi|thua|da|vang)[\s,]+(?=\S)")
+_POLITE_AFTER = re.compile(r"(?<=\S)[\s,]+(?:a|ah|nha|nhe|nhen|ne|nghen|luon)$")
+# "15 tháng 11 (năm 2026)" and a weekday before a date ("thứ 7 15/11", "CN 15/11").
+_SPOKEN_DATE = re.compile(r"^(\d{1,2})\s*thang\s*(\d{1,2})(?:\s*(?:nam|,)?\s*(\d{4}))?$")
+_WEEKDAY = re.compile(r"^(?:thu\s*(?:[2-7]|hai|ba|tu|nam|sau|bay)|chu nhat|cn)\s*,?\s*(?=\d)")
+# "1tr5", "1 triệu 500 nghìn", "2k5", "1 triệu rưỡi": a unit word inside the amount.
+_MONEY_INNER = re.compile(r"^(\d+)([a-z]+?)(\d{1,3}|ruoi)([a-z]*)$")
 
 
 def clean_text(text: str) -> str:
@@ -53,6 +61,14 @@ def clean_text(text: str) -> str:
     return "".join(kept).strip()
 
 
+def _bare(text: str) -> str:
+    """The short answer folded (no diacritics, lower case), without politeness around it."""
+    folded = fold(clean_text(text)).strip(" .!?")
+    for _ in range(2):  # "dạ, không ạ": a word on each side
+        folded = _POLITE_AFTER.sub("", _POLITE_BEFORE.sub("", folded)).strip(" .,!?")
+    return folded
+
+
 def _digits(group: str) -> int:
     """'1.200' / '1,200' / '1 200' → 1200."""
     return int(re.sub(r"[ .,]", "", group))
@@ -60,7 +76,7 @@ def _digits(group: str) -> int:
 
 def parse_int(text: str) -> int:
     """'12', '12 người', '1.200', '1,200', '1 200', '12 dv', 'hai', 'không' → a whole number."""
-    folded = fold(clean_text(text)).strip(" .!")
+    folded = _bare(text)
     if folded in NONE_WORDS:
         return 0
     if folded in NUMBER_WORDS:
@@ -77,9 +93,12 @@ def parse_int(text: str) -> int:
 
 def parse_money(text: str) -> int:
     """'5 triệu', '5tr', '1,5 triệu', '500k', '500.000', '500000 đồng' → VND."""
-    folded = fold(clean_text(text)).strip(" !")
+    folded = _bare(text)
     if folded in NONE_WORDS:
         return 0
+    inner = _unit_inside(folded.replace(" ", ""))
+    if inner is not None:
+        return inner
     match = _MONEY.match(folded.replace(" ", ""))
     unit_word = _money_unit(match.group(2)) if match else None
     if match is None or unit_word is None:
@@ -92,6 +111,26 @@ def parse_money(text: str) -> int:
         # "1,5 triệu" / "1.5tr": a decimal before a unit word.
         return round(float(number.replace(",", ".")) * unit)
     raise Unreadable("report.expect.money")
+
+
+def _unit_inside(squeezed: str) -> int | None:
+    """'1tr5' → 1.500.000 (digits after the unit are its fraction); '1trieu50nghin' →
+    1.050.000 (a smaller unit named); '1trieuruoi' → 1.500.000; None for any other shape."""
+    match = _MONEY_INNER.match(squeezed)
+    if match is None:
+        return None
+    whole, unit_word, rest, tail = match.groups()
+    unit = _MONEY_UNITS.get(_money_unit(unit_word) or "", 0)
+    if unit < 1_000:
+        return None
+    if rest == "ruoi":
+        return int(whole) * unit + unit // 2 if tail in ("", "dong", "d", "vnd") else None
+    smaller = _money_unit(tail) if tail else None
+    if tail and (smaller is None or _MONEY_UNITS[smaller] >= unit):
+        return None
+    if smaller is not None and _MONEY_UNITS[smaller] > 1:
+        return int(whole) * unit + int(rest) * _MONEY_UNITS[smaller]
+    return int(whole) * unit + int(rest) * unit // 10 ** len(rest)
 
 
 def _money_unit(word: str) -> str | None:
@@ -107,11 +146,12 @@ def _money_unit(word: str) -> str | None:
 
 def parse_yesno(text: str) -> bool:
     """'có', 'co', 'c', 'rồi', 'yes', '1', 'ok' → True; 'không', 'k', 'chưa', 'no', '0' → False."""
-    folded = fold(clean_text(text)).strip(" .!?")
-    if folded in YES:
-        return True
-    if folded in NO:
-        return False
+    # "đã họp" folds like "dạ họp": the words as typed are tried before politeness is dropped.
+    for folded in (fold(clean_text(text)).strip(" .!?"), _bare(text)):
+        if folded in YES:
+            return True
+        if folded in NO:
+            return False
     raise Unreadable("report.expect.yesno")
 
 
@@ -121,8 +161,9 @@ def parse_date(text: str, today: date) -> date:
     Without a year, the year that puts the day nearest to `today` (28/12 typed on 3 January is
     last year's).
     """
-    folded = fold(clean_text(text)).strip(" .!")
+    folded = _WEEKDAY.sub("", _bare(text))
     folded = re.sub(r"^(ngay|hom|date|on)\s+(?=\d)", "", folded)
+    folded = _SPOKEN_DATE.sub(lambda m: "/".join(g for g in m.groups() if g), folded)
     if folded in {"hom nay", "today", "nay", "bua nay"}:
         return today
     if folded in {"hom qua", "yesterday", "qua", "bua qua"}:
@@ -179,6 +220,18 @@ def parse_options(text: str, options: Sequence[tuple[str, str]]) -> list[str]:
     `options` are (value, label) pairs; numbers are 1-based positions.
     """
     folded = fold(clean_text(text)).strip(" .!")
+    try:
+        return _options_in(folded, options)
+    except Unreadable:
+        # Politeness dropped only when the words as typed fail: a district's own option may
+        # well start with "Đa" or "Dạ".
+        if _bare(text) == folded:
+            raise
+        return _options_in(_bare(text), options)
+
+
+def _options_in(folded: str, options: Sequence[tuple[str, str]]) -> list[str]:
+    """The options named in already folded text."""
     if folded in NONE_WORDS:
         return []
     labels = [fold(label) for _value, label in options]

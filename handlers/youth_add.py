@@ -41,11 +41,10 @@ class AddYouthFlow(Flow):
     async def ask(self, ctx: Context) -> None:
         step = ctx.step or STEPS[0]
         if step == DISCARD:
-            choices = (
-                ctx.choice("discard", "youth.discard_button"),
-                ctx.choice("resume", "youth.resume_button"),
+            drop = ctx.choice("discard", "youth.discard_button")
+            ctx.say(
+                "youth.ask_discard", choices=(drop, ctx.choice("resume", "youth.resume_button"))
             )
-            ctx.say("youth.ask_discard", choices=choices)
             return
         progress = self.progress(ctx)
         if step == "sex":
@@ -56,8 +55,8 @@ class AddYouthFlow(Flow):
         elif step == "categories":
             ctx.say("youth.ask_categories", progress=progress, menu=categories_menu(ctx))
         elif step == "confirm":
-            choices: tuple[Choice, ...] = (ctx.choice("save", "youth.save_button"),)
-            ctx.say("youth.confirm", summary=self._summary(ctx), choices=choices)
+            save = ctx.choice("save", "youth.save_button")
+            ctx.say("youth.confirm", summary=self._summary(ctx), choices=(save,))
         else:
             ctx.say(f"youth.ask_{step}", progress=progress)
 

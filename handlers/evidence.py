@@ -9,9 +9,10 @@ from sqlalchemy import func, select, update
 from bot.engine.context import Context
 from bot.engine.router import Flow, Router
 from bot.engine.types import Choice, InKind, Photo
-from bot.media import ImageRejected, MediaStore
+from bot.media import MAX_PIXELS, ImageRejected, MediaStore, accepted_formats
 from bot.periods import period_label, period_of
 from handlers.access import is_secretary_of, secretary_branches
+from handlers.choice_words import resolve_typed
 from storage.models import Evidence, MonthlyReport, Role
 from storage.repositories.reports import ReportRepository
 from storage.uow import UnitOfWork
@@ -56,7 +57,7 @@ async def store_photo(
     try:
         image = store.save(photo.data)
     except ImageRejected as exc:
-        ctx.say(f"evidence.rejected_{exc.reason}", mb=f"{max_mb:g}")
+        refuse(ctx, exc.reason)
         return None
     existing = await ctx.repo(ReportRepository).evidence(report.id)
     if any(e.sha256 == image.sha256 for e in existing):
@@ -78,6 +79,16 @@ async def store_photo(
     await ctx.uow.flush()
     ctx.say("evidence.saved", count=len(existing) + 1)
     return evidence
+
+
+def refuse(ctx: Context, reason: str) -> None:
+    """Say why a file was not kept, naming the limits and the formats we take."""
+    ctx.say(
+        f"evidence.rejected_{reason}",
+        mb=f"{ctx.settings.media.max_photo_mb:g}",
+        formats=accepted_formats(),
+        megapixels=MAX_PIXELS // 1_000_000,
+    )
 
 
 async def photo_counts(uow: UnitOfWork, report_id: int) -> dict[str | None, int]:
@@ -169,30 +180,37 @@ class EvidenceFlow(Flow):
         if not batch:
             ctx.say("evidence.send_photos", month=month, choices=(done,))
             return
-        items = [MEETING, *(f"{ACTIVITY}{n}" for n in range(1, len(activities(report)) + 1))]
-        choices = tuple(Choice(payload=i, label=item_label(ctx, i, report)) for i in items)
-        general = ctx.choice(GENERAL, "evidence.item_general")
-        ctx.say("evidence.which_item", count=len(batch), choices=(*choices, general, done))
+        ctx.say("evidence.which_item", count=len(batch), choices=item_choices(ctx, report))
 
     async def on_input(self, ctx: Context) -> None:
         if ctx.step == "branch":
             await self._on_branch(ctx)
             return
         if ctx.input.kind is InKind.PHOTO and ctx.input.photo is not None:
-            await self.take_photo(ctx, ctx.input.photo, ctx.input.text)
-            await self.ask(ctx)
+            await self._on_photo(ctx, ctx.input.photo)
             return
+        report = await self._report(ctx)
+        offered = item_choices(ctx, report) if ctx.data.get("batch") else ()
+        resolve_typed(ctx, [[c.payload, c.label] for c in offered] or None)
         choice = ctx.input.choice or ""
         if choice == "done":
             await self._finish(ctx)
             return
-        report = await self._report(ctx)
         known, item = item_of_payload(choice, report)
         if not known:
             ctx.say("evidence.photos_expected")
             await self.ask(ctx)
             return
         await self._assign(ctx, report, item)
+
+    async def _on_photo(self, ctx: Context, photo: Photo) -> None:
+        """Keep the photo; the item list is shown once per batch, not after every photo."""
+        asked = bool(ctx.data.get("batch"))
+        kept = await self.take_photo(ctx, photo, ctx.input.text)
+        if not asked:
+            await self.ask(ctx)
+        elif kept:
+            ctx.say("evidence.more_photos", count=len(ctx.data.get("batch", [])))
 
     async def take_photo(self, ctx: Context, photo: Photo, caption: str) -> bool:
         """Attach a photo to the chosen branch's report and add it to the unlabelled batch."""
@@ -246,7 +264,7 @@ class EvidenceFlow(Flow):
         try:
             image = ctx.service(MediaStore).save(photo.data)
         except ImageRejected as exc:
-            ctx.say(f"evidence.rejected_{exc.reason}", mb=max_mb)
+            refuse(ctx, exc.reason)
             return False
         entry = {"sha256": image.sha256, "mime": image.mime, "caption": caption}
         ctx.update(held=[*ctx.data.get("held", []), entry])
@@ -268,6 +286,14 @@ class EvidenceFlow(Flow):
         else:
             ctx.end_flow()
             ctx.say("evidence.cancelled")
+
+
+def item_choices(ctx: Context, report: MonthlyReport) -> tuple[Choice, ...]:
+    """What a batch of photos can prove: the meeting, each activity, the whole report; or done."""
+    items = [MEETING, *(f"{ACTIVITY}{n}" for n in range(1, len(activities(report)) + 1))]
+    choices = tuple(Choice(payload=i, label=item_label(ctx, i, report)) for i in items)
+    general = ctx.choice(GENERAL, "evidence.item_general")
+    return (*choices, general, ctx.choice("done", "evidence.done"))
 
 
 evidence_flow = EvidenceFlow()

@@ -1,4 +1,5 @@
-"""Difficult-youth list (danh sách thanh niên có hoàn cảnh khó khăn): list, view, help, close."""
+"""Difficult-youth list (danh sách thanh niên có hoàn cảnh khó khăn): list, view, help, close,
+reopen."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from bot.engine.context import Context
 from bot.engine.router import Flow, Router
 from bot.engine.types import Choice, InKind
 from handlers.access import is_secretary_of, secretary_branches
+from handlers.choice_words import resolve_typed
 from handlers.youth_add import AddYouthFlow
+from handlers.youth_close import add_event, close_case, reopen_case
 from handlers.youth_district import DistrictYouthFlow
 from handlers.youth_edit import FIELDS, EditYouthFlow, field_choices
 from handlers.youth_input import CLOSE_REASONS, parse_day
 from handlers.youth_views import audit, case_label, record_text, secretary_case, subject
-from storage.models import Branch, Role, YouthCase, YouthCaseEvent
+from storage.models import Branch, Role, YouthCase
 from storage.repositories.org import OrgRepository
 from storage.repositories.youth import CLOSED, OPEN, YouthRepository
 
@@ -28,8 +31,13 @@ BACK = {
     "help_when": "help_what",
     "close_reason": "case",
     "close_note": "close_reason",
+    "close_confirm": "close_reason",
     "edit_field": "case",
 }
+
+
+#: Steps that offer choices: typed words there are matched to the labels offered.
+CHOICE_STEPS = ("branch", "list", "case", "edit_field", "close_reason", "close_confirm")
 
 
 class YouthFlow(Flow):
@@ -62,11 +70,15 @@ class YouthFlow(Flow):
         elif step == "close_reason":
             choices = tuple(ctx.choice(f"reason:{r}", f"youth.reason.{r}") for r in CLOSE_REASONS)
             ctx.say("youth.ask_close_reason", choices=choices)
+        elif step == "close_confirm":
+            await self._ask_close_confirm(ctx)
         else:
             ctx.say(f"youth.ask_{step}")
 
     async def on_input(self, ctx: Context) -> None:
         step = ctx.step or "list"
+        if step in CHOICE_STEPS:
+            resolve_typed(ctx)
         handler = {
             "branch": self._on_branch,
             "list": self._on_list,
@@ -75,6 +87,7 @@ class YouthFlow(Flow):
             "help_when": self._on_help_when,
             "close_reason": self._on_close_reason,
             "close_note": self._on_close_note,
+            "close_confirm": self._on_close_confirm,
             "edit_field": self._on_edit_field,
         }.get(step)
         if handler is None:  # a step this version no longer has: show the list again
@@ -107,12 +120,17 @@ class YouthFlow(Flow):
         if show == OPEN:
             choices.append(ctx.choice("add", "youth.add_button"))
             choices.append(ctx.choice("show:closed", "youth.closed_button"))
-            key = "youth.list_open" if cases else "youth.list_open_empty"
+            key = "youth.list_open" if cases else await self._empty_key(ctx, branch)
         else:
             choices.append(ctx.choice("show:open", "youth.open_button"))
             key = "youth.list_closed" if cases else "youth.list_closed_empty"
         choices.append(ctx.choice("done", "youth.done_button"))
         ctx.say(key, branch=branch.name, count=len(cases), choices=tuple(choices))
+
+    async def _empty_key(self, ctx: Context, branch: Branch) -> str:
+        """No open case: say whether the list is new or every case is closed."""
+        closed = await ctx.repo(YouthRepository).for_branch(branch.id, status=CLOSED)
+        return "youth.list_open_none_left" if closed else "youth.list_open_empty"
 
     async def _on_branch(self, ctx: Context) -> None:
         raw = (ctx.input.choice or "").removeprefix("branch:")
@@ -173,6 +191,8 @@ class YouthFlow(Flow):
                 ctx.choice("edit", "youth.edit_button"),
                 ctx.choice("close", "youth.close_button"),
             ]
+        else:
+            choices[:0] = [ctx.choice("reopen", "youth.reopen_button")]
         ctx.say("youth.case_view", record=record_text(ctx, case), choices=tuple(choices))
 
     async def _on_case(self, ctx: Context) -> None:
@@ -189,6 +209,10 @@ class YouthFlow(Flow):
             await self.ask(ctx)
         elif choice == "close" and case.status == OPEN:
             ctx.goto(self.name, "close_reason")
+            await self.ask(ctx)
+        elif choice == "reopen" and case.status == CLOSED:
+            await reopen_case(ctx, case)
+            ctx.say("youth.case_reopened", name=case.full_name)
             await self.ask(ctx)
         else:
             ctx.say("youth.pick_from_list")
@@ -218,7 +242,7 @@ class YouthFlow(Flow):
             await self._lost(ctx)
             return
         what = str(ctx.data.get("help_what", ""))
-        await self._event(ctx, case, "help_given", {"what": what, "on": day.isoformat()})
+        await add_event(ctx, case, "help_given", {"what": what, "on": day.isoformat()})
         audit(ctx, "youth.help_given", subject(case), branch_id=case.branch_id)
         ctx.say("youth.help_saved")
         ctx.goto(self.name, "case")
@@ -242,11 +266,9 @@ class YouthFlow(Flow):
             ctx.say("youth.pick_from_list")
             await self.ask(ctx)
             return
-        if reason == "other":
-            ctx.goto(self.name, "close_note")
-            await self.ask(ctx)
-            return
-        await self._close(ctx, reason, None)
+        ctx.update(close_reason=reason, close_note=None)
+        ctx.goto(self.name, "close_note" if reason == "other" else "close_confirm")
+        await self.ask(ctx)
 
     async def _on_close_note(self, ctx: Context) -> None:
         text = " ".join(ctx.input.text.split()) if ctx.input.kind is InKind.TEXT else ""
@@ -255,32 +277,47 @@ class YouthFlow(Flow):
             ctx.say("youth.bad_close_note", low=low, high=high)
             await self.ask(ctx)
             return
-        await self._close(ctx, "other", text)
+        ctx.update(close_note=text)
+        ctx.goto(self.name, "close_confirm")
+        await self.ask(ctx)
 
-    async def _close(self, ctx: Context, reason: str, note: str | None) -> None:
+    def _reason_text(self, ctx: Context) -> str:
+        """The chosen reason as people read it; the typed note for "other"."""
+        reason = str(ctx.data.get("close_reason", "other"))
+        return str(ctx.data.get("close_note") or ctx.t(f"youth.reason.{reason}"))
+
+    async def _ask_close_confirm(self, ctx: Context) -> None:
         case = await self._case(ctx)
         if case is None or case.status != OPEN:
             await self._lost(ctx)
             return
-        case.status = CLOSED
-        case.close_reason = reason
-        case.closed_at = ctx.now
-        case.updated_at = ctx.now
-        detail = {"reason": reason, **({"note": note} if note else {})}
-        await self._event(ctx, case, "closed", detail)
-        audit(ctx, "youth.close", subject(case), branch_id=case.branch_id, reason=reason)
-        ctx.say("youth.case_closed", reason=ctx.t(f"youth.reason.{reason}"))
-        ctx.goto(self.name, "list")
-        await self.ask(ctx)
-
-    async def _event(
-        self, ctx: Context, case: YouthCase, kind: str, detail: dict[str, str]
-    ) -> None:
-        by_id = ctx.person.id if ctx.person else None
-        case.updated_at = ctx.now
-        await ctx.repo(YouthRepository).add_event(
-            YouthCaseEvent(case_id=case.id, kind=kind, detail=detail, by_id=by_id, at=ctx.now)
+        choices = (
+            ctx.choice("close_yes", "youth.close_yes_button"),
+            ctx.choice("close_no", "youth.close_no_button"),
         )
+        reason = self._reason_text(ctx)
+        ctx.say("youth.ask_close_confirm", name=case.full_name, reason=reason, choices=choices)
+
+    async def _on_close_confirm(self, ctx: Context) -> None:
+        """Closing takes a second, deliberate answer: a slip of the thumb closes nothing."""
+        choice = ctx.input.choice or ""
+        case = await self._case(ctx)
+        reason = str(ctx.data.get("close_reason", ""))
+        if case is None or case.status != OPEN or reason not in CLOSE_REASONS:
+            await self._lost(ctx)
+        elif choice == "close_no":
+            ctx.say("youth.close_kept")
+            ctx.goto(self.name, "case")
+            await self.ask(ctx)
+        elif choice == "close_yes":
+            note = ctx.data.get("close_note")
+            await close_case(ctx, case, reason, str(note) if note else None)
+            ctx.say("youth.case_closed", reason=self._reason_text(ctx))
+            ctx.goto(self.name, "list")
+            await self.ask(ctx)
+        else:
+            ctx.say("youth.pick_from_list")
+            await self.ask(ctx)
 
     async def _lost(self, ctx: Context) -> None:
         """The case moved out of reach (closed meanwhile, or the role ended): back to the list."""

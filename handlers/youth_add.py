@@ -9,6 +9,7 @@ from bot.engine.context import Context
 from bot.engine.router import Flow
 from bot.engine.types import Choice, InKind
 from handlers.access import is_secretary_of
+from handlers.choice_words import resolve_typed
 from handlers.youth_input import SEXES, birth_year_bounds, parse_birth_year, parse_categories
 from handlers.youth_views import audit, categories_menu, categories_text, category_words, subject
 from storage.models import YouthCase, YouthCaseEvent
@@ -16,6 +17,8 @@ from storage.repositories.youth import YouthRepository
 
 STEPS = ("name", "birth_year", "sex", "area", "categories", "situation", "help_needed", "confirm")
 QUESTIONS = len(STEPS) - 1
+#: Asked on /huy once something was typed: stop and drop the answers, or go on.
+DISCARD = "discard"
 MAX_TEXT = {"name": 100, "area": 200, "situation": 1000, "help_needed": 1000}
 MIN_TEXT = {"name": 4, "area": 2, "situation": 5, "help_needed": 3}
 
@@ -37,6 +40,12 @@ class AddYouthFlow(Flow):
 
     async def ask(self, ctx: Context) -> None:
         step = ctx.step or STEPS[0]
+        if step == DISCARD:
+            drop = ctx.choice("discard", "youth.discard_button")
+            ctx.say(
+                "youth.ask_discard", choices=(drop, ctx.choice("resume", "youth.resume_button"))
+            )
+            return
         progress = self.progress(ctx)
         if step == "sex":
             ctx.say("youth.ask_sex", progress=progress, choices=sex_choices(ctx))
@@ -46,13 +55,18 @@ class AddYouthFlow(Flow):
         elif step == "categories":
             ctx.say("youth.ask_categories", progress=progress, menu=categories_menu(ctx))
         elif step == "confirm":
-            choices = (ctx.choice("save", "youth.save_button"),)
-            ctx.say("youth.confirm", summary=self._summary(ctx), choices=choices)
+            save = ctx.choice("save", "youth.save_button")
+            ctx.say("youth.confirm", summary=self._summary(ctx), choices=(save,))
         else:
             ctx.say(f"youth.ask_{step}", progress=progress)
 
     async def on_input(self, ctx: Context) -> None:
         step = ctx.step or STEPS[0]
+        if step in ("sex", "confirm", DISCARD):
+            resolve_typed(ctx)
+        if step == DISCARD:
+            await self._on_discard(ctx)
+            return
         if step == "confirm":
             await self._confirm(ctx)
             return
@@ -107,6 +121,9 @@ class AddYouthFlow(Flow):
         await self.ask(ctx)
 
     async def back(self, ctx: Context) -> None:
+        if ctx.step == DISCARD:
+            await self._resume(ctx)
+            return
         index = STEPS.index(ctx.step or STEPS[0])
         if index == 0:
             await super().back(ctx)
@@ -122,9 +139,36 @@ class AddYouthFlow(Flow):
         await self._next(ctx, "help_needed")
 
     async def cancel(self, ctx: Context) -> None:
-        # Sensitive answers are not kept as a draft: nothing is saved until "Lưu".
-        ctx.end_flow()
-        ctx.say("youth.add_cancelled")
+        # Sensitive answers are not kept as a draft (see `_on_discard`), so stopping after
+        # something was typed asks first; a second /huy confirms.
+        answered = any(ctx.data.get(step) is not None for step in STEPS)
+        if ctx.step == DISCARD or not answered:
+            ctx.end_flow()
+            ctx.say("youth.add_cancelled")
+            return
+        ctx.update(resume=ctx.step)
+        ctx.goto(self.name, DISCARD)
+        await self.ask(ctx)
+
+    async def _on_discard(self, ctx: Context) -> None:
+        """Drop the answers, or go back to the question where /huy was typed.
+
+        Why no draft: these answers are sensitive personal data (Decree 13/2023); a draft would
+        sit in the chat state with no audit trail, and starting any other task replaces that
+        state, so "kept" would be a promise we could not keep.
+        """
+        if ctx.input.choice == "discard":
+            await self.cancel(ctx)
+        elif ctx.input.choice == "resume":
+            await self._resume(ctx)
+        else:
+            ctx.say("youth.pick_from_list")
+            await self.ask(ctx)
+
+    async def _resume(self, ctx: Context) -> None:
+        step = str(ctx.data.get("resume") or STEPS[0])
+        ctx.goto(self.name, step if step in STEPS else STEPS[0])
+        await self.ask(ctx)
 
     def _summary(self, ctx: Context) -> str:
         data = ctx.data

@@ -6,6 +6,7 @@ from bot.engine.context import Context
 from bot.engine.router import Flow
 from bot.engine.types import Choice
 from handlers.access import leads_district_of, led_district_ids
+from handlers.choice_words import resolve_typed
 from handlers.youth_views import audit, case_label, district_case, record_text
 from storage.models import Branch, District
 from storage.repositories.org import OrgRepository
@@ -33,6 +34,7 @@ class DistrictYouthFlow(Flow):
             await self._show_branches(ctx)
 
     async def on_input(self, ctx: Context) -> None:
+        resolve_typed(ctx)
         choice = ctx.input.choice or ""
         kind, _, raw = choice.partition(":")
         if choice == "done":

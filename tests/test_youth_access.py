@@ -27,7 +27,7 @@ async def test_secretary_of_another_branch_can_neither_read_nor_change(harness: 
     assert "không tìm thấy" in replies[0].text
     assert all("Nguyễn Văn An" not in r.text for r in replies)
     # Even standing in a record step with a forged case id, nothing can be changed.
-    for payload in ("help", "close", "reason:moved_away"):
+    for payload in ("help", "close", "reason:moved_away", "close_yes", "reopen"):
         replies = await forge(harness, other, payload)
         assert all("Nguyễn Văn An" not in r.text for r in replies)
     [after] = await cases(harness)
@@ -46,6 +46,7 @@ async def test_leader_reads_counts_then_a_record_and_each_read_is_audited(
     await secretary.say("1")
     await secretary.press("Đóng hồ sơ")
     await secretary.press("Đã chuyển đi nơi khác")
+    await secretary.press("Đóng hồ sơ")
     leader = await harness.registered("lead", Role.LEADER, "PH")
     await leader.say("/thanhnien")
     assert "Huyện đoàn Phụng Hiệp: 1 người đang theo dõi" in leader.text

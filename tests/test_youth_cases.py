@@ -91,6 +91,8 @@ async def test_an_unfinished_add_survives_a_restart_and_cancel_keeps_nothing(
     await chat.say("khác")
     assert "Câu 4/7" in chat.text
     await chat.say("/huy")
+    assert "không giữ bản nháp" in chat.text, "stopping asks before dropping the answers"
+    await chat.press("Bỏ, không lưu")
     assert "chưa thêm người này" in chat.text
     assert await cases(harness) == []
     async with harness.uow() as uow:
@@ -135,18 +137,21 @@ async def test_close_with_a_reason_keeps_the_record(harness: Harness) -> None:
     await chat.say("1")
     await chat.press("Đóng hồ sơ")
     await chat.press("Đã thoát khó khăn")
+    assert "Đóng hồ sơ của Nguyễn Văn An (lý do: Đã thoát khó khăn)?" in chat.text
+    await chat.press("Đóng hồ sơ")
     assert "Đã đóng hồ sơ (lý do: Đã thoát khó khăn)" in chat.text
     assert chat.choices[0] == "Phạm Văn Dũng (2001)" and "Nguyễn Văn An (2005)" not in chat.choices
     await chat.say("1")
     await chat.press("Đóng hồ sơ")
     await chat.press("Lý do khác")
     await chat.say("Đi nghĩa vụ quân sự")
-    assert "chưa có ai" in chat.text
+    await chat.press("Đóng hồ sơ")
+    assert "không còn ai đang theo dõi" in chat.text
     await chat.press("Hồ sơ đã đóng")
     assert "2 người" in chat.text and chat.choices[0] == "Nguyễn Văn An (2005)"
     await chat.press("Nguyễn Văn An (2005)")
     assert "đã đóng (Đã thoát khó khăn)" in chat.text
-    assert chat.choices == ["Về danh sách"], "a closed record can no longer be changed"
+    assert chat.choices == ["Mở lại hồ sơ", "Về danh sách"], "closed: only reopen, or go back"
     first, second = await cases(harness)
     assert (first.status, first.close_reason) == ("closed", "out_of_difficulty")
     assert (second.status, second.close_reason) == ("closed", "other")

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 
 _SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
 
 NUMBER_WORDS = {
     "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7,
@@ -59,12 +60,13 @@ def resolve_choice(text: str, choices: Sequence[Sequence[str]]) -> str | None:
         starts = [p for (p, _l), fl in zip(choices, labels, strict=True) if fl.startswith(folded)]
         if len(starts) == 1:
             return starts[0]
-    if len(folded) >= 3:
-        # Words from inside a label: "chuyen di" for "Đã chuyển đi nơi khác".
+    typed = set(_WORD.findall(folded))
+    if typed and len(folded) >= 3:
+        # Words from inside a label, in any order: "chuyen di" for "Đã chuyển đi nơi khác".
         inside = [
             p
             for (p, _l), fl in zip(choices, labels, strict=True)
-            if re.search(rf"(^|\s){re.escape(folded)}(\s|$)", fl)
+            if typed <= set(_WORD.findall(fl))
         ]
         if len(inside) == 1:
             return inside[0]

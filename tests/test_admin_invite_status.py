@@ -13,7 +13,8 @@ async def test_invite_for_branch_and_unit_of_own_district(harness: Harness) -> N
     harness.settings.telegram.username = "chidoan_bot"
     admin = await harness.registered("admin1", Role.ADMIN, "PH")
     await admin.say("/moi")
-    assert "ví dụ: /moi PH-CT-01" in admin.text
+    assert "ví dụ: PH-CT-01" in admin.text
+    await admin.say("/huy")
     await admin.say("/moi ph-tl-02")
     assert "Mã mời cho bí thư Chi đoàn ấp Long Trường" in admin.text
     assert "https://t.me/chidoan_bot?start=" in admin.text

@@ -24,20 +24,20 @@ class OrgRepository:
         return list(rows)
 
     async def district_by_code(self, code: str) -> District | None:
-        return await self.session.scalar(select(District).where(District.code == code))
+        return await self.session.scalar(select(District).where(func.upper(District.code) == code.upper()))
 
     async def unit_by_code(self, code: str) -> GrassrootsUnit | None:
         return await self.session.scalar(
             select(GrassrootsUnit)
             .options(selectinload(GrassrootsUnit.district))
-            .where(GrassrootsUnit.code == code)
+            .where(func.upper(GrassrootsUnit.code) == code.upper())
         )
 
     async def branch_by_code(self, code: str) -> Branch | None:
         return await self.session.scalar(
             select(Branch)
             .options(selectinload(Branch.unit).selectinload(GrassrootsUnit.district))
-            .where(Branch.code == code)
+            .where(func.upper(Branch.code) == code.upper())
         )
 
     async def branch(self, branch_id: int) -> Branch | None:

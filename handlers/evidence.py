@@ -270,7 +270,6 @@ class EvidenceFlow(Flow):
             ctx.say("evidence.cancelled")
 
 
-
 evidence_flow = EvidenceFlow()
 router.flow(evidence_flow)
 

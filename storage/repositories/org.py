@@ -24,7 +24,9 @@ class OrgRepository:
         return list(rows)
 
     async def district_by_code(self, code: str) -> District | None:
-        return await self.session.scalar(select(District).where(func.upper(District.code) == code.upper()))
+        return await self.session.scalar(
+            select(District).where(func.upper(District.code) == code.upper())
+        )
 
     async def unit_by_code(self, code: str) -> GrassrootsUnit | None:
         return await self.session.scalar(

@@ -14,9 +14,9 @@ from bot.engine.router import Router
 from bot.i18n import Catalog
 from bot.outbox import make_payload
 from bot.periods import parse_period, period_label
+from handlers.deadlines import days_between, due_periods, period_deadline, reporting_period
 from handlers.digest.numbers import plural_key
 from handlers.digest.render import names, names_per_group, translator
-from handlers.deadlines import days_between, due_periods, period_deadline, reporting_period
 from storage.models import (
     Branch,
     ChatIdentity,

@@ -81,7 +81,8 @@ async def test_digest_text_counts_only_and_vietnamese_numbers(sqlite_harness: Ha
     assert "Đã nộp: 4/7 chi đoàn (57%)" in text
     assert "Nộp đúng hạn: 3/7 (43%)" in text
     assert "hạn nộp 17:00 25/11/2026" in text
-    assert "• Đoàn xã Tân Long: 2/3 (67%), đúng hạn 2 (67%)\n   chưa nộp: Chi đoàn ấp Long Hòa" in text
+    tan_long = "• Đoàn xã Tân Long: 2/3 (67%), đúng hạn 2 (67%)\n   chưa nộp: Chi đoàn ấp Long Hòa"
+    assert tan_long in text
     assert "Phụng Hiệp: 1/2 (50%), đúng hạn 1 (50%)\n   chưa nộp: Chi đoàn lớp 10A1" in text
     assert "Hỗ trợ khởi nghiệp (đồng): 15.000.000 (+13.000.000)" in text
     assert "Đoàn viên: 130 (+77)" in text

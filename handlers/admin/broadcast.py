@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from bot.engine.context import Context
 from bot.engine.router import Flow, Router
@@ -90,10 +90,10 @@ async def show_progress(ctx: Context, district: District) -> None:
 
 
 class BroadcastFlow(Flow):
-    """Gửi thông báo: step "text" waits for the notice; step "confirm": the message is shown as it will be sent; nothing leaves until confirmed."""
+    """Gửi thông báo: step "text" waits for the notice; "confirm" previews it until confirmed."""
 
     name = "broadcast"
-    back_steps = {"confirm": "text"}
+    back_steps: ClassVar[dict[str, str]] = {"confirm": "text"}
 
     async def start(self, ctx: Context, args: str) -> None:
         """With text: preview it; without: last progress, then ask for the text (old flow ends)."""

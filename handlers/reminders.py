@@ -6,6 +6,7 @@ import logging
 from collections.abc import Set
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
@@ -133,7 +134,7 @@ def reminder_text(
     """Days left, deadline today, or days overdue — whichever is true now."""
     tz = settings.bot.timezone
     due = period_deadline(period, settings)
-    values = {
+    values: dict[str, Any] = {
         "name": name,
         "branch": branch,
         "period": period_label(period),
@@ -295,7 +296,7 @@ async def remind_command(ctx: Context, _args: str) -> None:
     branches = [item for plan in plans for item in plan.branches]
     people = sum(len(targets_) for _, targets_ in branches)
     lines = preview_lines(ctx, plans)
-    values = {
+    values: dict[str, Any] = {
         "period": month,
         "deadline": _when(period_deadline(period, ctx.settings), ctx.settings.bot.timezone),
         "branches": ctx.t(plural_key("reminders.n_branches", len(branches)), count=len(branches)),

@@ -88,7 +88,9 @@ def table_text(table: ReportingTable, t: Translate, locale: str, tz: str) -> str
 
 
 def _figures(digest: Digest, t: Translate, locale: str) -> list[str]:
-    """Key figures with their change against last month."""
+    """Key figures with their change against last month; none before any report is received."""
+    if not digest.table.received:
+        return [t("digest.figures_no_reports")]
     lines = [t("digest.figures_title" if digest.previous else "digest.figures_title_no_previous")]
     for key in KEY_FIGURES:
         now = digest.totals[key]

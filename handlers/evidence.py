@@ -270,6 +270,7 @@ class EvidenceFlow(Flow):
             ctx.say("evidence.cancelled")
 
 
+
 evidence_flow = EvidenceFlow()
 router.flow(evidence_flow)
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from bot.app import App
 
 
+
 def webhook_target(app: App) -> WebhookTarget | None:
     """The public URL and secret in webhook mode; None when polling."""
     settings = app.settings

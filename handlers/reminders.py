@@ -6,6 +6,7 @@ import logging
 from collections.abc import Set
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
@@ -15,6 +16,8 @@ from bot.i18n import Catalog
 from bot.outbox import make_payload
 from bot.periods import parse_period, period_label
 from handlers.deadlines import days_between, due_periods, period_deadline, reporting_period
+from handlers.digest.numbers import plural_key
+from handlers.digest.render import names, names_per_group, translator
 from storage.models import (
     Branch,
     ChatIdentity,
@@ -131,7 +134,7 @@ def reminder_text(
     """Days left, deadline today, or days overdue — whichever is true now."""
     tz = settings.bot.timezone
     due = period_deadline(period, settings)
-    values = {
+    values: dict[str, Any] = {
         "name": name,
         "branch": branch,
         "period": period_label(period),
@@ -139,11 +142,11 @@ def reminder_text(
     }
     if now >= due:
         days = max(1, days_between(due, now, tz))
-        return catalog.t(locale, "reminders.overdue", days=days, **values)
+        return catalog.t(locale, plural_key("reminders.overdue", days), days=days, **values)
     left = days_between(now, due, tz)
     if left <= 0:
         return catalog.t(locale, "reminders.today", **values)
-    return catalog.t(locale, "reminders.before", days=left, **values)
+    return catalog.t(locale, plural_key("reminders.before", left), days=left, **values)
 
 
 async def remind_branch(
@@ -203,18 +206,19 @@ async def escalate(
     """Tell the unit's secretaries which of their branches are still missing."""
     tz = settings.bot.timezone
     due = period_deadline(period, settings)
-    names = "\n".join(f"• {branch.name}" for branch, _ in plan.branches)
+    listed = "\n".join(f"• {branch.name}" for branch, _ in plan.branches)
     added = 0
+    days = max(1, days_between(due, now, tz))
     for target in await targets(uow, Role.UNIT_SECRETARY, unit_id=plan.unit.id):
         text = catalog.t(
             _locale(target.person, settings),
-            "reminders.unit_overdue",
+            plural_key("reminders.unit_overdue", days),
             name=target.person.display_name,
             unit=plan.unit.name,
             period=period_label(period),
             deadline=_when(due, tz),
-            days=max(1, days_between(due, now, tz)),
-            branches=names,
+            days=days,
+            branches=listed,
         )
         added += await uow.get(OutboxRepository).enqueue(
             key=f"escalation:{period}:{plan.unit.code}:{slot}:{target.person.id}",
@@ -290,29 +294,50 @@ async def remind_command(ctx: Context, _args: str) -> None:
         ctx.say("reminders.all_reported", period=month)
         return
     branches = [item for plan in plans for item in plan.branches]
-    lines = [
-        ctx.t(
-            "reminders.unit_line",
-            unit=p.unit.name,
-            branches=", ".join(b.name for b, _ in p.branches),
-        )
-        for p in plans
-    ]
-    unreachable = [b.name for b, people in branches if not people]
-    if unreachable:
-        lines.append(ctx.t("reminders.unreachable", branches=", ".join(unreachable)))
+    people = sum(len(targets_) for _, targets_ in branches)
+    lines = preview_lines(ctx, plans)
+    values: dict[str, Any] = {
+        "period": month,
+        "deadline": _when(period_deadline(period, ctx.settings), ctx.settings.bot.timezone),
+        "branches": ctx.t(plural_key("reminders.n_branches", len(branches)), count=len(branches)),
+        "people": ctx.t(plural_key("reminders.n_secretaries", people), count=people),
+        "lines": "\n".join(lines),
+    }
+    if people == 0:
+        # Nobody could receive a reminder: offering to send would only say "0 queued".
+        ctx.say("reminders.preview_nobody", **values)
+        return
     ctx.say(
         "reminders.preview",
-        period=month,
-        deadline=_when(period_deadline(period, ctx.settings), ctx.settings.bot.timezone),
-        branches=len(branches),
-        people=sum(len(people) for _, people in branches),
-        lines="\n".join(lines),
+        **values,
         choices=(
             ctx.choice(f"nhacnho:gui:{period}", "reminders.send"),
             ctx.choice("nhacnho:thoi", "reminders.dont_send"),
         ),
     )
+
+
+def preview_lines(ctx: Context, plans: list[UnitPlan]) -> list[str]:
+    """Per unit the branches to remind, then those nobody can be reminded at; each branch once."""
+    t = translator(ctx.catalog, ctx.locale)
+    reachable_by_unit = [(p.unit, [b.name for b, people in p.branches if people]) for p in plans]
+    unreachable = [b.name for p in plans for b, people in p.branches if not people]
+    groups = sum(1 for _, found in reachable_by_unit if found) + (1 if unreachable else 0)
+    limit = names_per_group(groups)
+    lines = [
+        ctx.t("reminders.unit_line", unit=unit.name, branches=names(found, limit, t))
+        for unit, found in reachable_by_unit
+        if found
+    ]
+    if unreachable:
+        lines.append(
+            ctx.t(
+                "reminders.unreachable",
+                count=len(unreachable),
+                branches=names(unreachable, limit, t),
+            )
+        )
+    return lines
 
 
 @router.on_choice("nhacnho")
@@ -344,7 +369,7 @@ async def remind_confirmed(ctx: Context, rest: str) -> None:
     if added == 0 and people > 0:
         ctx.say("reminders.already_sent_today", period=period_label(period))
     else:
-        ctx.say("reminders.queued", count=added, period=period_label(period))
+        ctx.say(plural_key("reminders.queued", added), count=added, period=period_label(period))
     log.info(
         "admin %s queued %d manual reminder(s) for %s", ctx.person and ctx.person.id, added, period
     )

@@ -35,7 +35,7 @@ async def test_preview_confirm_queue_once_then_progress(harness: Harness) -> Non
         )
     admin = await harness.registered("admin1", Role.ADMIN, "PH")
     await admin.say("/thongbao")
-    assert "gõ nội dung ngay sau lệnh" in admin.text
+    assert "gõ nội dung thông báo" in admin.text
     await admin.say(f"/thongbao {NOTICE}")
     assert "tới 3 bí thư" in admin.text and NOTICE in admin.text
     assert "Thông báo từ Huyện đoàn Phụng Hiệp" in admin.text

@@ -13,7 +13,8 @@ async def test_invite_for_branch_and_unit_of_own_district(harness: Harness) -> N
     harness.settings.telegram.username = "chidoan_bot"
     admin = await harness.registered("admin1", Role.ADMIN, "PH")
     await admin.say("/moi")
-    assert "ví dụ: /moi PH-CT-01" in admin.text
+    assert "ví dụ: PH-CT-01" in admin.text
+    await admin.say("/huy")
     await admin.say("/moi ph-tl-02")
     assert "Mã mời cho bí thư Chi đoàn ấp Long Trường" in admin.text
     assert "https://t.me/chidoan_bot?start=" in admin.text
@@ -46,7 +47,7 @@ async def test_status_table_now_and_for_a_past_month(harness: Harness) -> None:
     assert "Đã nộp: 4/7 chi đoàn (57%)" in text and "Nộp đúng hạn: 3/7 (43%)" in text
     assert "• Đoàn thị trấn Cây Dương: 1/2 (50%), đúng hạn 0 (0%)" in text
     assert "• Đoàn xã Tân Long: 2/3 (67%), đúng hạn 2 (67%)" in text
-    assert "Chưa nộp (2 chi đoàn):" in text
+    assert "Chưa nộp: 2 chi đoàn." in text
     await leader.say("/trangthai 10/2026")
     assert "Báo cáo tháng 10/2026" in leader.text and "Đã nộp: 2/7" in leader.text
     await leader.say("/trangthai thang truoc")

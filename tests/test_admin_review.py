@@ -37,7 +37,7 @@ async def test_return_with_comment_then_approve(harness: Harness) -> None:
     leader = await harness.registered("lead1", Role.LEADER, "PH")
     harness.clock.set(harness.clock.now().replace(day=27))
     await leader.say("/duyet")
-    assert "Có 4 báo cáo chờ duyệt" in leader.text
+    assert "Báo cáo chờ duyệt: 4" in leader.text
     assert leader.choices == [
         "Chi đoàn ấp Long Trường · 10/2026",
         "Chi đoàn ấp Long Phụng · 11/2026",
@@ -56,7 +56,7 @@ async def test_return_with_comment_then_approve(harness: Harness) -> None:
     comment = "Thiếu ảnh hoạt động tình nguyện, nhờ bổ sung"
     await leader.say(comment)
     assert "Đã trả lại báo cáo của Chi đoàn ấp Long Phụng" in leader.text
-    assert "1 tài khoản" in leader.text
+    assert "số tài khoản nhận: 1" in leader.text
     assert "Chi đoàn ấp Long Phụng · 11/2026" not in leader.choices
     assert leader.choices[1] == "Chi đoàn lớp 11A2 · 11/2026"
     returned = await report_of(harness, "PH-TL-01")

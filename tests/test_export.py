@@ -37,11 +37,14 @@ async def test_xuat_workbook_equals_hand_computed(harness: Harness) -> None:
     await seed(harness)
     leader = await harness.registered("lead1", Role.LEADER, "PH")
     await leader.say("/xuat 2026-11")
+    assert "có kèm danh sách thanh niên khó khăn" in leader.text
+    assert all(r.document is None for r in leader.last) and await audits(harness) == []
+    await leader.press("🔒 Kèm danh sách có họ tên")
     document = next(r.document for r in leader.last if r.document is not None)
     assert document.filename == "baocao-PH-2026-11.xlsx"
     assert "4/7 chi đoàn đã nộp, 4 ảnh minh chứng" in leader.text
     book = load_workbook(io.BytesIO(document.data))
-    assert book.sheetnames == ["Báo cáo", "Minh chứng", "Thanh niên khó khăn"]
+    assert book.sheetnames == ["Báo cáo", "Minh chứng", "Thanh niên khó khăn", "Hỗ trợ đã trao"]
     reports = {row["Mã chi đoàn"]: row for row in sheet_rows(document.data, 0)}
     assert sorted(reports) == [
         "PH-CT-01",
@@ -85,12 +88,11 @@ async def test_xuat_workbook_equals_hand_computed(harness: Harness) -> None:
     ]
     assert {r["Minh chứng cho"] for r in evidence} == {
         "sinh hoạt chi đoàn",
-        "hoạt động 1",
+        "Hoạt động 1: Công trình 1",
         "cả báo cáo",
     }
-    assert all(
-        r["Tệp ảnh"].startswith("media/") and r["Tệp ảnh"].endswith(".jpg") for r in evidence
-    )
+    assert all(len(r["Mã băm SHA-256 của ảnh"]) == 64 for r in evidence)
+    assert all(r["Dung lượng (byte)"] >= 1000 for r in evidence)
     youth = sheet_rows(document.data, 2)
     assert sorted(r["Họ và tên"] for r in youth) == sorted(YOUTH_NAMES[:3])
     assert {r["Tình trạng"] for r in youth} == {"đang theo dõi", "đã kết thúc"}
@@ -125,7 +127,7 @@ async def test_cli_export_all_districts_without_names_unless_asked(
     args = ["export", "--period", "2026-11", "--out", str(one), "--district", "NK", "--with-youth"]
     assert await asyncio.to_thread(main, [*args, "--lang", "en"]) == 0
     book = load_workbook(one)
-    assert book.sheetnames == ["Reports", "Evidence", "Difficult youth"]
+    assert book.sheetnames == ["Reports", "Evidence", "Difficult youth", "Help given"]
     assert [r["Full name"] for r in sheet_rows(one.read_bytes(), 2)] == [YOUTH_NAMES[4]]
     entries = await audits(sqlite_harness)
     assert len(entries) == 1 and entries[0].detail["via"] == "cli" and entries[0].person_id is None
@@ -135,9 +137,10 @@ async def test_cells_are_formatted_for_reading(sqlite_harness: Harness) -> None:
     await seed(sqlite_harness)
     admin = await sqlite_harness.registered("admin1", Role.ADMIN, "PH")
     await admin.say("/export 2026-11")
+    await admin.press(2)
     document = next(r.document for r in admin.last if r.document is not None)
     book = load_workbook(io.BytesIO(document.data))
-    reports, _evidence, youth = book.worksheets
+    reports, _evidence, youth, _help = book.worksheets
     headers = [c.value for c in reports[1]]
     vnd = reports.cell(row=2, column=headers.index("Hỗ trợ khởi nghiệp (đồng)") + 1)
     assert vnd.number_format == "#,##0"

@@ -22,8 +22,10 @@ async def test_admin_previews_then_sends_once_per_day(harness: Harness) -> None:
     assert "Báo cáo tháng 11/2026" in text and "17:00 25/11/2026" in text
     assert "6 chi đoàn chưa nộp, sẽ nhắc 3 bí thư" in text
     assert "• Đoàn xã Tân Long: Chi đoàn ấp Long Phụng, Chi đoàn ấp Long Hòa" in text
-    assert "• Đoàn thị trấn Cây Dương: Chi đoàn khu vực 1, Chi đoàn khu vực 2" in text
-    assert "không nhắc được: Chi đoàn khu vực 2, Chi đoàn lớp 10A1, Chi đoàn lớp 11A2" in text
+    assert "• Đoàn thị trấn Cây Dương: Chi đoàn khu vực 1\n" in text
+    unreachable = "Chi đoàn khu vực 2, Chi đoàn lớp 10A1, Chi đoàn lớp 11A2"
+    assert f"không nhắc được (3 chi đoàn): {unreachable}" in text
+    assert text.count("Chi đoàn khu vực 2") == 1, "each branch is listed once"
     assert admin.choices == ["Gửi lời nhắc", "Thôi, không gửi"]
     assert await rows(harness) == {}, "a preview sends nothing"
     await admin.press("Gửi lời nhắc")
@@ -44,6 +46,11 @@ async def test_admin_previews_then_sends_once_per_day(harness: Harness) -> None:
 async def test_admin_can_decline_and_is_told_when_all_reported(harness: Harness) -> None:
     admin = await harness.registered("a1", role=Role.ADMIN, code="PH")
     await admin.say("/nhacnho")
+    assert "chưa có bí thư nào đăng ký" in admin.text and "Gửi lời nhắc ngay" not in admin.text
+    assert admin.choices == [], "with nobody to remind, sending is not offered"
+    await harness.registered("s1", Role.SECRETARY, "PH-TL-01")
+    await admin.say("/nhacnho")
+    assert "sẽ nhắc 1 bí thư" in admin.text
     await admin.press("Thôi, không gửi")
     assert "không gửi lời nhắc nào" in admin.text
     assert await rows(harness) == {}

@@ -28,3 +28,8 @@ async def with_uow(settings: Settings, work: Callable[[UnitOfWork], Awaitable[T]
 def not_migrated(exc: DatabaseNotMigrated) -> int:
     print(f"chidoan-bot: {exc}. Run: chidoan-bot db upgrade", file=sys.stderr)
     return 3
+
+
+def count_of(count: int, singular: str, plural: str | None = None) -> str:
+    """'1 branch', '2 branches', '0 units': operator output reads as English."""
+    return f"{count} {singular if count == 1 else plural or singular + 's'}"

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.cli.common import not_migrated, with_uow
 from bot.clock import SystemClock
@@ -57,7 +58,10 @@ def create_command(args: argparse.Namespace, settings: Settings) -> int:
     except DatabaseNotMigrated as exc:
         return not_migrated(exc)
     print(f"code: {display_code(invite.code)}")
-    print(f"role: {role.value} of {code}; valid until {invite.expires_at:%Y-%m-%d %H:%M} UTC")
+    until = invite.expires_at.astimezone(ZoneInfo(settings.bot.timezone))
+    print(
+        f"role: {role.value} of {code}; valid until {until:%Y-%m-%d %H:%M} {settings.bot.timezone}"
+    )
     print(f"in chat: /start {display_code(invite.code)}")
     link = deep_link(settings.telegram.username, invite.code)
     if link:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.cli.common import not_migrated, with_uow
+from bot.cli.common import count_of, not_migrated, with_uow
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.i18n import Catalog
@@ -38,21 +38,47 @@ def _period(text: str) -> str:
 
 def register(sub: Any) -> None:
     """Add the digest and export sub-commands."""
-    digest = sub.add_parser("digest", help="the weekly digest of one district, now")
-    digest.add_argument("--district", metavar="CODE", required=True, help="district code")
-    digest.add_argument("--print", action="store_true", dest="print_text", help="print the text")
-    digest.add_argument("--period", type=_period, metavar="YYYY-MM", help="default: current")
-    digest.add_argument("--chart", metavar="FILE.png", type=Path, help="write the chart here")
+    digest = sub.add_parser(
+        "digest",
+        help="the weekly digest of one district, now (say --print, --chart FILE.png, or both)",
+        description="The weekly digest of one district. Say what to produce: --print for the "
+        "text, --chart FILE.png for the chart, or both.",
+    )
+    digest.add_argument(
+        "--district", metavar="CODE", required=True, help="district code (any case)"
+    )
+    digest.add_argument(
+        "--print", action="store_true", dest="print_text", help="print the text (this or --chart)"
+    )
+    digest.add_argument(
+        "--period", type=_period, metavar="YYYY-MM", help="the month (default: the current one)"
+    )
+    digest.add_argument(
+        "--chart", metavar="FILE.png", type=Path, help="write the chart as PNG here (or --print)"
+    )
     digest.add_argument("--lang", choices=["vi", "en"], help="default: bot.default_locale")
     digest.set_defaults(func=digest_command)
-    export = sub.add_parser("export", help="the XLSX workbook of a month")
-    export.add_argument("--period", type=_period, metavar="YYYY-MM", required=True)
-    export.add_argument("--out", metavar="FILE.xlsx", type=Path, required=True)
-    export.add_argument("--district", metavar="CODE", help="one district (default: all)")
+    export = sub.add_parser(
+        "export",
+        help="the XLSX workbook of a month",
+        description="Write one month's reports (and, when asked, the difficult-youth list) "
+        "as an Excel workbook (.xlsx).",
+    )
+    export.add_argument(
+        "--period", type=_period, metavar="YYYY-MM", required=True, help="the month, e.g. 2026-11"
+    )
+    export.add_argument(
+        "--out",
+        metavar="FILE.xlsx",
+        type=Path,
+        required=True,
+        help="where to write the workbook (missing folders are created)",
+    )
+    export.add_argument("--district", metavar="CODE", help="one district, any case (default: all)")
     export.add_argument(
         "--with-youth",
         action="store_true",
-        help="add the difficult-youth sheet with names (written to the audit log)",
+        help="add the difficult-youth sheets with names (written to the audit log)",
     )
     export.add_argument("--lang", choices=["vi", "en"], help="default: bot.default_locale")
     export.set_defaults(func=export_command)
@@ -99,9 +125,21 @@ def digest_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.print_text:
         print(text)
     if chart is not None:
-        args.chart.write_bytes(chart)
+        if not _write(args.chart, chart):
+            return 1
         print(f"chart written to {args.chart}", file=sys.stderr)
     return 0
+
+
+def _write(path: Path, content: bytes) -> bool:
+    """Write the file, creating its folder; one clear line when that is impossible."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    except OSError as exc:
+        print(f"chidoan-bot: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+        return False
+    return True
 
 
 def export_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -131,7 +169,8 @@ def export_command(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     except DatabaseNotMigrated as exc:
         return not_migrated(exc)
-    args.out.write_bytes(content)
-    youth = f", {cases} youth cases (audited)" if args.with_youth else ""
-    print(f"{args.out}: {branches} branches{youth}")
+    if not _write(args.out, content):
+        return 1
+    youth = f", {count_of(cases, 'youth case')} (audited)" if args.with_youth else ""
+    print(f"{args.out}: {count_of(branches, 'branch', 'branches')}{youth}")
     return 0

@@ -8,18 +8,28 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.cli.common import not_migrated, with_uow
+from bot.cli.common import count_of, not_migrated, with_uow
 from bot.config import Settings
 from bot.orgfile import OrgFileError, read_org_file
 from handlers.organisation import apply_org, org_tree_text
 from storage.migrate import DatabaseNotMigrated
 
+PLURALS = {"branch": "branches"}
+
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("org", help="the organisation tree (districts, units, branches)")
     actions = parser.add_subparsers(dest="org_command", metavar="ACTION", required=True)
-    imp = actions.add_parser("import", help="import or update the tree from a CSV or XLSX file")
-    imp.add_argument("file", type=Path)
+    imp = actions.add_parser(
+        "import",
+        help="import or update the tree from a CSV or XLSX file",
+        description="Import or update the organisation tree. Accepted files: CSV (comma, "
+        "semicolon or tab separated; UTF-8, UTF-16 or Windows-1258) and Excel .xlsx. "
+        "Columns: district code and name, unit code and name, branch code and name.",
+    )
+    imp.add_argument(
+        "file", type=Path, help="the .csv or .xlsx file (the header may sit under a title row)"
+    )
     imp.set_defaults(func=import_command)
     lst = actions.add_parser("list", help="print the tree with counts")
     lst.set_defaults(func=list_command)
@@ -37,9 +47,10 @@ def import_command(args: argparse.Namespace, settings: Settings) -> int:
         summary = asyncio.run(with_uow(settings, lambda uow: apply_org(uow, rows)))
     except DatabaseNotMigrated as exc:
         return not_migrated(exc)
-    created = ", ".join(f"{n} {k}" for k, n in summary.created.items())
-    updated = ", ".join(f"{n} {k}" for k, n in summary.updated.items())
-    print(f"{args.file}: {len(rows)} branches read; created {created}; updated {updated}")
+    created = ", ".join(count_of(n, k, PLURALS.get(k)) for k, n in summary.created.items())
+    updated = ", ".join(count_of(n, k, PLURALS.get(k)) for k, n in summary.updated.items())
+    read = count_of(len(rows), "branch", "branches")
+    print(f"{args.file}: {read} read; created {created}; updated {updated}")
     if not summary.changed:
         print("nothing changed")
     if summary.not_in_file:

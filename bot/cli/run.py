@@ -19,7 +19,12 @@ from storage.migrate import DatabaseNotMigrated, require_current
 
 
 def register(sub: Any) -> None:
-    run = sub.add_parser("run", help="run the bot (console when no chat token is configured)")
+    run = sub.add_parser(
+        "run",
+        help="run the bot (console when no chat token is configured)",
+        description="Run the bot: web server, scheduler, outbox sender and every chat channel "
+        "whose token is configured (Telegram, Zalo). With no token, talk to it in this terminal.",
+    )
     run.set_defaults(func=run_command)
     chat = sub.add_parser("chat", help="talk to the bot in this terminal as one chat user")
     chat.add_argument("--user", required=True, help="the chat user id to speak as")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from bot.engine.context import Context
 from bot.engine.router import Flow, Router
+from bot.engine.types import InKind
 from bot.i18n import Catalog
 from handlers.admin.scope import own_district
 from storage.models import AuditEntry, District, Role
@@ -71,11 +72,10 @@ async def queue_broadcast(
 
 
 async def show_progress(ctx: Context, district: District) -> None:
-    """Queued, sent and parked counts of the district's last broadcast."""
+    """Queued, sent and parked counts of the district's last broadcast (if there was one)."""
     ops = ctx.repo(OpsRepository)
     last = await ops.last_audit("broadcast", _subject(district))
     if last is None:
-        ctx.say("admin.broadcast_usage")
         return
     counts = await ops.outbox_progress(f"broadcast:{last.detail['id']}:")
     sent, parked = counts.get("sent", 0), counts.get("parked", 0)
@@ -90,33 +90,44 @@ async def show_progress(ctx: Context, district: District) -> None:
 
 
 class BroadcastFlow(Flow):
-    """Step "confirm": the message is shown as it will be sent; nothing leaves until confirmed."""
+    """Gửi thông báo: step "text" waits for the notice; "confirm" previews it until confirmed."""
 
     name = "broadcast"
+    back_steps: ClassVar[dict[str, str]] = {"confirm": "text"}
 
     async def start(self, ctx: Context, args: str) -> None:
-        """With text: preview it; without: the last broadcast's progress."""
+        """With text: preview it; without: last progress, then ask for the text (old flow ends)."""
+        ctx.end_flow()
         district = own_district(ctx, Role.ADMIN)
         if district is None:
             ctx.say("common.not_allowed")
             return
-        text = args.strip()
-        if not text:
-            await show_progress(ctx, district)
+        data = {"id": secrets.token_hex(6), "district_id": district.id}
+        ctx.goto(self.name, "text", data)
+        if args.strip():
+            await self.take_text(ctx, args.strip())
             return
+        await show_progress(ctx, district)
+        await self.ask(ctx)
+
+    async def take_text(self, ctx: Context, text: str) -> None:
+        """Keep the notice and show its preview; a too-long one is refused and asked again."""
         if len(text) > MAX_CHARS:
             ctx.say("admin.broadcast_too_long", limit=MAX_CHARS, length=len(text))
             return
-        data = {"text": text, "id": secrets.token_hex(6), "district_id": district.id}
-        ctx.goto(self.name, "confirm", data)
+        ctx.update(text=text)
+        ctx.goto(self.name, "confirm")
         await self.ask(ctx)
 
     async def ask(self, ctx: Context) -> None:
-        """Show the message as recipients will see it, with Send / Don't send."""
+        """Ask for the notice, or show it as recipients will see it, with Send / Don't send."""
         district = own_district(ctx, Role.ADMIN)
         if district is None or district.id != ctx.data.get("district_id"):
             ctx.end_flow()
             ctx.say("common.not_allowed")
+            return
+        if ctx.step == "text":
+            ctx.say("admin.broadcast_ask", limit=MAX_CHARS)
             return
         people = await ctx.repo(OpsRepository).district_secretaries(district.id)
         preview = ctx.t("admin.broadcast_message", district=district.name, text=ctx.data["text"])
@@ -131,7 +142,13 @@ class BroadcastFlow(Flow):
         )
 
     async def on_input(self, ctx: Context) -> None:
-        """Send on confirmation, stop on cancel, otherwise ask again."""
+        """The notice's text, then send on confirmation, stop on cancel, otherwise ask again."""
+        if ctx.step == "text":
+            if ctx.input.kind is InKind.TEXT and ctx.input.text:
+                await self.take_text(ctx, ctx.input.text)
+            else:
+                await self.ask(ctx)
+            return
         if ctx.input.choice == "bc:cancel":
             await self.cancel(ctx)
             return
@@ -176,5 +193,5 @@ flow = router.flow(BroadcastFlow())
     menu_key="admin.menu_broadcast",
 )
 async def broadcast_command(ctx: Context, args: str) -> None:
-    """With text: preview and confirm. Without: progress of the last broadcast."""
+    """With text: preview and confirm. Without: last progress, then ask for the text."""
     await flow.start(ctx, args)

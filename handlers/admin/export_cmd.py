@@ -1,10 +1,11 @@
-"""/xuat: the district's XLSX workbook for a month, sent as a file."""
+"""/xuat: the district's XLSX workbook for a month, sent as a file; names only when chosen."""
 
 from __future__ import annotations
 
 from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.engine.types import Attachment, Reply
+from bot.periods import parse_period
 from handlers.admin.scope import own_district, period_arg
 from handlers.digest.compute import is_received
 from handlers.digest.numbers import fmt_period
@@ -14,6 +15,7 @@ from storage.models import Role
 router = Router("admin.export")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+WITHOUT_NAMES, WITH_NAMES = "n", "y"
 
 
 @router.command(
@@ -24,7 +26,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     menu_key="admin.menu_export",
 )
 async def export_command(ctx: Context, args: str) -> None:
-    """The workbook; leaders and admins of the district also get the youth list (audited)."""
+    """Ask whether to add the youth list with names; the plain workbook is the first choice."""
     district = own_district(ctx)
     if district is None or ctx.person is None:
         ctx.say("common.not_allowed")
@@ -32,6 +34,30 @@ async def export_command(ctx: Context, args: str) -> None:
     period = period_arg(ctx, args, "xuat")
     if period is None:
         return
+    ctx.say(
+        "admin.export_ask",
+        period=fmt_period(period),
+        choices=(
+            ctx.choice(f"xuat:{WITHOUT_NAMES}:{period}", "admin.export_without_names"),
+            ctx.choice(f"xuat:{WITH_NAMES}:{period}", "admin.export_with_names"),
+        ),
+    )
+
+
+# Anywhere: /xuat may be typed in the middle of another flow, and the answer must reach here.
+@router.on_choice("xuat", anywhere=True)
+async def export_chosen(ctx: Context, rest: str) -> None:
+    """Build the workbook; the names sheet (audited) only when it was chosen."""
+    district = own_district(ctx)
+    if district is None or ctx.person is None:
+        ctx.say("common.not_allowed")
+        return
+    names, _, raw = rest.partition(":")
+    period = parse_period(raw)
+    if period is None:
+        ctx.stale()
+        return
+    with_youth = names == WITH_NAMES  # own_district found a leader or admin role
     content, data = await export_workbook(
         ctx.uow,
         period=period,
@@ -41,18 +67,20 @@ async def export_command(ctx: Context, args: str) -> None:
         tz=ctx.settings.bot.timezone,
         now=ctx.now,
         person_id=ctx.person.id,
-        with_youth=True,  # own_district found a leader or admin role over this district
+        with_youth=with_youth,
         via=ctx.incoming.channel,
     )
+    text = ctx.t(
+        "admin.export_ready",
+        period=fmt_period(period),
+        branches=len(data.rows),
+        received=sum(1 for _, r in data.rows if is_received(r)),
+        photos=len(data.evidence),
+    )
+    note = "admin.export_names_note" if with_youth else "admin.export_no_names_note"
     ctx.reply(
         Reply(
-            text=ctx.t(
-                "admin.export_ready",
-                period=fmt_period(period),
-                branches=len(data.rows),
-                received=sum(1 for _, r in data.rows if is_received(r)),
-                photos=len(data.evidence),
-            ),
+            text=f"{text}\n{ctx.t(note)}",
             document=Attachment(content, f"baocao-{district.code}-{period}.xlsx", XLSX),
         )
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot.engine.context import Context
-from bot.engine.router import Router
+from bot.engine.router import Flow, Router
+from bot.engine.types import InKind
 from handlers.admin.scope import own_district
 from handlers.invites import Place, create_invite, deep_link, display_code
 from storage.models import Role
@@ -26,25 +27,67 @@ async def place_in_district(ctx: Context, code: str, district_id: int) -> tuple[
     return None
 
 
+class InviteFlow(Flow):
+    """Mời bí thư: step "code" waits for the branch or unit code when /moi came without one."""
+
+    name = "admin_invite"
+
+    async def start(self, ctx: Context, args: str) -> None:
+        """With a code: create the invite; without: ask for the code (any open flow ends)."""
+        ctx.end_flow()
+        district = own_district(ctx, Role.ADMIN)
+        if district is None:
+            ctx.say("common.not_allowed")
+            return
+        code = args.strip().split()[0] if args.strip() else ""
+        if code:
+            await invite_for(ctx, code)
+            return
+        ctx.goto(self.name, "code", {"district_id": district.id})
+        await self.ask(ctx)
+
+    async def ask(self, ctx: Context) -> None:
+        """Which branch or unit to invite, with a real code as example."""
+        district = own_district(ctx, Role.ADMIN)
+        if district is None or district.id != ctx.data.get("district_id"):
+            ctx.end_flow()
+            ctx.say("common.not_allowed")
+            return
+        ctx.say("admin.invite_ask", example=await _example(ctx, district.id, command=False))
+
+    async def on_input(self, ctx: Context) -> None:
+        """The typed code: create the invite, or say it is unknown and wait for another."""
+        code = ctx.input.text.split()[0] if ctx.input.kind is InKind.TEXT and ctx.input.text else ""
+        if not code:
+            await self.ask(ctx)
+            return
+        if await invite_for(ctx, code):
+            ctx.end_flow()
+
+
+flow = router.flow(InviteFlow())
+
+
 @router.command(
     "moi", "invite", roles=[Role.ADMIN], help_key="admin.help_invite", menu_key="admin.menu_invite"
 )
 async def invite_command(ctx: Context, args: str) -> None:
+    """With a code: create it; without: ask for the code in a small flow."""
+    await flow.start(ctx, args)
+
+
+async def invite_for(ctx: Context, typed: str) -> bool:
     """Create the code; another district's codes look exactly like unknown ones."""
     district = own_district(ctx, Role.ADMIN)
-    if district is None:
+    if district is None or ctx.person is None:
         ctx.say("common.not_allowed")
-        return
-    code = args.strip().split()[0].upper() if args.strip() else ""
-    if not code:
-        ctx.say("admin.invite_usage", example=await _example(ctx, district.id))
-        return
+        return False
+    code = typed.strip().upper()
     found = await place_in_district(ctx, code, district.id)
     if found is None:
         ctx.say("admin.invite_unknown", code=code, example=await _example(ctx, district.id))
-        return
+        return False
     role, place = found
-    assert ctx.person is not None
     invite = await create_invite(
         ctx.uow,
         role=role,
@@ -63,9 +106,13 @@ async def invite_command(ctx: Context, args: str) -> None:
         until=f"{until:%d/%m/%Y}",
         link=ctx.t("admin.invite_link", link=link) if link else "",
     )
+    return True
 
 
-async def _example(ctx: Context, district_id: int) -> str:
-    """A real command for this district, so the example can be copied."""
+async def _example(ctx: Context, district_id: int, *, command: bool = True) -> str:
+    """A real code of this district (after the command in the reader's language)."""
     branches = await ctx.repo(OrgRepository).branches_of_district(district_id)
-    return f"/moi {branches[0].code}" if branches else "/moi PH-TL-01"
+    code = branches[0].code if branches else "PH-TL-01"
+    if not command:
+        return code
+    return f"/{'moi' if ctx.locale == 'vi' else 'invite'} {code}"

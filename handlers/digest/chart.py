@@ -37,9 +37,13 @@ def digest_chart(digest: Digest, units_title: str, trend_title: str) -> bytes:
     bars.spines[["top", "right"]].set_visible(False)
     for y, value in enumerate(values):
         bars.text(value + 1.5, y, f"{value}%", va="center", fontsize=9)
-    labels = [fmt_period(p) for p, _ in digest.trend]
-    points = [round(r * 100) if r is not None else 0 for _, r in digest.trend]
+    # Months with no data are left out rather than drawn as 0%.
+    known = [(p, r) for p, r in digest.trend if r is not None]
+    labels = [fmt_period(p) for p, _ in known]
+    points = [round(r * 100) for _, r in known]
     trend.plot(labels, points, marker="o", color="#1565c0")
+    # Half a slot of room each side, so the first and last month labels are not cut off.
+    trend.set_xlim(-0.5, max(len(labels), 1) - 0.5)
     trend.set_ylim(0, 110)
     trend.set_title(trend_title, fontsize=11, loc="left")
     trend.tick_params(labelsize=8)

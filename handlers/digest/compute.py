@@ -119,6 +119,8 @@ async def build_digest(
     periods = [shift(period, -i) for i in range(TREND_MONTHS - 1, -1, -1)]
     received = await repo.received_by_period(district.id, periods)
     by_name = sorted(reports, key=lambda r: r.branch.name)
+    # Months before the first received report have no data: None, not a 0% rate.
+    first = next((i for i, p in enumerate(periods) if received[p]), len(periods) - 1)
     return Digest(
         table=table,
         totals=key_figures(reports),
@@ -128,5 +130,8 @@ async def build_digest(
         branches_with_photos=sum(1 for count in photos.values() if count),
         flagged=[r.branch.name for r in by_name if r.flags and r.status != ReportStatus.DRAFT],
         returned=[r.branch.name for r in by_name if r.status == ReportStatus.RETURNED],
-        trend=[(p, received[p] / table.expected if table.expected else None) for p in periods],
+        trend=[
+            (p, received[p] / table.expected if table.expected and i >= first else None)
+            for i, p in enumerate(periods)
+        ],
     )

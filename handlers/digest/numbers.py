@@ -27,4 +27,9 @@ def fmt_delta(now: int, before: int | None, locale: str) -> str:
     return sign + fmt_int(abs(change), locale)
 
 
+def plural_key(key: str, count: int) -> str:
+    """`key.one` for exactly one, else `key.other` (Vietnamese gives both the same words)."""
+    return f"{key}.{'one' if count == 1 else 'other'}"
+
+
 fmt_period = period_label

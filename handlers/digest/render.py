@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import Catalog
 from handlers.digest.model import KEY_FIGURES, Digest, ReportingTable
-from handlers.digest.numbers import fmt_delta, fmt_int, fmt_pct, fmt_period
+from handlers.digest.numbers import fmt_delta, fmt_int, fmt_pct, fmt_period, plural_key
 
 Translate = Callable[..., str]
 
@@ -23,21 +23,27 @@ def translator(catalog: Catalog, locale: str) -> Translate:
     return t
 
 
-#: Branch names listed per unit in the weekly digest; /trangthai lists them all.
+#: Branch names listed per unit in chat; the full lists are in the /xuat workbook.
 DIGEST_NAMES_PER_UNIT = 8
+#: Branch names in one chat reply in all, so a 600-branch district still fits a phone screen.
+NAMES_BUDGET = 40
+
+
+def names_per_group(groups: int) -> int:
+    """How many names each of `groups` lists may show: 8, fewer when there are many groups."""
+    return max(2, min(DIGEST_NAMES_PER_UNIT, NAMES_BUDGET // max(groups, 1)))
 
 
 def names(items: list[str], limit: int | None, t: Translate) -> str:
-    """'A, B, C' — or the first `limit` and 'and N more' so a push message stays short."""
+    """'A, B, C' — or the first `limit` and 'and N more' so a chat message stays short."""
     if limit is None or len(items) <= limit:
         return ", ".join(items)
-    return ", ".join(items[:limit]) + t("digest.and_more", count=len(items) - limit)
+    rest = len(items) - limit
+    return ", ".join(items[:limit]) + t(plural_key("digest.and_more", rest), count=rest)
 
 
-def table_text(
-    table: ReportingTable, t: Translate, locale: str, tz: str, limit: int | None = None
-) -> str:
-    """Headline rates, one line per grassroots unit, then who has not reported yet."""
+def table_text(table: ReportingTable, t: Translate, locale: str, tz: str) -> str:
+    """Headline rates, then one line per grassroots unit with a few of its missing branches."""
     n = lambda v: fmt_int(v, locale)  # noqa: E731
     due = table.deadline.astimezone(ZoneInfo(tz))
     lines = [
@@ -57,6 +63,7 @@ def table_text(
         "",
         t("digest.by_unit"),
     ]
+    limit = names_per_group(sum(1 for u in table.units if u.missing))
     for unit in table.units:
         lines.append(
             t(
@@ -69,21 +76,21 @@ def table_text(
                 on_time_rate=fmt_pct(unit.on_time_rate),
             )
         )
-    waiting = [u for u in table.units if u.missing]
+        if unit.missing:
+            lines.append(t("digest.missing_line", branches=names(unit.missing, limit, t)))
     lines.append("")
-    if waiting:
-        lines.append(t("digest.missing_title", count=n(sum(len(u.missing) for u in waiting))))
-        for unit in waiting:
-            lines.append(
-                t("digest.missing_line", unit=unit.name, branches=names(unit.missing, limit, t))
-            )
+    missing = sum(len(u.missing) for u in table.units)
+    if missing:
+        lines.append(t(plural_key("digest.missing_total", missing), count=n(missing)))
     else:
         lines.append(t("digest.none_missing" if table.expected else "digest.no_branches"))
     return "\n".join(lines)
 
 
 def _figures(digest: Digest, t: Translate, locale: str) -> list[str]:
-    """Key figures with their change against last month."""
+    """Key figures with their change against last month; none before any report is received."""
+    if not digest.table.received:
+        return [t("digest.figures_no_reports")]
     lines = [t("digest.figures_title" if digest.previous else "digest.figures_title_no_previous")]
     for key in KEY_FIGURES:
         now = digest.totals[key]
@@ -118,7 +125,7 @@ def digest_text(digest: Digest, catalog: Catalog, locale: str, tz: str) -> str:
     """The whole weekly digest in one language; counts only, never a youth's name."""
     t = translator(catalog, locale)
     lines = [t("digest.title", district=digest.table.district_name)]
-    lines.append(table_text(digest.table, t, locale, tz, DIGEST_NAMES_PER_UNIT))
+    lines.append(table_text(digest.table, t, locale, tz))
     if digest.returned:
         lines += [
             "",

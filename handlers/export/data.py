@@ -67,7 +67,10 @@ async def youth_list(
         select(YouthCase)
         .join(Branch, Branch.id == YouthCase.branch_id)
         .join(GrassrootsUnit, GrassrootsUnit.id == Branch.unit_id)
-        .options(selectinload(YouthCase.branch).selectinload(Branch.unit))
+        .options(
+            selectinload(YouthCase.branch).selectinload(Branch.unit),
+            selectinload(YouthCase.events),
+        )
         .where(
             GrassrootsUnit.district_id.in_([d.id for d in districts]),
             YouthCase.created_at < end,

@@ -8,7 +8,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Catalog
-from bot.media import MIME_BY_FORMAT
 from handlers.export.data import ExportData
 
 #: Every answer of the default form, in form order; other keys found in reports follow.
@@ -99,12 +98,17 @@ def build_workbook(data: ExportData, catalog: Catalog, locale: str, tz: str) -> 
     _evidence_sheet(book.create_sheet(), data, cells, tz)
     if data.youth is not None:
         _youth_sheet(book.create_sheet(), data, cells, tz)
+        _help_sheet(book.create_sheet(), data, cells, tz)
     for index, sheet in enumerate(book.worksheets):
         # Only the reports sheet holds amounts; years and pixel sizes must not read "2,005".
         _number_formats(sheet, group_thousands=index == 0)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+#: Column widths (characters) that show a whole date or date-and-time instead of "#####".
+DATE_WIDTH, DATETIME_WIDTH = 12, 18
 
 
 def _number_formats(sheet: Any, *, group_thousands: bool) -> None:
@@ -114,10 +118,18 @@ def _number_formats(sheet: Any, *, group_thousands: bool) -> None:
             value = cell.value
             if isinstance(value, datetime):
                 cell.number_format = "dd/mm/yyyy hh:mm"
+                _widen(sheet, cell.column_letter, DATETIME_WIDTH)
             elif isinstance(value, date):
                 cell.number_format = "dd/mm/yyyy"
+                _widen(sheet, cell.column_letter, DATE_WIDTH)
             elif group_thousands and isinstance(value, int) and not isinstance(value, bool):
                 cell.number_format = "#,##0"
+
+
+def _widen(sheet: Any, letter: str, width: int) -> None:
+    """Make a column at least `width` characters wide."""
+    dimension = sheet.column_dimensions[letter]
+    dimension.width = max(dimension.width or 0, width)
 
 
 def _header(sheet: Any, title: str, headers: list[str]) -> None:
@@ -192,7 +204,7 @@ def _evidence_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None
         "branch",
         "item",
         "caption",
-        "file",
+        "sha256",
         "mime",
         "size",
         "width",
@@ -200,19 +212,15 @@ def _evidence_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None
         "received_at",
     ]
     _header(sheet, cells.t("export.sheet_evidence"), [cells.column(c) for c in columns])
-    for branch, _report, e in data.evidence:
-        item = e.item or ""
-        kind, _, number = item.partition(":")
-        label = cells.label("export.item", kind or "report") + (f" {number}" if number else "")
-        ext = next((x for mime, x in MIME_BY_FORMAT.values() if mime == e.mime), "bin")
+    for branch, report, e in data.evidence:
         sheet.append(
             [
                 branch.unit.code,
                 branch.code,
                 branch.name,
-                label,
+                evidence_item(cells, e.item, report.answers or {}),
                 e.caption,
-                f"media/{e.sha256[:2]}/{e.sha256}.{ext}",
+                e.sha256,
                 e.mime,
                 e.size,
                 e.width,
@@ -220,6 +228,19 @@ def _evidence_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None
                 local_time(e.created_at, tz),
             ]
         )
+
+
+def evidence_item(cells: Cells, item: str | None, answers: dict[str, Any]) -> str:
+    """What a photo proves: the meeting, 'Hoạt động 2: <project line>', or the whole report."""
+    kind, _, number = (item or "").partition(":")
+    if kind == "activity" and number.isdigit():
+        projects = answers.get("projects") or []
+        index = int(number)
+        name = str(projects[index - 1]) if 0 < index <= len(projects) else ""
+        return cells.catalog.t(cells.locale, "export.activity_item", n=index, name=name).rstrip(
+            ": "
+        )
+    return cells.label("export.item", kind or "report")
 
 
 def _youth_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None:
@@ -242,7 +263,7 @@ def _youth_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None:
     ]
     _header(sheet, cells.t("export.sheet_youth"), [cells.column(c) for c in columns])
     for case in data.youth or []:
-        categories = "; ".join(cells.label("digest.category", str(c)) for c in case.categories)
+        categories = "; ".join(cells.label("youth.category", str(c)) for c in case.categories)
         sheet.append(
             [
                 case.branch.unit.code,
@@ -250,7 +271,7 @@ def _youth_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None:
                 case.branch.name,
                 case.full_name,
                 case.birth_year,
-                case.sex,
+                cells.label("youth.sex", case.sex) if case.sex else None,
                 case.area,
                 categories,
                 case.situation,
@@ -258,6 +279,43 @@ def _youth_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None:
                 cells.label("export.case_status", case.status),
                 local_time(case.created_at, tz),
                 local_time(case.closed_at, tz),
-                case.close_reason,
+                cells.label("youth.reason", case.close_reason) if case.close_reason else None,
             ]
         )
+
+
+def _help_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None:
+    """Help given to each listed youth (trợ giúp đã trao): when, what, recorded when."""
+    columns = [
+        "unit_code",
+        "branch_code",
+        "branch",
+        "full_name",
+        "help_on",
+        "help_what",
+        "recorded_at",
+    ]
+    _header(sheet, cells.t("export.sheet_help"), [cells.column(c) for c in columns])
+    for case in data.youth or []:
+        for event in sorted(case.events, key=lambda e: (e.at, e.id)):
+            if event.kind != "help_given":
+                continue
+            sheet.append(
+                [
+                    case.branch.unit.code,
+                    case.branch.code,
+                    case.branch.name,
+                    case.full_name,
+                    _day(event.detail.get("on")),
+                    event.detail.get("what"),
+                    local_time(event.at, tz),
+                ]
+            )
+
+
+def _day(text: Any) -> date | Any:
+    """An ISO day as a date cell; anything else as it is."""
+    try:
+        return date.fromisoformat(str(text))
+    except ValueError:
+        return text

@@ -154,12 +154,21 @@ class ScheduleSettings(BaseModel):
     # A missed reminder is still sent this long after its time (then only the latest one).
     catch_up_hours: float = Field(default=24, gt=0)
     escalate_to_unit: bool = True
+    # The monthly close (chốt số liệu): this long after the deadline, leaders get the final table.
+    monthly_close: str = "5d"
     tick_seconds: float = Field(default=60, ge=1)
 
     @field_validator("reminders_before", "reminders_overdue")
     @classmethod
     def _offsets(cls, values: list[str]) -> list[str]:
         return [_parse_offset(v) for v in values]
+
+    @field_validator("monthly_close")
+    @classmethod
+    def _close(cls, value: str) -> str:
+        if _parse_offset(value) == "morning":
+            raise ValueError('write the close as a time after the deadline, e.g. "5d" or "36h"')
+        return value.strip().lower()
 
     @field_validator("morning_time")
     @classmethod

@@ -3,6 +3,7 @@
 from bot.engine.router import Router
 from bot.scheduler import DueCheck
 from handlers import admin, common, evidence, registration, reminders, youth
+from handlers.digest.close import due_monthly_close
 from handlers.digest.due import due_digests
 from handlers.report.commands import router as report_router
 
@@ -20,4 +21,5 @@ ROUTERS: list[Router] = [
 DUE_CHECKS: list[DueCheck] = [
     reminders.due_reminders,
     due_digests,
+    due_monthly_close,
 ]

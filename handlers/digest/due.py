@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from bot.i18n import Catalog
-from bot.periods import period_of, shift
+from handlers.deadlines import reporting_period as current_period
 from handlers.digest.chart import digest_chart
 from handlers.digest.compute import build_digest
 from handlers.digest.model import Digest
@@ -24,11 +24,6 @@ from storage.models import ChatIdentity, District, OutboxMessage, Person, Role
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository
 from storage.uow import UnitOfWork
-
-
-def current_period(now: datetime, settings: Settings) -> str:
-    """The period being reported now (last month's when reports are due the month after)."""
-    return shift(period_of(now, settings.bot.timezone), -settings.reporting.deadline_month_offset)
 
 
 def week_moment(now: datetime, settings: Settings) -> tuple[str, datetime]:

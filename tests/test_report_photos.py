@@ -36,14 +36,14 @@ async def _evidence(harness: Harness) -> list[tuple[str | None, str | None, str]
 async def test_photos_go_to_the_chosen_item_and_show_in_the_summary(harness: Harness) -> None:
     chat = await _at_photos(harness)
     assert chat.choices == [
-        "buổi sinh hoạt",
+        "sinh hoạt chi đoàn định kỳ",
         "hoạt động 1: Dọn vệ sinh kênh ấp",
         "hoạt động 2: Trồng 100 cây xanh",
         "ảnh chung",
         "Xong",
     ]
-    await chat.press("buổi sinh hoạt")
-    assert "gắn vào: buổi sinh hoạt" in chat.text
+    await chat.press("sinh hoạt chi đoàn định kỳ")
+    assert "gắn vào: sinh hoạt chi đoàn định kỳ" in chat.text
     await chat.photo(image(), caption="Sinh hoạt tháng 11")
     assert "Đã nhận ảnh" in chat.text and "Xong" in chat.choices
     await chat.say("2")  # typed number of the button "hoạt động 1"
@@ -58,7 +58,7 @@ async def test_photos_go_to_the_chosen_item_and_show_in_the_summary(harness: Har
     await chat.press("Xong")
     assert await step(harness, chat) == "summary"
     assert (
-        "Ảnh minh chứng: buổi sinh hoạt: 1 · hoạt động 1: Dọn vệ sinh kênh ấp: 1 · "
+        "Ảnh minh chứng: sinh hoạt chi đoàn định kỳ: 1 · hoạt động 1: Dọn vệ sinh kênh ấp: 1 · "
         "hoạt động 2: Trồng 100 cây xanh: 0 · ảnh chung: 1"
     ) in chat.text
 

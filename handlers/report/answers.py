@@ -41,6 +41,19 @@ _MONEY_UNITS = {
     "d": 1, "dong": 1, "vnd": 1, "": 1,
 }  # fmt: skip
 _MONEY = re.compile(r"^(\d+(?:[.,]\d+)*)([a-z.]*)$")
+# Words that multiply the digits before them: "2 mươi" = 20, "1 trăm" = 100, "3 nghìn" = 3000.
+MULTIPLIERS = {
+    "muoi": 10, "chuc": 10, "tram": 100, "nghin": 1_000, "ngan": 1_000,
+    "trieu": 1_000_000, "ty": 1_000_000_000, "ti": 1_000_000_000,
+    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+}  # fmt: skip
+# Other number words: after digits they mean a figure we cannot read safely ("2 mươi lăm").
+_OTHER_NUMBER_WORDS = set(NUMBER_WORDS) | {
+    "lam", "nhat", "mot", "linh", "le", "ruoi", "tu", "nua", "trieu", "ty", "ti",
+    "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "half", "and",
+}  # fmt: skip
+# Whole digits, a space, then words: "2 million", "5 tram nghin dong" (not "5tr", "1,5 trieu").
+_MONEY_WORDS = re.compile(rf"^({_GROUPED}|\d+)\s+([a-z][a-z ]*)$")
 _BULLET = re.compile(r"^\s*(?:[-*•+·]|\d{1,2}[.)/-])\s*")
 
 
@@ -71,8 +84,25 @@ def parse_int(text: str) -> int:
         if re.fullmatch(r"-?\d+[.,]\d{1,2}", folded):
             raise Unreadable("report.expect.whole")
         raise Unreadable("report.expect.int")
-    value = _digits(match.group(1))
+    value = _digits(match.group(1)) * _multiplier(match.group(2).strip(" ."))
     return -value if negative else value
+
+
+def _multiplier(words: str) -> int:
+    """The product of the multiplier words that follow the digits ("tram nghin" → 100000).
+
+    Units like "người" end the figure; any other number word means a figure we cannot read, so
+    it is refused rather than taking only the leading digits.
+    """
+    factor = 1
+    tokens = words.split()
+    index = 0
+    while index < len(tokens) and tokens[index] in MULTIPLIERS:
+        factor *= MULTIPLIERS[tokens[index]]
+        index += 1
+    if any(token in _OTHER_NUMBER_WORDS or token in MULTIPLIERS for token in tokens[index:]):
+        raise Unreadable("report.expect.int")
+    return factor
 
 
 def parse_money(text: str) -> int:
@@ -80,6 +110,11 @@ def parse_money(text: str) -> int:
     folded = fold(clean_text(text)).strip(" !")
     if folded in NONE_WORDS:
         return 0
+    words = _MONEY_WORDS.match(folded)
+    factor = _money_words(words.group(2)) if words is not None else None
+    if words is not None and factor is not None:
+        # "2 million", "5 trăm nghìn", "3 trieu dong": digits, then multiplier words.
+        return _digits(words.group(1)) * factor
     match = _MONEY.match(folded.replace(" ", ""))
     unit_word = _money_unit(match.group(2)) if match else None
     if match is None or unit_word is None:
@@ -92,6 +127,20 @@ def parse_money(text: str) -> int:
         # "1,5 triệu" / "1.5tr": a decimal before a unit word.
         return round(float(number.replace(",", ".")) * unit)
     raise Unreadable("report.expect.money")
+
+
+def _money_words(words: str) -> int | None:
+    """The product of spelled-out multipliers (a trailing currency word allowed); None when the
+    words are a short unit for the compact reading ("500 k"); refuses other number words."""
+    tokens = [t for t in words.split() if t not in ("dong", "vnd", "d")]
+    if not tokens or any(t not in MULTIPLIERS for t in tokens):
+        if any(t in _OTHER_NUMBER_WORDS or t in MULTIPLIERS for t in tokens):
+            raise Unreadable("report.expect.money")
+        return None
+    factor = 1
+    for token in tokens:
+        factor *= MULTIPLIERS[token]
+    return factor
 
 
 def _money_unit(word: str) -> str | None:
@@ -171,6 +220,16 @@ def parse_text(text: str, *, max_length: int) -> str:
     if len(cleaned) > max_length:
         raise Unreadable("report.expect.too_long", max=max_length, length=len(cleaned))
     return cleaned
+
+
+def parse_long_text(text: str, *, max_length: int) -> str:
+    """Free text; beyond its length it is cut at the last word that fits, never thrown away."""
+    cleaned = parse_text(text, max_length=len(clean_text(text)) or 1)
+    if len(cleaned) <= max_length:
+        return cleaned
+    cut = cleaned[:max_length]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > max_length // 2 else cut).rstrip()
 
 
 def parse_options(text: str, options: Sequence[tuple[str, str]]) -> list[str]:

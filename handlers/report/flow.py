@@ -177,9 +177,7 @@ class ReportFlow(Flow):
             ctx.say("report.long_cut", length=length, max=question.max_length, end=value[-40:])
 
     @staticmethod
-    def gather_lines(
-        ctx: Context, form: Form, working: Working, key: str, lines: list[str]
-    ) -> Any:
+    def gather_lines(ctx: Context, form: Form, working: Working, key: str, lines: list[str]) -> Any:
         """Lines sent over several messages (one project per message on a phone) are kept in the
         conversation row until the count answered for them is reached."""
         partial = list(ctx.data.get("partial", [])) if ctx.data.get("partial_key") == key else []

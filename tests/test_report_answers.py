@@ -23,7 +23,7 @@ TODAY = date(2026, 11, 10)
 OPTIONS = [
     ("volunteer", "Tình nguyện"),
     ("new_countryside", "Nông thôn mới"),
-    ("civilised_urban", "Đô thị văn minh"),
+    ("civilised_urban", "Văn minh đô thị"),
 ]
 
 

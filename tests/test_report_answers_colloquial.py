@@ -16,7 +16,7 @@ from handlers.report.answers import (
 )
 
 TODAY = date(2026, 11, 18)
-OPTIONS = [("volunteer", "Tình nguyện"), ("civilised_urban", "Đô thị văn minh")]
+OPTIONS = [("volunteer", "Tình nguyện"), ("civilised_urban", "Văn minh đô thị")]
 
 
 @pytest.mark.parametrize(

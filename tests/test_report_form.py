@@ -153,7 +153,7 @@ async def test_a_districts_own_form_is_used_with_choice_and_text_questions(
         await harness.import_org()
         chat = await harness.registered("u1")
         await chat.say("/baocao")
-        assert "tối đa 3 câu ngắn" in chat.text and "Câu 1/3" in chat.text
+        assert "khoảng 3 câu ngắn" in chat.text and "Câu 1/3" in chat.text
         await chat.say("20")
         assert chat.choices == ["Tình nguyện", "Nông thôn mới"]
         await chat.say("1, 2")
@@ -179,7 +179,7 @@ def test_form_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     from bot.cli import main
 
     assert main(["form", "check"]) == 0
-    assert "form 2026.1: 18 questions, 12 rules" in capsys.readouterr().out
+    assert "form 2026.1: 18 questions, 13 rules" in capsys.readouterr().out
     broken = tmp_path / "form.toml"
     broken.write_text(SMALL_FORM.replace('type = "text"', 'type = "essay"'), "utf-8")
     assert main(["form", "check", str(broken)]) == 1

@@ -40,7 +40,7 @@ async def test_correction_before_the_deadline_keeps_every_revision(harness: Harn
     await chat.say("31")
     assert (await report_of(harness)).answers["members_total"] == 30, "unsent copy only"
     await chat.press("Gửi bản sửa")
-    assert "bản sửa lần 2" in chat.text and "PHTL01-2611-1" in chat.text
+    assert "bản sửa lần 1" in chat.text and "PHTL01-2611-1" in chat.text
     report = await report_of(harness)
     assert report.answers["members_total"] == 31 and report.status == ReportStatus.SUBMITTED
     assert report.submitted_at == local(2026, 11, 10, 9, 0), "first submission time kept"
@@ -87,8 +87,11 @@ async def test_an_admin_reopening_unlocks_a_late_correction(harness: Harness) ->
     await chat.say("/baocao")
     assert "sửa được đến 17:00 28/11/2026" in chat.text and "tháng 11/2026" in chat.text
     assert "Gửi bản sửa" in chat.choices
+    await chat.press("Sửa một mục")
+    await chat.say("1")
+    await chat.say("31")
     await chat.press("Gửi bản sửa")
-    assert "bản sửa lần 2" in chat.text
+    assert "bản sửa lần 1" in chat.text and "sửa được đến 17:00 28/11/2026" in chat.text
     assert not (await report_of(harness)).late
 
 
@@ -129,7 +132,7 @@ async def test_a_returned_report_shows_the_comment_and_is_resent_after_the_deadl
     await chat.say("7")
     await chat.say("18")
     await chat.press("Gửi báo cáo")
-    assert "bản sửa lần 2" in chat.text
+    assert "bản sửa lần 1" in chat.text and "đã khoá" in chat.text
     report = await report_of(harness)
     assert report.status == ReportStatus.SUBMITTED and report.answers["meeting_attendance"] == 18
     assert not report.late
@@ -236,8 +239,11 @@ async def test_an_approved_report_is_locked_until_reopened(harness: Harness) -> 
     assert "Tháng 11/2026: đã duyệt" in chat.text
     await _set(harness, reopened_until=local(2026, 11, 12, 17, 0))
     await chat.say("/baocao")
+    await chat.press("Sửa một mục")
+    await chat.say("2")
+    await chat.say("3")
     await chat.press("Gửi bản sửa")
-    assert "bản sửa lần 2" in chat.text
+    assert "bản sửa lần 1" in chat.text
     assert (await report_of(harness)).status == ReportStatus.SUBMITTED
 
 
@@ -253,6 +259,9 @@ async def test_each_revision_names_who_sent_it(harness: Harness) -> None:
     await _sent(harness)
     minh = await harness.registered("u2")  # a second secretary of the same branch
     await minh.say("/baocao")
+    await minh.press("Sửa một mục")
+    await minh.say("1")
+    await minh.say("31")
     await minh.press("Gửi bản sửa")
     async with harness.uow() as uow:
         rows = (await uow.session.scalars(select(ReportRevision))).all()

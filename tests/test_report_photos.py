@@ -23,7 +23,7 @@ async def _at_photos(harness: Harness) -> Chat:
     chat = await harness.registered("u1")
     await chat.say("/baocao")
     await fill(harness, chat, until="photos")
-    assert "Gửi ảnh minh chứng" in chat.text and "ảnh chung" in chat.text
+    assert "Gửi ảnh minh chứng" in chat.text and "Cả báo cáo" in chat.text
     return chat
 
 
@@ -36,19 +36,19 @@ async def _evidence(harness: Harness) -> list[tuple[str | None, str | None, str]
 async def test_photos_go_to_the_chosen_item_and_show_in_the_summary(harness: Harness) -> None:
     chat = await _at_photos(harness)
     assert chat.choices == [
-        "buổi sinh hoạt",
-        "hoạt động 1: Dọn vệ sinh kênh ấp",
-        "hoạt động 2: Trồng 100 cây xanh",
-        "ảnh chung",
+        "Sinh hoạt chi đoàn",
+        "Hoạt động 1: Dọn vệ sinh kênh ấp",
+        "Hoạt động 2: Trồng 100 cây xanh",
+        "Cả báo cáo",
         "Xong",
     ]
-    await chat.press("buổi sinh hoạt")
-    assert "gắn vào: buổi sinh hoạt" in chat.text
+    await chat.press("Sinh hoạt chi đoàn")
+    assert "gắn vào: Sinh hoạt chi đoàn" in chat.text
     await chat.photo(image(), caption="Sinh hoạt tháng 11")
     assert "Đã nhận ảnh" in chat.text and "Xong" in chat.choices
     await chat.say("2")  # typed number of the button "hoạt động 1"
     await chat.photo(image("JPEG", (10, 120, 10)))
-    await chat.press("ảnh chung")
+    await chat.press("Cả báo cáo")
     await chat.photo(image(colour=(1, 2, 3)))
     assert await _evidence(harness) == [
         ("meeting", "Sinh hoạt tháng 11", "image/png"),
@@ -58,8 +58,8 @@ async def test_photos_go_to_the_chosen_item_and_show_in_the_summary(harness: Har
     await chat.press("Xong")
     assert await step(harness, chat) == "summary"
     assert (
-        "Ảnh minh chứng: buổi sinh hoạt: 1 · hoạt động 1: Dọn vệ sinh kênh ấp: 1 · "
-        "hoạt động 2: Trồng 100 cây xanh: 0 · ảnh chung: 1"
+        "Ảnh minh chứng: Sinh hoạt chi đoàn: 1 · Hoạt động 1: Dọn vệ sinh kênh ấp: 1 · "
+        "Hoạt động 2: Trồng 100 cây xanh: 0 · Cả báo cáo: 1"
     ) in chat.text
 
 

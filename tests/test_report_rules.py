@@ -88,8 +88,8 @@ async def test_meeting_date_inside_the_month_and_not_ahead(harness: Harness) -> 
 async def test_one_line_per_project(harness: Harness) -> None:
     chat = await _started(harness)
     await fill(harness, chat, until="projects")
-    await chat.say("Dọn vệ sinh kênh")
-    assert "báo 2 công trình" in chat.text and "ghi 1 dòng" in chat.text
+    await chat.say("- Dọn vệ sinh kênh\n- Trồng cây\n- Sửa cầu")
+    assert "báo 2 công trình" in chat.text and "ghi 3 dòng" in chat.text
     await chat.say("- Dọn vệ sinh kênh\n- Trồng cây")
     assert (await report_of(harness)).answers["projects"] == ["Dọn vệ sinh kênh", "Trồng cây"]
 

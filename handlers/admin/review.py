@@ -10,6 +10,8 @@ from bot.engine.types import Choice
 from handlers.admin.scope import own_district
 from handlers.admin.summary import report_summary
 from handlers.digest.numbers import fmt_period
+from handlers.report.lifecycle import last_sent_at
+from handlers.report.render import when
 from storage.models import MonthlyReport, ReportRevision, ReportStatus, Role
 from storage.repositories.digest import DigestRepository
 from storage.repositories.ops import OpsRepository
@@ -79,6 +81,10 @@ class ReviewFlow(Flow):
         if report is None:
             return
         photos = (await ctx.repo(DigestRepository).evidence_counts([report.id])).get(report.id, 0)
+        sent = await last_sent_at(ctx.uow.session, report)
+        if sent is not None and sent != report.submitted_at:
+            # The summary names the first send; the reviewer also needs the latest correction.
+            ctx.say("report.review_last_sent", at=when(ctx, sent))
         ctx.say(
             "admin.review_open",
             summary=report_summary(ctx, report, photos),
@@ -145,6 +151,9 @@ class ReviewFlow(Flow):
         if report is None:
             return
         await _decide(ctx, report, ReportStatus.APPROVED, "approve", None)
+        # An approved report is final: a reopening left from an earlier return must not keep
+        # it editable (only an admin's new reopening may).
+        report.reopened_until = None
         ctx.say("admin.review_approved", branch=report.branch.name)
         ctx.goto(self.name, "pick")
         await self._ask_pick(ctx)

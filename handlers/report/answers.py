@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from bot.engine.textnorm import NUMBER_WORDS, fold
+from bot.engine.textnorm import NUMBER_WORDS, fold, resolve_choice
 
 
 class Unreadable(ValueError):
@@ -41,6 +41,19 @@ _MONEY_UNITS = {
     "d": 1, "dong": 1, "vnd": 1, "": 1,
 }  # fmt: skip
 _MONEY = re.compile(r"^(\d+(?:[.,]\d+)*)([a-z.]*)$")
+# Words that multiply the digits before them: "2 mươi" = 20, "1 trăm" = 100, "3 nghìn" = 3000.
+MULTIPLIERS = {
+    "muoi": 10, "chuc": 10, "tram": 100, "nghin": 1_000, "ngan": 1_000,
+    "trieu": 1_000_000, "ty": 1_000_000_000, "ti": 1_000_000_000,
+    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+}  # fmt: skip
+# Other number words: after digits they mean a figure we cannot read safely ("2 mươi lăm").
+_OTHER_NUMBER_WORDS = set(NUMBER_WORDS) | {
+    "lam", "nhat", "mot", "linh", "le", "ruoi", "tu", "nua", "trieu", "ty", "ti",
+    "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "half", "and",
+}  # fmt: skip
+# Whole digits, a space, then words: "2 million", "5 tram nghin dong" (not "5tr", "1,5 trieu").
+_MONEY_WORDS = re.compile(rf"^({_GROUPED}|\d+)\s+([a-z][a-z ]*)$")
 _BULLET = re.compile(r"^\s*(?:[-*•+·]|\d{1,2}[.)/-])\s*")
 # Politeness around a short answer ("dạ có ạ", "15/11 ạ", "không nha") carries no meaning.
 _POLITE_BEFORE = re.compile(r"^(?:thua anh|thua chi|thua|da|vang)[\s,]+(?=\S)")
@@ -87,8 +100,25 @@ def parse_int(text: str) -> int:
         if re.fullmatch(r"-?\d+[.,]\d{1,2}", folded):
             raise Unreadable("report.expect.whole")
         raise Unreadable("report.expect.int")
-    value = _digits(match.group(1))
+    value = _digits(match.group(1)) * _multiplier(match.group(2).strip(" ."))
     return -value if negative else value
+
+
+def _multiplier(words: str) -> int:
+    """The product of the multiplier words that follow the digits ("tram nghin" → 100000).
+
+    Units like "người" end the figure; any other number word means a figure we cannot read, so
+    it is refused rather than taking only the leading digits.
+    """
+    factor = 1
+    tokens = words.split()
+    index = 0
+    while index < len(tokens) and tokens[index] in MULTIPLIERS:
+        factor *= MULTIPLIERS[tokens[index]]
+        index += 1
+    if any(token in _OTHER_NUMBER_WORDS or token in MULTIPLIERS for token in tokens[index:]):
+        raise Unreadable("report.expect.int")
+    return factor
 
 
 def parse_money(text: str) -> int:
@@ -99,6 +129,11 @@ def parse_money(text: str) -> int:
     inner = _unit_inside(folded.replace(" ", ""))
     if inner is not None:
         return inner
+    words = _MONEY_WORDS.match(folded)
+    factor = _money_words(words.group(2)) if words is not None else None
+    if words is not None and factor is not None:
+        # "2 million", "5 trăm nghìn", "3 trieu dong": digits, then multiplier words.
+        return _digits(words.group(1)) * factor
     match = _MONEY.match(folded.replace(" ", ""))
     unit_word = _money_unit(match.group(2)) if match else None
     if match is None or unit_word is None:
@@ -131,6 +166,20 @@ def _unit_inside(squeezed: str) -> int | None:
     if smaller is not None and _MONEY_UNITS[smaller] > 1:
         return int(whole) * unit + int(rest) * _MONEY_UNITS[smaller]
     return int(whole) * unit + int(rest) * unit // 10 ** len(rest)
+
+
+def _money_words(words: str) -> int | None:
+    """The product of spelled-out multipliers (a trailing currency word allowed); None when the
+    words are a short unit for the compact reading ("500 k"); refuses other number words."""
+    tokens = [t for t in words.split() if t not in ("dong", "vnd", "d")]
+    if not tokens or any(t not in MULTIPLIERS for t in tokens):
+        if any(t in _OTHER_NUMBER_WORDS or t in MULTIPLIERS for t in tokens):
+            raise Unreadable("report.expect.money")
+        return None
+    factor = 1
+    for token in tokens:
+        factor *= MULTIPLIERS[token]
+    return factor
 
 
 def _money_unit(word: str) -> str | None:
@@ -214,6 +263,16 @@ def parse_text(text: str, *, max_length: int) -> str:
     return cleaned
 
 
+def parse_long_text(text: str, *, max_length: int) -> str:
+    """Free text; beyond its length it is cut at the last word that fits, never thrown away."""
+    cleaned = parse_text(text, max_length=len(clean_text(text)) or 1)
+    if len(cleaned) <= max_length:
+        return cleaned
+    cut = cleaned[:max_length]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > max_length // 2 else cut).rstrip()
+
+
 def parse_options(text: str, options: Sequence[tuple[str, str]]) -> list[str]:
     """'1,3', '1 và 3', 'tình nguyện, nông thôn mới', 'không' → option values (in order).
 
@@ -249,6 +308,12 @@ def _options_in(folded: str, options: Sequence[tuple[str, str]]) -> list[str]:
     else:
         if chosen:
             return _unique(chosen)
+    # Phrases between commas, each read the way a single choice is ("do thi van minh").
+    pairs = [[value, label] for value, label in options]
+    phrases = [p for p in re.split(r"\s*(?:,|;|\+|/|\bva\b|\band\b)\s*", folded) if p]
+    resolved = [resolve_choice(phrase, pairs) for phrase in phrases]
+    if phrases and all(resolved):
+        return _unique([r for r in resolved if r])
     by_label = [v for (v, _l), label in zip(options, labels, strict=True) if label in folded]
     if by_label:
         return by_label

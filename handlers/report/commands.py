@@ -9,7 +9,7 @@ from handlers.report import lifecycle, render
 from handlers.report.flow import report_flow
 from handlers.report.opening import status_text
 from handlers.report.working import form_of
-from storage.models import ReportStatus, Role
+from storage.models import MonthlyReport, ReportStatus, Role
 from storage.repositories.reports import ReportRepository
 
 router = Router("report")
@@ -52,16 +52,16 @@ async def mine_command(ctx: Context, _args: str) -> None:
                 )
             )
         for report in reports[:RECENT]:
-            line = ctx.t(
-                "report.mine_line",
-                period=period_label(report.period),
-                status=status_text(ctx, report),
+            status = (
+                ctx.t("report.status.correcting")
+                if _correction_waiting(ctx, report)
+                else status_text(ctx, report)
             )
-            if report.submitted_at is not None and report.reference:
+            line = ctx.t("report.mine_line", period=period_label(report.period), status=status)
+            sent_at = await lifecycle.last_sent_at(ctx.uow.session, report)
+            if sent_at is not None and report.reference:
                 line += ctx.t(
-                    "report.mine_sent",
-                    at=render.when(ctx, report.submitted_at),
-                    reference=report.reference,
+                    "report.mine_sent", at=render.when(ctx, sent_at), reference=report.reference
                 )
             if report.status == ReportStatus.DRAFT:
                 questions = [q.key for q in form.applicable(report.answers or {})]
@@ -72,3 +72,14 @@ async def mine_command(ctx: Context, _args: str) -> None:
             lines.append(line)
         blocks.append("\n".join(lines))
     ctx.say("report.mine", reports="\n\n".join(blocks))
+
+
+def _correction_waiting(ctx: Context, report: MonthlyReport) -> bool:
+    """Whether this chat holds a changed correction of `report` that was not sent yet."""
+    copy = ctx.data.get("copy") if ctx.flow == report_flow.name else None
+    return (
+        ctx.data.get("report_id") == report.id
+        and lifecycle.correcting(report)
+        and isinstance(copy, dict)
+        and not lifecycle.unchanged(report, dict(copy.get("answers", {})))
+    )

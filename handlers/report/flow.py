@@ -17,12 +17,11 @@ from handlers.report import answers as parse
 from handlers.report import balance, opening, photos, render, summary
 from handlers.report.form import FieldType, Form, FormField
 from handlers.report.lifecycle import locked_report, owns, period_bounds, today
-from handlers.report.rules import check_answer
+from handlers.report.rules import check_answer, expected_lines
 from handlers.report.working import (
     FIELD,
     Working,
     apply_answer,
-    drop_answer,
     flags_for_reader,
     form_of,
     load_working,
@@ -30,6 +29,7 @@ from handlers.report.working import (
     missing_required,
     next_key,
     read_value,
+    skip_answer,
     store_working,
 )
 from storage.models import MonthlyReport
@@ -74,6 +74,7 @@ class ReportFlow(Flow):
             else:
                 picked = list(ctx.data.get("picked", []))
                 ctx.reply(render.question_reply(ctx, form, question, working.answers, picked))
+                self.remind_lines(ctx, form, working, question.key)
         elif step in ("balance", "reason"):
             balance.ask(ctx)
         elif step == "pick":
@@ -82,8 +83,18 @@ class ReportFlow(Flow):
         else:
             await summary.show(ctx, report, form, working)
 
+    @staticmethod
+    def remind_lines(ctx: Context, form: Form, working: Working, key: str) -> None:
+        """When asked again mid-list, say which lines are already kept."""
+        partial = ctx.data.get("partial") if ctx.data.get("partial_key") == key else None
+        expected = expected_lines(form, key, working.answers)
+        if partial and expected:
+            ctx.say("report.lines_kept", n=len(partial), count=expected, lines="; ".join(partial))
+
     async def goto(self, ctx: Context, step: str, **data: Any) -> None:
         """Move to `step` (merging `data` into the flow's data) and ask it."""
+        if step != ctx.step:
+            ctx.update(partial=[], partial_key=None)  # lines gathered belong to their question
         ctx.goto(self.name, step)
         ctx.update(**data)
         await self.ask(ctx)
@@ -137,6 +148,11 @@ class ReportFlow(Flow):
                 ctx.say(exc.key, **exc.values)
                 await self.ask(ctx)
                 return
+            self.tell_if_cut(ctx, question, value)
+            if question.lines:
+                value = self.gather_lines(ctx, form, working, question.key, value)
+                if value is _PENDING:
+                    return
         candidate = apply_answer(ctx, form, working, question.key, value)
         first, last = period_bounds(ctx, report.period)
         problem = check_answer(
@@ -152,6 +168,28 @@ class ReportFlow(Flow):
             await self.ask(ctx)
             return
         await self.save(ctx, report, form, working, candidate, question.key)
+
+    @staticmethod
+    def tell_if_cut(ctx: Context, question: FormField, value: Any) -> None:
+        """A long answer is kept up to its limit; say so, and how long it may be."""
+        length = len(parse.clean_text(ctx.input.text))
+        if question.type is FieldType.LONGTEXT and isinstance(value, str) and len(value) < length:
+            ctx.say("report.long_cut", length=length, max=question.max_length, end=value[-40:])
+
+    @staticmethod
+    def gather_lines(ctx: Context, form: Form, working: Working, key: str, lines: list[str]) -> Any:
+        """Lines sent over several messages (one project per message on a phone) are kept in the
+        conversation row until the count answered for them is reached."""
+        partial = list(ctx.data.get("partial", [])) if ctx.data.get("partial_key") == key else []
+        combined = [*partial, *lines]
+        expected = expected_lines(form, key, working.answers)
+        if partial and len(lines) == expected:
+            return lines  # the whole list sent again in one message
+        if expected is None or len(combined) >= expected:
+            return combined
+        ctx.update(partial=combined, partial_key=key)
+        ctx.say("report.lines_so_far", n=len(combined), count=expected, next=len(combined) + 1)
+        return _PENDING
 
     def chosen_value(self, ctx: Context, question: FormField) -> Any:
         """A pressed (or typed-and-matched) choice as the answer; multi-choice toggles."""
@@ -204,7 +242,7 @@ class ReportFlow(Flow):
             step = FIELD + missing if missing else "summary"
             ctx.update(editing=bool(missing))
         else:
-            step = next_key(form, answers, after, list(ctx.data.get("skipped", [])))
+            step = next_key(form, answers, after)
         await self.goto(ctx, step)
 
     # -- back, skip, help, cancel -----------------------------------------------------------
@@ -243,9 +281,9 @@ class ReportFlow(Flow):
         report = await self.report(ctx)
         if report is None:
             return
-        working = drop_answer(ctx, form, load_working(ctx, report), key)
+        working = skip_answer(ctx, form, load_working(ctx, report), key)
         store_working(ctx, report, working)
-        ctx.update(skipped=[*ctx.data.get("skipped", []), key], picked=[])
+        ctx.update(picked=[])
         await self.advance(ctx, form, working.answers, key)
 
     async def help(self, ctx: Context) -> None:

@@ -110,7 +110,7 @@ class FormField(_Strict):
         """Longest text accepted (characters; per line for lists)."""
         if self.max is not None:
             return self.max
-        return 200 if self.type is FieldType.TEXT or self.lines else 2000
+        return 200 if self.type is FieldType.TEXT or self.lines else 3000
 
     def option_values(self) -> list[str]:
         """The values a choice question stores."""

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.engine.context import Context
 from bot.periods import (
@@ -90,6 +90,11 @@ def correctable_until(ctx: Context, report: MonthlyReport) -> datetime:
     return due(ctx, report.period)
 
 
+def locked_key(report: MonthlyReport) -> str:
+    """Why a report cannot be changed: approved by the district, or past its deadline."""
+    return "report.locked_approved" if report.status == ReportStatus.APPROVED else "report.locked"
+
+
 def correcting(report: MonthlyReport) -> bool:
     """A submitted report is changed on a copy until the correction is sent."""
     return report.status in LOCKED_STATUSES
@@ -134,7 +139,7 @@ class Receipt:
     period: str
     at: datetime
     reference: str
-    revision: int
+    revision: int  # which correction this is (1 for the first); 0 for the first send
     late: bool
     correction: bool
 
@@ -160,6 +165,7 @@ async def submit(
         report.reference = await _free_reference(ctx, branch, report.period)
     repo = ctx.repo(ReportRepository)
     number = await repo.revision_count(report.id) + 1
+    corrections = await correction_count(ctx, report.id) + (1 if correction else 0)
     await repo.add_revision(
         ReportRevision(
             report_id=report.id,
@@ -170,4 +176,27 @@ async def submit(
             at=ctx.now,
         )
     )
-    return Receipt(report.period, ctx.now, report.reference, number, report.late, correction)
+    return Receipt(report.period, ctx.now, report.reference, corrections, report.late, correction)
+
+
+async def correction_count(ctx: Context, report_id: int) -> int:
+    """How many corrections (bản sửa) were sent: returns and approvals are not counted."""
+    query = select(func.count(ReportRevision.id)).where(
+        ReportRevision.report_id == report_id, ReportRevision.action == "correct"
+    )
+    return int(await ctx.uow.session.scalar(query) or 0)
+
+
+async def last_sent_at(session: Any, report: MonthlyReport) -> datetime | None:
+    """When the report was last sent (first send or latest correction), for lists and reviews."""
+    query = select(func.max(ReportRevision.at)).where(
+        ReportRevision.report_id == report.id,
+        ReportRevision.action.in_(("submit", "correct")),
+    )
+    latest: datetime | None = await session.scalar(query)
+    return latest or report.submitted_at
+
+
+def unchanged(report: MonthlyReport, answers: dict[str, Any]) -> bool:
+    """Whether a correction about to be sent changes no answer of the sent report."""
+    return dict(report.answers or {}) == dict(answers)

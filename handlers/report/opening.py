@@ -126,7 +126,7 @@ async def open_report(ctx: Context, flow: ReportFlow, branch: Branch, period: st
             ctx.end_flow()
             working = Working(dict(report.answers or {}), list(report.flags or []))
             ctx.reply(Reply(text=await summary.summary_text(ctx, report, form, working)))
-            ctx.say("report.locked", deadline=deadline)
+            ctx.say(lifecycle.locked_key(report), deadline=deadline)
             return
         copy = {"answers": dict(report.answers or {}), "flags": list(report.flags or [])}
         ctx.goto(flow.name, "summary", {"report_id": report.id, "copy": copy})
@@ -135,9 +135,7 @@ async def open_report(ctx: Context, flow: ReportFlow, branch: Branch, period: st
         await flow.ask(ctx)
         return
     answers = dict(report.answers or {})
-    step = (
-        "summary" if report.status == ReportStatus.RETURNED else next_key(form, answers, None, [])
-    )
+    step = "summary" if report.status == ReportStatus.RETURNED else next_key(form, answers, None)
     ctx.goto(flow.name, step, {"report_id": report.id})
     if report.status == ReportStatus.DRAFT and ctx.now > lifecycle.due(ctx, period):
         ctx.say("report.late_warning", deadline=deadline)

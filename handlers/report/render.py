@@ -50,8 +50,11 @@ def show_value(ctx: Context, question: FormField, value: Any) -> str:
 
 
 def progress(form: Form, answers: dict[str, Any], key: str) -> tuple[int, int]:
-    """Where this question stands among those that apply: (3, 12) for "Câu 3/12"."""
-    keys = [f.key for f in form.applicable(answers)]
+    """The question's place in the whole form: (3, 18) for "Câu 3/18".
+
+    Counted over every question that can apply, so the total never moves while answering (the
+    intro says "khoảng"); questions that do not apply are simply passed over."""
+    keys = [f.key for f in form.fields]
     return (keys.index(key) + 1 if key in keys else len(keys)), len(keys)
 
 

@@ -126,6 +126,14 @@ def _line_count(rule: LineCountRule, answers: dict[str, Any]) -> Problem | None:
     return Problem(rule.message, {"count": count, "lines": len(lines)})
 
 
+def expected_lines(form: Form, key: str, answers: dict[str, Any]) -> int | None:
+    """How many lines the list `key` must have (the count answered for it), if a rule says."""
+    for rule in form.rules:
+        if isinstance(rule, LineCountRule) and rule.field == key:
+            return _number(answers.get(rule.count))
+    return None
+
+
 def stale_after(form: Form, key: str, answers: dict[str, Any]) -> list[str]:
     """Answers a changed count makes wrong (a list of 3 projects when the count is now 2)."""
     stale = []

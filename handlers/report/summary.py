@@ -82,7 +82,8 @@ async def send(ctx: Context, flow: ReportFlow, report: MonthlyReport, form: Form
     """Check everything once more, then submit and give the receipt."""
     if not lifecycle.editable(ctx, report):
         ctx.end_flow()
-        ctx.say("report.locked", deadline=render.when(ctx, lifecycle.due(ctx, report.period)))
+        deadline = render.when(ctx, lifecycle.due(ctx, report.period))
+        ctx.say(lifecycle.locked_key(report), deadline=deadline)
         return
     working = settle(ctx, form, load_working(ctx, report))
     missing = missing_required(form, working.answers)
@@ -99,6 +100,11 @@ async def send(ctx: Context, flow: ReportFlow, report: MonthlyReport, form: Form
         ctx.say(problem.key, **problem.values)
         await flow.goto(ctx, FIELD + key, editing=True)
         return
+    until = render.when(ctx, lifecycle.correctable_until(ctx, report))
+    if lifecycle.correcting(report) and lifecycle.unchanged(report, working.answers):
+        ctx.end_flow()  # nothing to record: no revision, the sent report stays as it is
+        ctx.say("report.no_change", deadline=until)
+        return
     receipt = await lifecycle.submit(ctx, report, working.answers, working.flags)
     report.form_version = form.version
     ctx.end_flow()
@@ -109,5 +115,11 @@ async def send(ctx: Context, flow: ReportFlow, report: MonthlyReport, form: Form
         reference=receipt.reference,
         revision=receipt.revision,
     )
-    deadline = render.when(ctx, lifecycle.due(ctx, report.period))
-    ctx.say("report.receipt_late" if receipt.late else "report.receipt_until", deadline=deadline)
+    if receipt.late and not receipt.correction:
+        deadline = render.when(ctx, lifecycle.due(ctx, report.period))
+        ctx.say("report.receipt_late", deadline=deadline)
+    elif lifecycle.editable(ctx, report):
+        # The same date the correction screen gave (a reopening may run past the deadline).
+        ctx.say("report.receipt_until", deadline=until)
+    else:
+        ctx.say("report.receipt_final")

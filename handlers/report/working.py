@@ -49,6 +49,8 @@ def read_value(question: FormField, text: str, today: date, options: list[tuple[
         return parse.parse_options(text, options)
     if kind is FieldType.LONGTEXT and question.lines:
         return parse.parse_lines(text, max_length=question.max_length)
+    if kind is FieldType.LONGTEXT:
+        return parse.parse_long_text(text, max_length=question.max_length)
     return parse.parse_text(text, max_length=question.max_length)
 
 
@@ -97,10 +99,10 @@ def apply_answer(ctx: Context, form: Form, working: Working, key: str, value: An
     return settle(ctx, form, Working(answers, working.flags))
 
 
-def drop_answer(ctx: Context, form: Form, working: Working, key: str) -> Working:
-    """The working copy with `key` left blank."""
-    answers = {k: v for k, v in working.answers.items() if k != key}
-    return settle(ctx, form, Working(answers, working.flags))
+def skip_answer(ctx: Context, form: Form, working: Working, key: str) -> Working:
+    """The working copy with `key` left blank on purpose: kept as None in the answers, so the
+    skip survives /huy and a resume goes past it."""
+    return settle(ctx, form, Working({**working.answers, key: None}, working.flags))
 
 
 def settle(ctx: Context, form: Form, working: Working) -> Working:
@@ -126,13 +128,15 @@ def flags_for_reader(ctx: Context, form: Form, working: Working) -> list[dict[st
     return kept + compute_flags(form, working.answers, lambda k, v: ctx.t(k, **v))
 
 
-def next_key(form: Form, answers: dict[str, Any], after: str | None, skipped: list[str]) -> str:
-    """The next question to ask after `after` (None: from the start), or "summary"."""
+def next_key(form: Form, answers: dict[str, Any], after: str | None) -> str:
+    """The next unanswered question after `after` (None: from the start), or "summary".
+
+    A skipped optional question is stored as None, so it counts as answered."""
     questions = form.applicable(answers)
     keys = [q.key for q in questions]
     start = keys.index(after) + 1 if after in keys else 0
     for question in questions[start:]:
-        if question.key not in answers and question.key not in skipped:
+        if question.key not in answers:
             return FIELD + question.key
     return "summary"
 
@@ -143,7 +147,7 @@ def missing_required(form: Form, answers: dict[str, Any]) -> str | None:
         if (
             question.required
             and question.type is not FieldType.PHOTOS
-            and question.key not in answers
+            and answers.get(question.key) is None
         ):
             return question.key
     return None

@@ -53,8 +53,8 @@ SUMMARY_LINES = [
     "Kết nạp mới: 2",
     "15/11/2026",
     "Hỗ trợ khởi nghiệp: 1.500.000 đồng",
-    "Loại hoạt động: Tình nguyện, Đô thị văn minh",
-    "buổi sinh hoạt: 1",
+    "Loại hoạt động: Tình nguyện, Văn minh đô thị",
+    "Sinh hoạt chi đoàn: 1",
 ]
 
 

@@ -88,11 +88,11 @@ async def test_secretary_registers_by_deep_link_and_sends_a_whole_report(
     await type_answer(lan, "2", 10)
     await type_answer(lan, "- Dọn vệ sinh kênh ấp\n- Trồng 100 cây xanh", 11)
 
-    assert lan.buttons == ["Tình nguyện", "Nông thôn mới", "Đô thị văn minh", "Xong"]
+    assert lan.buttons == ["Tình nguyện", "Nông thôn mới", "Văn minh đô thị", "Xong"]
     await press(lan, "Tình nguyện")
     assert "Đã chọn: Tình nguyện." in lan.text and "Câu 11/" in lan.text
-    await press(lan, "Đô thị văn minh")
-    assert "Đã chọn: Tình nguyện, Đô thị văn minh." in lan.text
+    await press(lan, "Văn minh đô thị")
+    assert "Đã chọn: Tình nguyện, Văn minh đô thị." in lan.text
     await press(lan, "Xong")
     assert "Câu 12/" in lan.text
     await type_answer(lan, "0", 13)
@@ -102,12 +102,12 @@ async def test_secretary_registers_by_deep_link_and_sends_a_whole_report(
     await type_answer(lan, "Đoàn viên phấn khởi, hăng hái", 17)
     await type_answer(lan, "Thiếu kinh phí tổ chức", 18)
 
-    assert lan.buttons[0] == "buổi sinh hoạt" and lan.buttons[-1] == "Xong"
-    await press(lan, "buổi sinh hoạt")
-    assert "ảnh gửi tiếp sẽ gắn vào: buổi sinh hoạt" in lan.text
+    assert lan.buttons[0] == "Sinh hoạt chi đoàn" and lan.buttons[-1] == "Xong"
+    await press(lan, "Sinh hoạt chi đoàn")
+    assert "ảnh gửi tiếp sẽ gắn vào: Sinh hoạt chi đoàn" in lan.text
     photo = jpeg_photo()
     await lan.send_photo(photo, caption=PHOTO_CAPTION)
-    assert "Ảnh đang gắn vào: buổi sinh hoạt" in lan.text
+    assert "Ảnh đang gắn vào: Sinh hoạt chi đoàn" in lan.text
     assert api.files[api.calls_to("getFile")[-1].params["file_id"]].data == photo
     await press(lan, "Xong")
 

@@ -73,11 +73,11 @@ async def test_secretary_answers_by_number_and_by_word_and_sends_a_whole_report(
     await type_answer(lan, "2", 10)
     await type_answer(lan, "1. Dọn vệ sinh kênh ấp\n2. Trồng 100 cây xanh", 11)
 
-    activities = ["Tình nguyện", "Nông thôn mới", "Đô thị văn minh", "Xong"]
+    activities = ["Tình nguyện", "Nông thôn mới", "Văn minh đô thị", "Xong"]
     await pick(lan, "1", activities)
     assert "Đã chọn: Tình nguyện." in lan.text and "Câu 11/" in lan.text
     await pick(lan, "do thi van minh", activities)
-    assert "Đã chọn: Tình nguyện, Đô thị văn minh." in lan.text
+    assert "Đã chọn: Tình nguyện, Văn minh đô thị." in lan.text
     await pick(lan, "xong", activities)
     assert "Câu 12/" in lan.text
     await type_answer(lan, "0", 13)
@@ -87,14 +87,14 @@ async def test_secretary_answers_by_number_and_by_word_and_sends_a_whole_report(
     await type_answer(lan, "Đoàn viên phấn khởi, hăng hái", 17)
     await type_answer(lan, "Thiếu kinh phí tổ chức", 18)
 
-    assert "1. buổi sinh hoạt\n2. hoạt động 1: Dọn vệ sinh kênh ấp" in lan.text
+    assert "1. Sinh hoạt chi đoàn\n2. Hoạt động 1: Dọn vệ sinh kênh ấp" in lan.text
     await pick(lan, "1", [])
-    assert "ảnh gửi tiếp sẽ gắn vào: buổi sinh hoạt" in lan.text
+    assert "ảnh gửi tiếp sẽ gắn vào: Sinh hoạt chi đoàn" in lan.text
     photo = jpeg_photo()
     env.zalo.media["sinh-hoat.jpg"] = photo
     await lan.send_photo_url(env.zalo.media_url("sinh-hoat.jpg"), caption=PHOTO_CAPTION)
     assert lan.last_incoming is not None and lan.last_incoming.kind is InKind.PHOTO
-    assert "Ảnh đang gắn vào: buổi sinh hoạt" in lan.text
+    assert "Ảnh đang gắn vào: Sinh hoạt chi đoàn" in lan.text
     await pick(lan, "xong", [])
 
     for line in SUMMARY_LINES:

@@ -82,7 +82,7 @@ async def test_a_duplicate_a_text_file_and_an_oversize_photo_are_refused(
 async def test_text_at_the_photo_step_explains_and_done_can_be_typed(harness: Harness) -> None:
     chat = await _at_photos(harness)
     await chat.say("gửi sau nhé")
-    assert "bấm Xong" in chat.text and await step(harness, chat) == "field:photos"
+    assert "chọn Xong" in chat.text and await step(harness, chat) == "field:photos"
     await chat.say("xong")
     assert await step(harness, chat) == "summary"
 

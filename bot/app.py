@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import sys
+import threading
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from typing import Protocol
@@ -107,8 +109,9 @@ class App:
     async def run(self, until: Callable[[], Awaitable[object]] | None = None) -> None:
         """Start, wait for a signal (or `until` to finish), stop."""
         loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            with suppress(NotImplementedError, RuntimeError):
+        # asyncio has no signal handlers on Windows, nor outside the main thread.
+        if sys.platform != "win32" and threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(sig, self.request_stop)
         await self.start()
         try:

@@ -133,9 +133,15 @@ class Scheduler:
         return total
 
     async def _job(self) -> None:
+        if self._aps is None:
+            return  # stopping: a tick that starts now would only be cancelled at exit
         self._running = asyncio.current_task()
         try:
             await self.tick()
+        except asyncio.CancelledError:
+            # Cancelled at shutdown: nothing is lost (each check commits on its own and runs
+            # again next time), so this is not a job failure for APScheduler to log.
+            log.debug("scheduler tick cancelled at shutdown")
         finally:
             self._running = None
 

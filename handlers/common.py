@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.engine.context import Context
 from bot.engine.router import Router
+from bot.engine.textnorm import resolve_choice
 from bot.engine.types import Choice
 
 router = Router("common")
@@ -46,7 +47,12 @@ async def help_command(ctx: Context, _args: str) -> None:
 
 @router.on_fallback
 async def didnt_understand(ctx: Context) -> None:
-    """Text we cannot place: one short sentence and the menu, not the whole help."""
+    """Text we cannot place: a menu entry named in words, else one sentence and the menu."""
+    menu = main_menu(ctx)
+    payload = resolve_choice(ctx.input.text, [[c.payload, c.label] for c in menu])
+    if payload is not None:
+        await menu_choice(ctx, payload.removeprefix("cmd:"))
+        return
     show_menu(ctx, "common.didnt_understand")
 
 

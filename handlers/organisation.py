@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.orgfile import OrgRow
+from bot.orgfile import OrgFileError, OrgRow
 from storage.models import Branch, District, GrassrootsUnit
 from storage.repositories.org import OrgRepository
 from storage.uow import UnitOfWork
@@ -25,8 +25,43 @@ class ImportSummary:
         return any(self.created.values()) or any(self.updated.values())
 
 
-async def apply_org(uow: UnitOfWork, rows: list[OrgRow]) -> ImportSummary:
-    """Create what is new and update names and parents in place; codes are the identity."""
+async def cross_district_moves(uow: UnitOfWork, rows: list[OrgRow]) -> list[str]:
+    """Rows that would move an existing unit or branch into another district.
+
+    One district's file must not take over another district's branch because the codes clash
+    (Excel turns codes into numbers, so "101" exists in many districts).
+    """
+    org = uow.get(OrgRepository)
+    problems: list[str] = []
+    for row in rows:
+        unit = await org.unit_by_code(row.unit_code)
+        if unit is not None and unit.district.code != row.district_code:
+            problems.append(
+                f"line {row.line}: unit {row.unit_code} belongs to {unit.district.name} "
+                f"({unit.district.code}), not {row.district_code}"
+            )
+        branch = await org.branch_by_code(row.branch_code)
+        if branch is not None and branch.unit.district.code != row.district_code:
+            owner = branch.unit.district
+            problems.append(
+                f"line {row.line}: branch {row.branch_code} belongs to {owner.name} "
+                f"({owner.code}), not {row.district_code}"
+            )
+    return problems
+
+
+async def apply_org(
+    uow: UnitOfWork, rows: list[OrgRow], *, allow_moves: bool = False
+) -> ImportSummary:
+    """Create what is new and update names and parents in place; codes are the identity.
+
+    Moving a unit or branch to another district is refused (`OrgFileError`, nothing changed)
+    unless `allow_moves` says the districts really were reorganised.
+    """
+    if not allow_moves and (problems := await cross_district_moves(uow, rows)):
+        raise OrgFileError(
+            [*problems, "nothing imported; if districts really were reorganised, use --allow-moves"]
+        )
     org = uow.get(OrgRepository)
     summary = ImportSummary()
     districts: dict[str, District] = {}

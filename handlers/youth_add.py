@@ -55,6 +55,7 @@ class AddYouthFlow(Flow):
         elif step == "categories":
             ctx.say("youth.ask_categories", progress=progress, menu=categories_menu(ctx))
         elif step == "confirm":
+            ctx.update(reviewed=True)
             save = ctx.choice("save", "youth.save_button")
             ctx.say("youth.confirm", summary=self._summary(ctx), choices=(save,))
         else:
@@ -117,7 +118,9 @@ class AddYouthFlow(Flow):
         await self._next(ctx, "sex")
 
     async def _next(self, ctx: Context, step: str) -> None:
-        ctx.goto(self.name, STEPS[STEPS.index(step) + 1])
+        # A fix made from the confirm screen goes straight back to it, keeping later answers.
+        following = STEPS[STEPS.index(step) + 1]
+        ctx.goto(self.name, "confirm" if ctx.data.get("reviewed") else following)
         await self.ask(ctx)
 
     async def back(self, ctx: Context) -> None:
@@ -132,6 +135,9 @@ class AddYouthFlow(Flow):
         await self.ask(ctx)
 
     async def skip(self, ctx: Context) -> None:
+        if ctx.data.get("reviewed") and ctx.step in STEPS and ctx.data.get(ctx.step) is not None:
+            await self._next(ctx, ctx.step)  # while fixing: /boqua keeps what was there
+            return
         if ctx.step != "help_needed":
             await super().skip(ctx)
             return

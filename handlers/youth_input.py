@@ -22,7 +22,8 @@ CATEGORIES = (
 )
 SEXES = ("male", "female", "other")
 CLOSE_REASONS = ("out_of_difficulty", "moved_away", "aged_out", "other")
-OLDEST_BIRTH_YEAR = 1980
+# Thanh niên are 16 to 30 (Luật Thanh niên 2020); a few years more for cases still followed.
+OLDEST_AGE = 35
 YOUNGEST_AGE = 10
 
 _YEAR = re.compile(r"\b(\d{4})\b")
@@ -33,8 +34,8 @@ _YESTERDAY = ("hom qua", "qua", "yesterday")
 
 
 def birth_year_bounds(this_year: int) -> tuple[int, int]:
-    """The years of birth we accept: 1980 up to ten years before this one."""
-    return OLDEST_BIRTH_YEAR, this_year - YOUNGEST_AGE
+    """The years of birth we accept: 35 years before this one up to ten years before it."""
+    return this_year - OLDEST_AGE, this_year - YOUNGEST_AGE
 
 
 def parse_birth_year(text: str, this_year: int) -> int | None:

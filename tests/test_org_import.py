@@ -74,3 +74,29 @@ async def test_lookup_by_code_ignores_case_and_missing_branches_are_listed(
     async with harness.uow() as uow:
         summary = await apply_org(uow, read_org_file(shorter))
     assert summary.not_in_file == ["PH-THPT-11A2"] and not summary.changed
+
+
+async def test_another_districts_file_cannot_take_over_a_branch(
+    harness: Harness, tmp_path: Path
+) -> None:
+    from bot.orgfile import OrgFileError
+
+    other = tmp_path / "lm.csv"
+    other.write_text(
+        "Mã huyện đoàn,Tên huyện đoàn,Mã đoàn cơ sở,Tên đoàn cơ sở,Mã chi đoàn,Tên chi đoàn\n"
+        "LM,Huyện đoàn Long Mỹ,LM-1,Đoàn xã 1,PH-TL-01,Chi đoàn ấp Một\n",
+        "utf-8",
+    )
+    try:
+        async with harness.uow() as uow:
+            await apply_org(uow, read_org_file(other))
+        raise AssertionError("the takeover was accepted")
+    except OrgFileError as exc:
+        assert "branch PH-TL-01 belongs to Huyện đoàn Phụng Hiệp (PH)" in exc.problems[0]
+    assert await counts(harness) == (1, 3, 7), "nothing imported"
+    async with harness.uow() as uow:
+        summary = await apply_org(uow, read_org_file(other), allow_moves=True)
+    assert summary.updated["branch"] == 1
+    async with harness.uow() as uow:
+        moved = await uow.get(OrgRepository).branch_by_code("PH-TL-01")
+        assert moved is not None and moved.unit.code == "LM-1"

@@ -114,3 +114,25 @@ async def test_the_running_app_sends_what_the_outbox_holds(sqlite_url: str, tmp_
     finally:
         await app.stop()
     assert channel.texts() == ["xin chào"]
+
+
+async def test_a_tick_cancelled_at_shutdown_is_not_a_failure(sqlite_harness: Harness) -> None:
+    """asyncio.run cancels what is left at exit; APScheduler must not log that as an error."""
+    started = asyncio.Event()
+
+    async def slow(*_args: object) -> int:
+        started.set()
+        await asyncio.sleep(60)
+        return 0
+
+    ticker = scheduler(sqlite_harness, [slow])
+    await ticker.start()
+    await asyncio.wait_for(started.wait(), 5)
+    running = ticker._running
+    assert running is not None
+    running.cancel()
+    await asyncio.sleep(0.05)
+    assert running.done() and not running.cancelled(), "the tick ended quietly"
+    await ticker.stop()
+    await ticker._job()  # a tick that starts after stop does nothing
+    assert ticker._running is None

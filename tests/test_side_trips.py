@@ -42,3 +42,11 @@ async def test_flow_controls_do_not_repeat_the_question(sqlite_harness: Harness)
     await chat.say("/boqua")
     asked = [r.text for r in chat.last if "Câu 1/" in r.text]
     assert len(asked) == 1, chat.texts
+
+
+async def test_menu_words_work_even_when_no_menu_is_on_screen(sqlite_harness: Harness) -> None:
+    chat = await sqlite_harness.registered("u1")
+    await chat.say("/cuatoi")
+    await chat.say("/quaylai")  # a reply with no choices: the menu is not on screen
+    await chat.say("thanh nien kho khan")
+    assert "thanh niên có hoàn cảnh khó khăn" in chat.text.lower()

@@ -55,7 +55,7 @@ async def test_bad_answers_get_one_sentence_and_lose_nothing(harness: Harness) -
     await chat.say("Trần Văn An")
     for bad in ("2020", "1975", "hai nghìn", "2004 2005"):
         await chat.say(bad)
-        assert "từ 1980 đến 2016" in chat.text, bad
+        assert "từ 1991 đến 2016" in chat.text, bad
     await chat.say("sinh 2003")
     await chat.say("gì đó")
     assert "Nam, Nữ hoặc Khác" in chat.text
@@ -201,7 +201,7 @@ async def test_correct_a_detail_keeps_the_old_value_in_history(harness: Harness)
     await chat.press("Năm sinh")
     assert "sinh năm nào" in chat.text and "Câu" not in chat.text
     await chat.say("2030")
-    assert "từ 1980 đến 2016" in chat.text
+    assert "từ 1991 đến 2016" in chat.text
     await chat.say("sinh năm 2004")
     assert "Đã sửa «Năm sinh»" in chat.text and "sinh năm 2004" in chat.text
     await chat.press("Sửa thông tin")

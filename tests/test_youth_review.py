@@ -116,3 +116,33 @@ def test_typed_words_match_the_one_label_that_contains_them() -> None:
     assert resolve_choice("da", choices) is None, "ambiguous: in three labels"
     assert resolve_choice("chuyen nha", choices) is None
     assert resolve_choice("➕", choices) is None
+
+
+async def test_fixing_one_answer_from_the_confirm_screen_keeps_the_rest(
+    sqlite_harness: Harness,
+) -> None:
+    from handlers.youth_add import STEPS
+
+    chat = await sqlite_harness.registered("u1")
+    await chat.say("/thanhnien")
+    await chat.press(1)  # Thêm người
+    for answer in (
+        "Nguyen Van A",
+        "2005",
+        "nam",
+        "Ap Long Phung",
+        "1, 4",
+        "Me mat som",
+        "hoc nghe",
+    ):
+        await chat.say(answer)
+    assert "Lưu" in chat.choices
+    await chat.say("/quaylai")
+    await chat.say("/quaylai")
+    await chat.say("Mồ côi mẹ, sống với bà")
+    assert "Lưu" in chat.choices, "back at the confirm screen, not at the next question"
+    assert "Mồ côi mẹ, sống với bà" in chat.text and "hoc nghe" in chat.text
+    await chat.say("/quaylai")
+    await chat.say("/boqua")
+    assert "hoc nghe" in chat.text, "/boqua while fixing keeps the saved answer"
+    assert len(STEPS) == 8

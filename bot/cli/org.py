@@ -30,21 +30,31 @@ def register(sub: Any) -> None:
     imp.add_argument(
         "file", type=Path, help="the .csv or .xlsx file (the header may sit under a title row)"
     )
+    imp.add_argument(
+        "--allow-moves",
+        action="store_true",
+        help="let this file move units or branches from one district to another (reorganisation)",
+    )
     imp.set_defaults(func=import_command)
     lst = actions.add_parser("list", help="print the tree with counts")
     lst.set_defaults(func=list_command)
 
 
+def _rejected(path: Path, exc: OrgFileError) -> int:
+    print(f"{path}: rejected, nothing imported:", file=sys.stderr)
+    for problem in exc.problems:
+        print(f"  {problem}", file=sys.stderr)
+    return 1
+
+
 def import_command(args: argparse.Namespace, settings: Settings) -> int:
     try:
         rows = read_org_file(args.file)
+        summary = asyncio.run(
+            with_uow(settings, lambda uow: apply_org(uow, rows, allow_moves=args.allow_moves))
+        )
     except OrgFileError as exc:
-        print(f"{args.file}: rejected, nothing imported:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return 1
-    try:
-        summary = asyncio.run(with_uow(settings, lambda uow: apply_org(uow, rows)))
+        return _rejected(args.file, exc)
     except DatabaseNotMigrated as exc:
         return not_migrated(exc)
     created = ", ".join(count_of(n, k, PLURALS.get(k)) for k, n in summary.created.items())

@@ -77,7 +77,10 @@ def table_text(table: ReportingTable, t: Translate, locale: str, tz: str) -> str
                 on_time_rate=fmt_pct(unit.on_time_rate),
             )
         )
-        for key, items in (("digest.missing_line", unit.missing), ("digest.returned_unit_line", unit.returned)):
+        for key, items in (
+            ("digest.missing_line", unit.missing),
+            ("digest.returned_unit_line", unit.returned),
+        ):
             if items:
                 lines.append(t(key, branches=names(items, limit, t)))
                 cut = cut or len(items) > limit
@@ -93,9 +96,16 @@ def _outstanding(table: ReportingTable, t: Translate, locale: str, cut: bool) ->
     outstanding = missing + returned
     if not outstanding:
         return t("digest.none_missing" if table.expected else "digest.no_branches")
-    line = t(plural_key("digest.missing_total", outstanding), count=fmt_int(outstanding, locale))
+    n = lambda v: fmt_int(v, locale)  # noqa: E731
     if returned:
-        line += t("digest.missing_split", missing=fmt_int(missing, locale), returned=fmt_int(returned, locale))
+        line = t(
+            "digest.outstanding_total",
+            count=n(outstanding),
+            missing=n(missing),
+            returned=n(returned),
+        )
+    else:
+        line = t(plural_key("digest.missing_total", missing), count=n(missing))
     # The workbook pointer only helps when the chat list above was shortened.
     return line + (t("digest.full_list_note") if cut else "")
 

@@ -124,3 +124,13 @@ class OpsRepository:
             .limit(limit)
         )
         return list(rows)
+
+    async def existing_keys(self, keys: list[str]) -> set[str]:
+        """Which of these outbox keys are already queued or sent."""
+        found: set[str] = set()
+        for start in range(0, len(keys), 500):  # keep each IN list short
+            rows = await self.session.scalars(
+                select(OutboxMessage.key).where(OutboxMessage.key.in_(keys[start : start + 500]))
+            )
+            found.update(rows)
+        return found

@@ -30,6 +30,11 @@ async def test_leader_reopens_an_approved_report_by_code(harness: Harness) -> No
     assert "Huyện đoàn đã mở lại báo cáo tháng 11/2026" in message.payload["text"]
     assert "17/11/2026" in message.payload["text"]
     assert message.payload["choices"] == [["cmd:baocao", "✏️ Sửa báo cáo"]]
+    secretary = harness.chat("sec2")
+    await secretary.say("/baocao")
+    assert "đã khoá" not in secretary.text and "Bạn vẫn sửa được" in secretary.text
+    await leader.say("/molai PH-TL-01 2026-09")
+    assert "đã cũ" in leader.text
 
 
 async def test_reopen_from_the_list_and_refusals(harness: Harness) -> None:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.engine.types import Choice
-from bot.periods import parse_period
+from bot.periods import parse_period, period_of, previous_period
 from handlers.admin.review import tell_secretaries
 from handlers.admin.scope import own_district
 from handlers.digest.numbers import fmt_period
@@ -94,6 +94,11 @@ async def _reopen(ctx: Context, report: MonthlyReport) -> None:
         # Drafts and returned reports are already open to the branch.
         status = ctx.t(f"export.status.{report.status}")
         ctx.say("admin.reopen_already_open", branch=report.branch.name, status=status)
+        return
+    current = period_of(ctx.now, ctx.settings.bot.timezone)
+    if report.period not in (current, previous_period(current)):
+        # /baocao offers this month and last month only: an older reopening could not be reached.
+        ctx.say("admin.reopen_too_old", branch=report.branch.name, period=fmt_period(report.period))
         return
     until = ctx.now + REOPEN_WINDOW
     report.reopened_until = until

@@ -18,6 +18,7 @@ from bot.periods import parse_period, period_label
 from handlers.deadlines import days_between, due_periods, period_deadline, reporting_period
 from handlers.digest.numbers import plural_key
 from handlers.digest.render import names, names_per_group, translator
+from handlers.report.form import FieldType, load_form
 from storage.models import (
     Branch,
     ChatIdentity,
@@ -28,6 +29,7 @@ from storage.models import (
     Role,
 )
 from storage.repositories.conversations import ConversationRepository
+from storage.repositories.ops import OpsRepository
 from storage.repositories.org import OrgRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository
@@ -130,8 +132,10 @@ def reminder_text(
     period: str,
     now: datetime,
     settings: Settings,
+    progress: tuple[int, int] = (0, 0),
 ) -> str:
-    """Days left, deadline today, or days overdue — whichever is true now."""
+    """Days left, deadline today, or days overdue — whichever is true now — and what to do:
+    start, go on from question n, or just send a draft that is fully answered."""
     tz = settings.bot.timezone
     due = period_deadline(period, settings)
     values: dict[str, Any] = {
@@ -140,13 +144,43 @@ def reminder_text(
         "period": period_label(period),
         "deadline": _when(due, tz),
     }
+    done, total = progress
+    started = "reminders.action_almost" if done >= total else "reminders.action_partial"
+
+    def action(fresh: str) -> str:
+        """The closing sentence: how to start, or how far the draft already is."""
+        return catalog.t(locale, started if done else fresh, done=done, total=total)
+
     if now >= due:
         days = max(1, days_between(due, now, tz))
+        values["action"] = action("reminders.action_overdue")
         return catalog.t(locale, plural_key("reminders.overdue", days), days=days, **values)
     left = days_between(now, due, tz)
     if left <= 0:
-        return catalog.t(locale, "reminders.today", **values)
+        return catalog.t(
+            locale, "reminders.today", action=action("reminders.action_today"), **values
+        )
+    values["action"] = action("reminders.action_before")
     return catalog.t(locale, plural_key("reminders.before", left), days=left, **values)
+
+
+async def draft_progress(
+    uow: UnitOfWork, branch: Branch, period: str, settings: Settings
+) -> tuple[int, int]:
+    """(answered, applicable) questions of the branch's draft for the period; (0, 0) when none."""
+    report = await uow.get(ReportRepository).get(branch.id, period)
+    if report is None or report.status != ReportStatus.DRAFT or not report.answers:
+        return (0, 0)
+    answers = report.answers
+    questions = load_form(settings.reporting.form_file).applicable(answers)
+    # The photo step keeps its photos as evidence, not as an answer: it never counts as missing.
+    keys = [q.key for q in questions if q.type is not FieldType.PHOTOS]
+    return (sum(1 for key in keys if key in answers), len(keys))
+
+
+def reminder_key(period: str, branch: Branch, slot: str, target: Target) -> str:
+    """One reminder per period, branch, slot and secretary."""
+    return f"reminder:{period}:{branch.code}:{slot}:{target.person.id}"
 
 
 async def remind_branch(
@@ -166,11 +200,14 @@ async def remind_branch(
     `done` holds keys known to exist already: they are skipped without a query each.
     """
     added = 0
+    progress: tuple[int, int] | None = None
     for target in people:
-        key = f"reminder:{period}:{branch.code}:{slot}:{target.person.id}"
+        key = reminder_key(period, branch, slot, target)
         if key in done:
             continue
         locale = _locale(target.person, settings)
+        if progress is None:
+            progress = await draft_progress(uow, branch, period, settings)
         text = reminder_text(
             catalog,
             locale,
@@ -179,6 +216,7 @@ async def remind_branch(
             period=period,
             now=now,
             settings=settings,
+            progress=progress,
         )
         payload = make_payload(text, [(REPORT_NOW, catalog.t(locale, "reminders.report_now"))])
         added += await uow.get(OutboxRepository).enqueue(
@@ -307,6 +345,11 @@ async def remind_command(ctx: Context, _args: str) -> None:
         # Nobody could receive a reminder: offering to send would only say "0 queued".
         ctx.say("reminders.preview_nobody", **values)
         return
+    keys = [_manual_key(ctx, period, b, t) for b, targets_ in branches for t in targets_]
+    if len(await ctx.repo(OpsRepository).existing_keys(keys)) == len(keys):
+        # Everyone was already reminded today: say so now rather than after a useless tap.
+        ctx.say("reminders.preview_sent_today", **values)
+        return
     ctx.say(
         "reminders.preview",
         **values,
@@ -315,6 +358,12 @@ async def remind_command(ctx: Context, _args: str) -> None:
             ctx.choice("nhacnho:thoi", "reminders.dont_send"),
         ),
     )
+
+
+def _manual_key(ctx: Context, period: str, branch: Branch, target: Target) -> str:
+    """The outbox key of today's /nhacnho reminder to one secretary (one a day)."""
+    day = f"{ctx.now.astimezone(ZoneInfo(ctx.settings.bot.timezone)):%Y-%m-%d}"
+    return reminder_key(period, branch, f"manual-{day}", target)
 
 
 def preview_lines(ctx: Context, plans: list[UnitPlan]) -> list[str]:

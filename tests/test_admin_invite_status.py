@@ -47,7 +47,7 @@ async def test_status_table_now_and_for_a_past_month(harness: Harness) -> None:
     assert "Đã nộp: 4/7 chi đoàn (57%)" in text and "Nộp đúng hạn: 3/7 (43%)" in text
     assert "• Đoàn thị trấn Cây Dương: 1/2 (50%), đúng hạn 0 (0%)" in text
     assert "• Đoàn xã Tân Long: 2/3 (67%), đúng hạn 2 (67%)" in text
-    assert "Chưa nộp: 2 chi đoàn." in text
+    assert "Chưa nhận: 3 chi đoàn (2 chưa nộp, 1 bị trả lại để sửa)" in text
     await leader.say("/trangthai 10/2026")
     assert "Báo cáo tháng 10/2026" in leader.text and "Đã nộp: 2/7" in leader.text
     await leader.say("/trangthai thang truoc")

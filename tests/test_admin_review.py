@@ -56,7 +56,7 @@ async def test_return_with_comment_then_approve(harness: Harness) -> None:
     comment = "Thiếu ảnh hoạt động tình nguyện, nhờ bổ sung"
     await leader.say(comment)
     assert "Đã trả lại báo cáo của Chi đoàn ấp Long Phụng" in leader.text
-    assert "số tài khoản nhận: 1" in leader.text
+    assert "tới 1 bí thư của chi đoàn" in leader.text
     assert "Chi đoàn ấp Long Phụng · 11/2026" not in leader.choices
     assert leader.choices[1] == "Chi đoàn lớp 11A2 · 11/2026"
     returned = await report_of(harness, "PH-TL-01")

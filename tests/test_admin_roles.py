@@ -24,6 +24,8 @@ COMMANDS = [
     "/invite PH-TL",
     "/thongbao Họp khẩn",
     "/broadcast",
+    "/molai PH-TL-02 2026-11",
+    "/reopen",
 ]
 # Anything of district PH that an outsider must not see.
 PH_SECRETS = (

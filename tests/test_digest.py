@@ -89,8 +89,9 @@ async def test_digest_text_counts_only_and_vietnamese_numbers(sqlite_harness: Ha
     assert "Đoàn viên: 130 (+77)" in text
     assert "Dân tộc thiểu số: 1 đang theo dõi, 0 mới, 0 kết thúc" in text
     assert "2 đang theo dõi, 1 mới trong tháng, 1 đã kết thúc" in text
-    assert "Ảnh minh chứng: 4 ảnh từ 3 chi đoàn" in text
-    assert "Đã trả lại để sửa (1): Chi đoàn khu vực 2" in text
+    assert "Ảnh minh chứng của báo cáo đã nhận: 3 ảnh từ 2 chi đoàn" in text
+    assert "Cây Dương: 1/2 (50%), đúng hạn 0 (0%)\n   bị trả lại: Chi đoàn khu vực 2" in text
+    assert "Chưa nhận: 3 chi đoàn (2 chưa nộp, 1 bị trả lại để sửa)" in text
     assert "cần kiểm tra (2)" in text
     english = digest_text(digest, catalog, "en", TZ)
     assert "Start-up support (VND): 15,000,000 (+13,000,000)" in english

@@ -41,7 +41,7 @@ async def test_xuat_workbook_equals_hand_computed(harness: Harness) -> None:
     assert all(r.document is None for r in leader.last) and await audits(harness) == []
     await leader.press("🔒 Kèm danh sách có họ tên")
     document = next(r.document for r in leader.last if r.document is not None)
-    assert document.filename == "baocao-PH-2026-11.xlsx"
+    assert document.filename == "baocao-PH-2026-11-co-ten.xlsx"
     assert "4/7 chi đoàn đã nộp, 4 ảnh minh chứng" in leader.text
     book = load_workbook(io.BytesIO(document.data))
     assert book.sheetnames == ["Báo cáo", "Minh chứng", "Thanh niên khó khăn", "Hỗ trợ đã trao"]
@@ -76,6 +76,11 @@ async def test_xuat_workbook_equals_hand_computed(harness: Harness) -> None:
     assert reports["PH-TL-03"]["Trạng thái"] == "chưa nộp"
     assert reports["PH-TL-03"]["Số đoàn viên"] is None
     assert reports["PH-THPT-10A1"]["Trạng thái"] == "đang soạn"
+    # Not received: the status stays, the figures stay out of the summable columns.
+    assert reports["PH-THPT-10A1"]["Số đoàn viên"] is None
+    assert reports["PH-CT-02"]["Số đoàn viên"] is None
+    assert reports["PH-CT-02"]["Số ảnh minh chứng"] is None
+    assert sum(r["Số đoàn viên"] or 0 for r in reports.values()) == 130
     received = [r for r in reports.values() if r["Trạng thái"] in ("đã nộp", "đã duyệt")]
     assert sum(r["Số đoàn viên"] for r in received) == 130
     evidence = sheet_rows(document.data, 1)

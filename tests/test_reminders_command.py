@@ -34,8 +34,10 @@ async def test_admin_previews_then_sends_once_per_day(harness: Harness) -> None:
     assert sorted(m.chat_id for m in saved.values()) == ["s1", "s3", "s4"]
     assert all(":manual-2026-11-10:" in key for key in saved)
     await admin.say("/remind")
-    await admin.say("1")  # typed, as on Zalo
-    assert "Hôm nay đã gửi lời nhắc" in admin.text
+    # Said up front, and no button that could only say so after a tap.
+    assert "Hôm nay đã gửi lời nhắc tới các bí thư này rồi" in admin.text
+    assert admin.choices == []
+    await admin.say("1")  # typed, as on Zalo: no button to answer now
     assert len(await rows(harness)) == 3, "pressing again the same day sends nothing more"
     harness.clock.advance(days=1)
     await admin.say("/nhacnho")
@@ -89,4 +91,4 @@ async def test_admin_sees_remind_in_help_and_menu(harness: Harness) -> None:
     admin = await harness.registered("a1", role=Role.ADMIN, code="PH")
     await admin.say("/trogiup")
     assert "/nhacnho (/remind)" in admin.text
-    assert "Nhắc nộp báo cáo" in admin.choices
+    assert "🔔 Nhắc nộp báo cáo" in admin.choices

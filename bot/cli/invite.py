@@ -6,11 +6,11 @@ import argparse
 import asyncio
 import sys
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.cli.common import not_migrated, with_uow
 from bot.clock import SystemClock
 from bot.config import Settings
+from handlers.admin.invite_cmd import expiry_text
 from handlers.invites import (
     ROLE_SCOPE,
     InviteError,
@@ -58,10 +58,9 @@ def create_command(args: argparse.Namespace, settings: Settings) -> int:
     except DatabaseNotMigrated as exc:
         return not_migrated(exc)
     print(f"code: {display_code(invite.code)}")
-    until = invite.expires_at.astimezone(ZoneInfo(settings.bot.timezone))
-    print(
-        f"role: {role.value} of {code}; valid until {until:%Y-%m-%d %H:%M} {settings.bot.timezone}"
-    )
+    until = expiry_text(invite.expires_at, settings.bot.timezone)
+    # Same local moment and format as the chat's "/moi" reply.
+    print(f"role: {role.value} of {code}; valid until {until} ({settings.bot.timezone})")
     print(f"in chat: /start {display_code(invite.code)}")
     link = deep_link(settings.telegram.username, invite.code)
     if link:

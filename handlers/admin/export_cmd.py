@@ -44,6 +44,11 @@ async def export_command(ctx: Context, args: str) -> None:
     )
 
 
+def export_filename(district_code: str, period: str, with_names: bool) -> str:
+    """baocao-PH-2026-11.xlsx, or …-co-ten.xlsx for the file that holds real names."""
+    return f"baocao-{district_code}-{period}{'-co-ten' if with_names else ''}.xlsx"
+
+
 # Anywhere: /xuat may be typed in the middle of another flow, and the answer must reach here.
 @router.on_choice("xuat", anywhere=True)
 async def export_chosen(ctx: Context, rest: str) -> None:
@@ -81,6 +86,6 @@ async def export_chosen(ctx: Context, rest: str) -> None:
     ctx.reply(
         Reply(
             text=f"{text}\n{ctx.t(note)}",
-            document=Attachment(content, f"baocao-{district.code}-{period}.xlsx", XLSX),
+            document=Attachment(content, export_filename(district.code, period, with_youth), XLSX),
         )
     )

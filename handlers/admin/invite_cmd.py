@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.engine.context import Context
 from bot.engine.router import Flow, Router
-from bot.engine.types import InKind
+from bot.engine.textnorm import fold
+from bot.engine.types import Choice, InKind, Reply
 from handlers.admin.scope import own_district
 from handlers.invites import Place, create_invite, deep_link, display_code
 from storage.models import Role
 from storage.repositories.org import OrgRepository
 
 router = Router("admin.invite")
+
+LIST_SIZE = 8  # choices a phone shows without scrolling
 
 
 async def place_in_district(ctx: Context, code: str, district_id: int) -> tuple[Role, Place] | None:
@@ -39,9 +43,8 @@ class InviteFlow(Flow):
         if district is None:
             ctx.say("common.not_allowed")
             return
-        code = args.strip().split()[0] if args.strip() else ""
-        if code:
-            await invite_for(ctx, code)
+        if args.strip():
+            await invite_for(ctx, args)
             return
         ctx.goto(self.name, "code", {"district_id": district.id})
         await self.ask(ctx)
@@ -57,7 +60,9 @@ class InviteFlow(Flow):
 
     async def on_input(self, ctx: Context) -> None:
         """The typed code: create the invite, or say it is unknown and wait for another."""
-        code = ctx.input.text.split()[0] if ctx.input.kind is InKind.TEXT and ctx.input.text else ""
+        choice = ctx.input.choice or ""
+        typed = ctx.input.text.strip() if ctx.input.kind is InKind.TEXT else ""
+        code = choice.removeprefix("moi:") if choice.startswith("moi:") else typed
         if not code:
             await self.ask(ctx)
             return
@@ -82,9 +87,16 @@ async def invite_for(ctx: Context, typed: str) -> bool:
     if district is None or ctx.person is None:
         ctx.say("common.not_allowed")
         return False
-    code = typed.strip().upper()
+    code = typed.strip().split()[0].upper()
     found = await place_in_district(ctx, code, district.id)
     if found is None:
+        matches = await _named(ctx, district.id, typed)
+        if matches:
+            # Not a code but part of a name: offer the places, the flow waits for the pick.
+            ctx.goto(flow.name, "code", {"district_id": district.id})
+            choices = tuple(Choice(f"moi:{c}", f"{name} ({c})") for c, name in matches)
+            ctx.say("admin.invite_pick", typed=typed.strip(), choices=choices)
+            return False
         ctx.say("admin.invite_unknown", code=code, example=await _example(ctx, district.id))
         return False
     role, place = found
@@ -96,17 +108,31 @@ async def invite_for(ctx: Context, typed: str) -> bool:
         ttl_days=ctx.settings.invites.ttl_days,
         created_by_id=ctx.person.id,
     )
-    until = invite.expires_at.astimezone(ZoneInfo(ctx.settings.bot.timezone))
     link = deep_link(ctx.settings.telegram.username, invite.code)
-    ctx.say(
+    text = ctx.t(
         "admin.invite_created",
         role=ctx.t(f"admin.role_{role.value.replace('-', '_')}"),
         place=place.name,
         code=display_code(invite.code),
-        until=f"{until:%d/%m/%Y}",
-        link=ctx.t("admin.invite_link", link=link) if link else "",
+        until=expiry_text(invite.expires_at, ctx.settings.bot.timezone),
     )
+    # The link line only when there is a link: no empty last line.
+    ctx.reply(Reply(text=f"{text}\n{ctx.t('admin.invite_link', link=link)}" if link else text))
     return True
+
+
+def expiry_text(expires_at: datetime, tz: str) -> str:
+    """The moment a code stops working, in local time: '12:56 07/12/2026' (chat and CLI alike)."""
+    return f"{expires_at.astimezone(ZoneInfo(tz)):%H:%M %d/%m/%Y}"
+
+
+async def _named(ctx: Context, district_id: int, typed: str) -> list[tuple[str, str]]:
+    """Branches and units of the district whose name holds every typed word (no diacritics)."""
+    words = fold(typed).split()
+    branches = await ctx.repo(OrgRepository).branches_of_district(district_id)
+    places = {b.unit.code: b.unit.name for b in branches} | {b.code: b.name for b in branches}
+    found = [(code, name) for code, name in places.items() if all(w in fold(name) for w in words)]
+    return found[:LIST_SIZE]
 
 
 async def _example(ctx: Context, district_id: int, *, command: bool = True) -> str:

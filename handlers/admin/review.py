@@ -169,8 +169,16 @@ class ReviewFlow(Flow):
             return
         number = await _decide(ctx, report, ReportStatus.RETURNED, "return", comment)
         report.reopened_until = max(report.reopened_until or ctx.now, ctx.now + CORRECTION_WINDOW)
-        sent = await _tell_secretaries(ctx, report, comment, number)
-        ctx.say("admin.review_returned", branch=report.branch.name, count=sent)
+        sent = await tell_secretaries(
+            ctx,
+            report,
+            key=f"returned:{report.id}:{number}",
+            kind="report_returned",
+            message="admin.returned_message",
+            comment=comment,
+        )
+        key = "admin.review_returned" if sent else "admin.review_returned_nobody"
+        ctx.say(key, branch=report.branch.name, count=sent)
         ctx.goto(self.name, "pick")
         await self._ask_pick(ctx)
 
@@ -201,8 +209,10 @@ async def _decide(
     return number
 
 
-async def _tell_secretaries(ctx: Context, report: MonthlyReport, comment: str, number: int) -> int:
-    """Queue the comment to each secretary of the branch, with one tap to correct the report."""
+async def tell_secretaries(
+    ctx: Context, report: MonthlyReport, *, key: str, kind: str, message: str, **values: str
+) -> int:
+    """Queue a message (with one tap to correct) to each branch secretary; returns how many."""
     outbox = ctx.repo(OutboxRepository)
     count = 0
     holders = await ctx.repo(PeopleRepository).holders(Role.SECRETARY, branch_id=report.branch_id)
@@ -212,25 +222,27 @@ async def _tell_secretaries(ctx: Context, report: MonthlyReport, comment: str, n
         payload = {
             "text": t(
                 locale,
-                "admin.returned_message",
+                message,
                 branch=report.branch.name,
                 period=fmt_period(report.period),
-                comment=comment,
+                **values,
             ),
             "choices": [["cmd:baocao", t(locale, "admin.returned_fix")]],
             "photo": None,
             "document": None,
         }
+        queued = 0
         for identity in person.identities:
-            count += await outbox.enqueue(
-                key=f"returned:{report.id}:{number}:{person.id}:{identity.channel}",
-                kind="report_returned",
+            queued += await outbox.enqueue(
+                key=f"{key}:{person.id}:{identity.channel}",
+                kind=kind,
                 channel=identity.channel,
                 chat_id=identity.chat_id,
                 payload=payload,
                 now=ctx.now,
                 person_id=person.id,
             )
+        count += 1 if queued else 0
     return count
 
 

@@ -115,7 +115,8 @@ async def build_digest(
     repo = uow.get(DigestRepository)
     reports = await uow.get(ReportRepository).for_district(district.id, period)
     before = await uow.get(ReportRepository).for_district(district.id, shift(period, -1))
-    photos = await repo.evidence_counts(r.id for r in reports)
+    # Photos of drafts and returned reports are not counted: the key figures are not either.
+    photos = await repo.evidence_counts(r.id for r in reports if is_received(r))
     periods = [shift(period, -i) for i in range(TREND_MONTHS - 1, -1, -1)]
     received = await repo.received_by_period(district.id, periods)
     by_name = sorted(reports, key=lambda r: r.branch.name)

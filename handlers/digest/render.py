@@ -63,7 +63,8 @@ def table_text(table: ReportingTable, t: Translate, locale: str, tz: str) -> str
         "",
         t("digest.by_unit"),
     ]
-    limit = names_per_group(sum(1 for u in table.units if u.missing))
+    limit = names_per_group(sum(bool(u.missing) + bool(u.returned) for u in table.units))
+    cut = False
     for unit in table.units:
         lines.append(
             t(
@@ -76,15 +77,37 @@ def table_text(table: ReportingTable, t: Translate, locale: str, tz: str) -> str
                 on_time_rate=fmt_pct(unit.on_time_rate),
             )
         )
-        if unit.missing:
-            lines.append(t("digest.missing_line", branches=names(unit.missing, limit, t)))
+        for key, items in (
+            ("digest.missing_line", unit.missing),
+            ("digest.returned_unit_line", unit.returned),
+        ):
+            if items:
+                lines.append(t(key, branches=names(items, limit, t)))
+                cut = cut or len(items) > limit
     lines.append("")
-    missing = sum(len(u.missing) for u in table.units)
-    if missing:
-        lines.append(t(plural_key("digest.missing_total", missing), count=n(missing)))
-    else:
-        lines.append(t("digest.none_missing" if table.expected else "digest.no_branches"))
+    lines.append(_outstanding(table, t, locale, cut))
     return "\n".join(lines)
+
+
+def _outstanding(table: ReportingTable, t: Translate, locale: str, cut: bool) -> str:
+    """Branches not yet received: never sent plus returned, so received + this = expected."""
+    missing = sum(len(u.missing) for u in table.units)
+    returned = sum(len(u.returned) for u in table.units)
+    outstanding = missing + returned
+    if not outstanding:
+        return t("digest.none_missing" if table.expected else "digest.no_branches")
+    n = lambda v: fmt_int(v, locale)  # noqa: E731
+    if returned:
+        line = t(
+            "digest.outstanding_total",
+            count=n(outstanding),
+            missing=n(missing),
+            returned=n(returned),
+        )
+    else:
+        line = t(plural_key("digest.missing_total", missing), count=n(missing))
+    # The workbook pointer only helps when the chat list above was shortened.
+    return line + (t("digest.full_list_note") if cut else "")
 
 
 def _figures(digest: Digest, t: Translate, locale: str) -> list[str]:
@@ -126,15 +149,6 @@ def digest_text(digest: Digest, catalog: Catalog, locale: str, tz: str) -> str:
     t = translator(catalog, locale)
     lines = [t("digest.title", district=digest.table.district_name)]
     lines.append(table_text(digest.table, t, locale, tz))
-    if digest.returned:
-        lines += [
-            "",
-            t(
-                "digest.returned_line",
-                count=len(digest.returned),
-                branches=", ".join(digest.returned),
-            ),
-        ]
     lines += ["", *_figures(digest, t, locale), "", *_youth(digest, t, catalog, locale), ""]
     lines.append(
         t(

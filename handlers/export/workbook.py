@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import Catalog
 from handlers.export.data import ExportData
+from storage.repositories.digest import RECEIVED
 
 #: Every answer of the default form, in form order; other keys found in reports follow.
 ANSWER_FIELDS = (
@@ -186,13 +187,16 @@ def _reports_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None:
             cells.yes_no(report.late) if report.submitted_at else None,
             report.reference,
         ]
-        row += [cells.value(f, answers.get(f)) for f in fields]
+        # Drafts and returned reports are not received: their figures stay out of the summable
+        # columns (the status says why), so a column total equals the digest's.
+        counted = report.status in RECEIVED
+        row += [cells.value(f, answers.get(f)) if counted else None for f in fields]
         flags = "; ".join(
             f"{cells.column(str(f.get('field', '')))}: {f.get('note') or f.get('code', '')}"
             for f in report.flags or []
             if isinstance(f, dict)
         )
-        row += [photos.get(report.id, 0), flags or None, report.review_comment]
+        row += [photos.get(report.id, 0) if counted else None, flags or None, report.review_comment]
         sheet.append(row)
 
 

@@ -106,3 +106,31 @@ class OpsRepository:
             .limit(limit)
         )
         return list(rows)
+
+    async def reopenable(self, district_id: int, limit: int) -> list[MonthlyReport]:
+        """Approved or submitted reports of the district (mở lại được), latest month first."""
+        rows = await self.session.scalars(
+            select(MonthlyReport)
+            .join(Branch, Branch.id == MonthlyReport.branch_id)
+            .join(GrassrootsUnit, GrassrootsUnit.id == Branch.unit_id)
+            .options(selectinload(MonthlyReport.branch).selectinload(Branch.unit))
+            .where(
+                GrassrootsUnit.district_id == district_id,
+                MonthlyReport.status.in_(
+                    [ReportStatus.APPROVED.value, ReportStatus.SUBMITTED.value]
+                ),
+            )
+            .order_by(MonthlyReport.period.desc(), MonthlyReport.updated_at.desc())
+            .limit(limit)
+        )
+        return list(rows)
+
+    async def existing_keys(self, keys: list[str]) -> set[str]:
+        """Which of these outbox keys are already queued or sent."""
+        found: set[str] = set()
+        for start in range(0, len(keys), 500):  # keep each IN list short
+            rows = await self.session.scalars(
+                select(OutboxMessage.key).where(OutboxMessage.key.in_(keys[start : start + 500]))
+            )
+            found.update(rows)
+        return found

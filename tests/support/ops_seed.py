@@ -222,8 +222,9 @@ EXPECTED = {
         "religious": [1, 1, 0],
         "out_of_school": [0, 0, 1],
     },
-    "photos": 4,
-    "branches_with_photos": 3,
+    # Received reports only: the returned PH-CT-02's photo is not counted.
+    "photos": 3,
+    "branches_with_photos": 2,
     "flagged": {"Chi đoàn ấp Long Trường", "Chi đoàn khu vực 1"},
     "returned": ["Chi đoàn khu vực 2"],
     "trend": [0, 0, 0, 1, 2, 4],  # received per month 2026-06 … 2026-11, of 7 expected

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.engine.context import Context
 from bot.engine.router import Router
-from bot.engine.textnorm import resolve_choice
+from bot.engine.textnorm import NUMBER_WORDS, fold, resolve_choice
 from bot.engine.types import Choice
 
 router = Router("common")
@@ -49,7 +49,9 @@ async def help_command(ctx: Context, _args: str) -> None:
 async def didnt_understand(ctx: Context) -> None:
     """Text we cannot place: a menu entry named in words, else one sentence and the menu."""
     menu = main_menu(ctx)
-    payload = resolve_choice(ctx.input.text, [[c.payload, c.label] for c in menu])
+    words = fold(ctx.input.text)
+    wordy = any(ch.isalpha() for ch in words) and words not in NUMBER_WORDS
+    payload = resolve_choice(words, [[c.payload, c.label] for c in menu]) if wordy else None
     if payload is not None:
         await menu_choice(ctx, payload.removeprefix("cmd:"))
         return

@@ -389,7 +389,7 @@ def preview_lines(ctx: Context, plans: list[UnitPlan]) -> list[str]:
     return lines
 
 
-@router.on_choice("nhacnho")
+@router.on_choice("nhacnho", anywhere=True)
 async def remind_confirmed(ctx: Context, rest: str) -> None:
     """Send (through the outbox) or drop the reminders previewed by /nhacnho."""
     if not ctx.has_role(Role.ADMIN):

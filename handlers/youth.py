@@ -355,7 +355,7 @@ async def youth_command(ctx: Context, args: str) -> None:
         await youth_flow.start(ctx, args)
 
 
-@router.on_choice("youth_scope")
+@router.on_choice("youth_scope", anywhere=True)
 async def youth_scope(ctx: Context, which: str) -> None:
     """Someone both secretary and leader picks their branch's list or the district's."""
     if which == "district" and ctx.has_role(Role.LEADER, Role.ADMIN):

@@ -8,15 +8,25 @@ from storage.models import MonthlyReport
 from tests.support.harness import Harness
 
 
-async def test_menu_stays_answerable_after_a_side_command(sqlite_harness: Harness) -> None:
+async def test_menu_stays_answerable_after_a_mistyped_command(sqlite_harness: Harness) -> None:
     chat = await sqlite_harness.registered("u1")
     await chat.say("/trogiup")
     first_item = chat.choices[0]
     assert "Báo cáo tháng" in first_item
-    await chat.say("/cuatoi")
     await chat.say("/khongco")
     await chat.say("1")
     assert "báo cáo tháng" in chat.text.lower() and "Câu 1/" in chat.text
+
+
+async def test_a_bare_number_never_runs_a_menu_that_is_not_on_screen(
+    sqlite_harness: Harness,
+) -> None:
+    chat = await sqlite_harness.registered("u1")
+    await chat.say("/trogiup")
+    await chat.say("/cuatoi")  # real content, no choices: the old menu is gone from view
+    await chat.say("1")
+    assert "chưa hiểu" in chat.text and "Câu 1/" not in chat.text
+    assert chat.choices, "the menu is shown again to choose from"
 
 
 async def test_question_is_asked_again_after_a_side_command(harness: Harness) -> None:

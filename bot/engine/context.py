@@ -62,8 +62,9 @@ class Context:
         self.replies: list[Reply] = []
         # Set when a handler moves the conversation (goto/update/end_flow) during this update.
         self.state_touched = False
-        # Set when this update ran a command (typed, or a menu button).
-        self.ran_command = False
+        # Set when the reply shows nothing new (an unknown command, a refusal): the choices
+        # offered before stay answerable by number.
+        self.nothing_new = False
 
     # -- replying ----------------------------------------------------------------------------
     def t(self, key: str, /, **values: Any) -> str:

@@ -119,8 +119,8 @@ class Engine:
             conv.updated_at = now
             if person is not None:
                 conv.person_id = person.id
-            # A side trip outside any flow (/cuatoi after the menu) leaves the menu answerable.
-            keep = ctx.ran_command and not ctx.state_touched
+            # A mistyped command leaves what was offered before answerable.
+            keep = ctx.nothing_new and not ctx.state_touched
             return self._remember_choices(conv, ctx.replies, keep_previous=keep)
 
     def _context(
@@ -161,7 +161,7 @@ class Engine:
                 await d.unregistered(ctx)
                 return
             if spec is None:
-                ctx.ran_command = True
+                ctx.nothing_new = True
                 ctx.say("common.unknown_command", command=name)
                 await d.resume_flow(ctx, None)
                 return

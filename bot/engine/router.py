@@ -214,13 +214,13 @@ class Dispatcher:
         A command that did not move the current flow is a side trip (/cuatoi in the middle of
         the report): the question that was waiting is asked again, so it stays the last word.
         """
-        ctx.ran_command = True
         if spec.allowed(ctx):
             await spec.handler(ctx, args)
         elif ctx.person is None and self.unregistered is not None:
             await self.unregistered(ctx)
             return
         else:
+            ctx.nothing_new = True
             ctx.say("common.not_allowed")
         await self.resume_flow(ctx, spec)
 

@@ -76,7 +76,7 @@ async def _offer(ctx: Context, district_id: int) -> None:
     ctx.say("admin.reopen_pick", example=EXAMPLE, choices=choices)
 
 
-@router.on_choice("mo")
+@router.on_choice("mo", anywhere=True)
 async def reopen_chosen(ctx: Context, rest: str) -> None:
     """A report picked from the /molai list."""
     district = own_district(ctx)

@@ -126,12 +126,13 @@ async def open_report(ctx: Context, flow: ReportFlow, branch: Branch, period: st
             ctx.end_flow()
             working = Working(dict(report.answers or {}), list(report.flags or []))
             ctx.reply(Reply(text=await summary.summary_text(ctx, report, form, working)))
-            ctx.say(lifecycle.locked_key(report), deadline=deadline)
+            ctx.say(lifecycle.locked_key(ctx, report), deadline=deadline)
             return
         copy = {"answers": dict(report.answers or {}), "flags": list(report.flags or [])}
         ctx.goto(flow.name, "summary", {"report_id": report.id, "copy": copy})
         until = render.when(ctx, lifecycle.correctable_until(ctx, report))
-        ctx.say("report.correct_intro", deadline=until)
+        why = await lifecycle.extended_by(ctx, report)
+        ctx.say(lifecycle.correction_until_key("report.correct_intro", why), deadline=until)
         await flow.ask(ctx)
         return
     answers = dict(report.answers or {})

@@ -232,3 +232,31 @@ def test_english_photo_counts_have_no_plural_brackets() -> None:
     assert [k for k, v in en.items() if "(s)" in v] == []
     assert en["evidence.saved.one"].endswith("1 evidence photo.")
     assert "{count} evidence photos" in en["evidence.saved.other"]
+
+
+async def test_a_dropped_correction_puts_the_photos_back_under_their_project(
+    harness: Harness,
+) -> None:
+    chat = await _at_summary_with_photos(harness)
+    await chat.press("Gửi báo cáo")
+    await chat.say("/baocao")
+    await _change(chat, "10", "Don ve sinh kenh; Trong cay xanh")
+    assert "Hoạt động 2: Trong cay xanh: 2" in chat.text
+    assert await _items(harness) == ["activity:2", "activity:2", "meeting"]
+    await chat.say("/huy")
+    assert await _items(harness) == ["activity:1", "activity:1", "meeting"]
+
+
+async def test_the_photo_step_of_a_correction_refuses_photos_once_locked(
+    harness: Harness,
+) -> None:
+    chat = await _sent(harness)
+    harness.clock.set(local(2026, 11, 25, 16, 50))
+    await chat.say("/baocao")
+    await chat.press("Sửa một mục")
+    await chat.say("18")  # the photo step
+    assert await step(harness, chat) == "field:photos"
+    harness.clock.advance(minutes=20)
+    await chat.photo(image((7, 7, 7)))
+    assert "không nhận thêm ảnh" in chat.text and await step(harness, chat) == ""
+    assert await _items(harness) == []

@@ -304,12 +304,21 @@ class ReportFlow(Flow):
             ctx.say(form.field(step.removeprefix(FIELD)).help_key)
         await self.ask(ctx)
 
+    async def photos_back(self, ctx: Context, changed: dict[str, Any]) -> None:
+        """A dropped correction: photos that followed the changed list follow it back."""
+        report = await locked_report(ctx, int(ctx.data["report_id"]))
+        if report is not None and owns(ctx, report):
+            await photos.follow(ctx, report, form_of(ctx), changed, dict(report.answers or {}))
+
     async def cancel(self, ctx: Context) -> None:
         """/huy: stop; a draft stays saved, an unsent correction is dropped.
 
         What is not in the report's answers yet (list lines typed so far, a list being retyped,
         having reached the summary) is kept aside in the conversation row for the next /baocao."""
-        was_correcting = isinstance(ctx.data.get("copy"), dict)
+        copy = ctx.data.get("copy")
+        was_correcting = isinstance(copy, dict)
+        if isinstance(copy, dict) and isinstance(ctx.data.get("report_id"), int):
+            await self.photos_back(ctx, dict(copy.get("answers", {})))
         kept = {k: ctx.data.get(k) for k in KEPT_ON_CANCEL if ctx.data.get(k)}
         report_id, step = ctx.data.get("report_id"), ctx.step
         ctx.end_flow()

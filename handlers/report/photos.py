@@ -12,6 +12,7 @@ from handlers.evidence import ACTIVITY, MEETING, attach_photo
 from handlers.report import render
 from handlers.report.answers import clean_text
 from handlers.report.form import Form, FormField
+from handlers.report.lifecycle import editable
 from handlers.report.working import load_working
 from storage.models import MonthlyReport
 from storage.repositories.reports import ReportRepository
@@ -46,7 +47,12 @@ async def on_input(
     answers = load_working(ctx, report).answers
     if ctx.input.kind is InKind.PHOTO and ctx.input.photo is not None:
         caption = clean_text(ctx.input.text)[:500] or None
-        await attach_photo(ctx, report, ctx.input.photo, caption=caption, item=_item(ctx, answers))
+        kept = await attach_photo(
+            ctx, report, ctx.input.photo, caption=caption, item=_item(ctx, answers)
+        )
+        if not kept and not editable(ctx, report):
+            ctx.end_flow()  # locked while the step was open: the refusal said why
+            return
         ctx.reply(render.photo_reply(ctx, "report.photos_more", _item(ctx, answers), answers))
         return
     choice = ctx.input.choice or ""

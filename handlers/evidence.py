@@ -13,6 +13,8 @@ from bot.media import MAX_PIXELS, ImageRejected, MediaStore, accepted_formats
 from bot.periods import period_label, period_of
 from handlers.access import is_secretary_of, secretary_branches
 from handlers.choice_words import resolve_typed
+from handlers.digest.numbers import plural_key
+from handlers.report.lifecycle import due, editable, local, locked_key
 from storage.models import Evidence, MonthlyReport, Role
 from storage.repositories.reports import ReportRepository
 from storage.uow import UnitOfWork
@@ -46,6 +48,8 @@ async def store_photo(
     item: str | None = None,
 ) -> Evidence | None:
     """As `attach_photo`, returning the new evidence row (None when refused or a duplicate)."""
+    if refuse_locked(ctx, report):
+        return None
     store = ctx.service(MediaStore)
     max_mb = ctx.settings.media.max_photo_mb
     if photo.problem == "too_large":
@@ -77,8 +81,18 @@ async def store_photo(
     )
     ctx.uow.session.add(evidence)
     await ctx.uow.flush()
-    ctx.say("evidence.saved", count=len(existing) + 1)
+    ctx.say(plural_key("evidence.saved", len(existing) + 1), count=len(existing) + 1)
     return evidence
+
+
+def refuse_locked(ctx: Context, report: MonthlyReport) -> bool:
+    """Refuse photos for a locked report (approved, or past its deadline and not reopened or
+    returned): they would change what the district already holds. True when refused."""
+    if editable(ctx, report):
+        return False
+    key = "evidence." + locked_key(ctx, report).removeprefix("report.")
+    ctx.say(key, deadline=f"{local(ctx, due(ctx, report.period)):%H:%M %d/%m/%Y}")
+    return True
 
 
 def refuse(ctx: Context, reason: str) -> None:
@@ -126,7 +140,11 @@ async def counts_text(ctx: Context, report: MonthlyReport) -> str:
     order = [MEETING, *(f"{ACTIVITY}{n}" for n in range(1, len(activities(report)) + 1)), None]
     order += sorted(k for k in counts if k not in order and k is not None)
     return "\n".join(
-        ctx.t("evidence.count_line", item=item_label(ctx, item, report), count=counts[item])
+        ctx.t(
+            plural_key("evidence.count_line", counts[item]),
+            item=item_label(ctx, item, report),
+            count=counts[item],
+        )
         for item in order
         if counts.get(item)
     )
@@ -174,13 +192,20 @@ class EvidenceFlow(Flow):
             ctx.say("evidence.which_branch", choices=choices)
             return
         report = await self._report(ctx)
+        if not ctx.data.get("batch") and refuse_locked(ctx, report):
+            ctx.end_flow()
+            return
         done = ctx.choice("done", "evidence.done")
         month = period_label(report.period)
         batch = ctx.data.get("batch", [])
         if not batch:
             ctx.say("evidence.send_photos", month=month, choices=(done,))
             return
-        ctx.say("evidence.which_item", count=len(batch), choices=item_choices(ctx, report))
+        ctx.say(
+            plural_key("evidence.which_item", len(batch)),
+            count=len(batch),
+            choices=item_choices(ctx, report),
+        )
 
     async def on_input(self, ctx: Context) -> None:
         if ctx.step == "branch":
@@ -210,7 +235,8 @@ class EvidenceFlow(Flow):
         if not asked:
             await self.ask(ctx)
         elif kept:
-            ctx.say("evidence.more_photos", count=len(ctx.data.get("batch", [])))
+            waiting = len(ctx.data.get("batch", []))
+            ctx.say(plural_key("evidence.more_photos", waiting), count=waiting)
 
     async def take_photo(self, ctx: Context, photo: Photo, caption: str) -> bool:
         """Attach a photo to the chosen branch's report and add it to the unlabelled batch."""
@@ -232,7 +258,11 @@ class EvidenceFlow(Flow):
             .values(item=item)
         )
         ctx.update(batch=[])
-        ctx.say("evidence.labelled", count=len(batch), item=item_label(ctx, item, report))
+        ctx.say(
+            plural_key("evidence.labelled", len(batch)),
+            count=len(batch),
+            item=item_label(ctx, item, report),
+        )
         await self.ask(ctx)
 
     async def _on_branch(self, ctx: Context) -> None:
@@ -268,7 +298,8 @@ class EvidenceFlow(Flow):
             return False
         entry = {"sha256": image.sha256, "mime": image.mime, "caption": caption}
         ctx.update(held=[*ctx.data.get("held", []), entry])
-        ctx.say("evidence.held", count=len(ctx.data["held"]))
+        held = len(ctx.data["held"])
+        ctx.say(plural_key("evidence.held", held), count=held)
         return True
 
     async def _finish(self, ctx: Context) -> None:

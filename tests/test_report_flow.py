@@ -150,7 +150,7 @@ async def test_bad_answers_get_one_sentence_and_the_question_again(harness: Harn
     chat = await harness.registered("u1")
     await chat.say("/baocao")
     await chat.say("ba mươi mấy")
-    assert "ví dụ: 12" in chat.text and "Câu 1/" in chat.text
+    assert "gõ bằng chữ số nhé, ví dụ: 25" in chat.text and "Câu 1/" in chat.text
     await chat.say("-3")
     assert "từ 0 đến 2.000" in chat.text
     await chat.say("1.200")

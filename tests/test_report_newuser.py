@@ -75,7 +75,7 @@ def test_digits_with_a_multiplier_word_are_multiplied(typed: str, value: int) ->
     assert parse.parse_int(typed) == value
 
 
-@pytest.mark.parametrize("typed", ["2 muoi lam", "2 mươi lăm", "5 ba", "1 tram linh 5"])
+@pytest.mark.parametrize("typed", ["5 ba", "2 mươi 3 mươi", "1 tram 2 tram"])
 def test_digits_with_number_words_we_cannot_read_are_refused(typed: str) -> None:
     with pytest.raises(parse.Unreadable):
         parse.parse_int(typed)
@@ -105,8 +105,8 @@ async def test_number_words_after_digits_save_the_right_figure(harness: Harness)
     await chat.say("/baocao")
     await chat.say("2 muoi")
     assert (await report_of(harness)).answers["members_total"] == 20
-    await chat.say("2 muoi lam")
-    assert "ví dụ: 12" in chat.text and await step(harness, chat) == "field:admitted"
+    await chat.say("2 muoi 3 muoi")
+    assert "ví dụ: 25" in chat.text and await step(harness, chat) == "field:admitted"
     assert "admitted" not in (await report_of(harness)).answers
     await fill(harness, chat, until="projects_count", members_total="20")
     await chat.say("1 tram")

@@ -51,6 +51,7 @@ MULTIPLIERS = {
 _OTHER_NUMBER_WORDS = set(NUMBER_WORDS) | {
     "lam", "nhat", "mot", "linh", "le", "ruoi", "tu", "nua", "trieu", "ty", "ti",
     "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "half", "and",
+    "may", "vai", "nham", "chuc", "muoi",
 }  # fmt: skip
 # Whole digits, a space, then words: "2 million", "5 tram nghin dong" (not "5tr", "1,5 trieu").
 _MONEY_WORDS = re.compile(rf"^({_GROUPED}|\d+)\s+([a-z][a-z ]*)$")
@@ -94,14 +95,66 @@ def parse_int(text: str) -> int:
         return 0
     if folded in NUMBER_WORDS:
         return NUMBER_WORDS[folded]
+    spoken = spoken_number(folded)
+    if spoken is not None:
+        return spoken
     negative = folded.startswith("-")
     match = _NUMBER.match(folded.lstrip("-").strip())
     if match is None or not re.fullmatch(r"[a-z ]*", match.group(2).strip(" .")):
         if re.fullmatch(r"-?\d+[.,]\d{1,2}", folded):
             raise Unreadable("report.expect.whole")
+        if any(token in _OTHER_NUMBER_WORDS or token in MULTIPLIERS for token in folded.split()):
+            raise Unreadable("report.expect.int_words")
         raise Unreadable("report.expect.int")
     value = _digits(match.group(1)) * _multiplier(match.group(2).strip(" ."))
     return -value if negative else value
+
+
+_DIGIT_WORDS = {
+    "khong": 0, "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6,
+    "bay": 7, "tam": 8, "chin": 9,
+}  # fmt: skip
+# After a ten ("hai mươi lăm", "mười nhăm") five is said lăm/nhăm, and "mốt" is one.
+_AFTER_TEN = {**_DIGIT_WORDS, "lam": 5, "nham": 5}
+_TENS = {"muoi", "chuc"}
+
+
+def _digit(token: str) -> int | None:
+    """'hai' or '2' → 2; anything else → None."""
+    if len(token) == 1 and token.isdecimal():
+        return int(token)
+    return _DIGIT_WORDS.get(token)
+
+
+def spoken_number(folded: str) -> int | None:
+    """Vietnamese number words 0–999, already folded: 'hai muoi lam' → 25, 'muoi' → 10,
+    'ba chuc' → 30, 'mot tram linh nam' → 105, 'mot tram hai muoi' → 120 (số đọc bằng chữ).
+
+    Words after the figure that are not number words (a unit: "người") are allowed; None when
+    the text does not start with such a figure or the figure is ambiguous ("một trăm hai")."""
+    tokens = folded.split()
+    value, index, tens = 0, 0, False
+    if len(tokens) >= 2 and _digit(tokens[0]) is not None and tokens[1] == "tram":
+        value, index = (_digit(tokens[0]) or 0) * 100, 2
+    hundreds = index == 2
+    rest = tokens[index:]
+    if hundreds and rest[:1] in (["linh"], ["le"]):
+        unit = _digit(rest[1]) if len(rest) > 1 else None
+        if unit is None:
+            return None
+        value, index = value + unit, index + 2
+    elif rest[:1] == ["muoi"]:
+        value, index, tens = value + 10, index + 1, True
+    elif len(rest) >= 2 and (_digit(rest[0]) or 0) >= 1 and rest[1] in _TENS:
+        value, index, tens = value + (_digit(rest[0]) or 0) * 10, index + 2, True
+    elif not hundreds:
+        return None
+    if tens and index < len(tokens) and tokens[index] in _AFTER_TEN:
+        value, index = value + _AFTER_TEN[tokens[index]], index + 1
+    after = tokens[index:]
+    if any(t in _OTHER_NUMBER_WORDS or t in MULTIPLIERS or t.isdecimal() for t in after):
+        return None
+    return value
 
 
 def _multiplier(words: str) -> int:

@@ -7,6 +7,7 @@ from bot.engine.router import Router
 from bot.periods import period_label, period_of
 from handlers.report import lifecycle, render
 from handlers.report.flow import report_flow
+from handlers.report.form import FieldType, Form
 from handlers.report.opening import status_text
 from handlers.report.working import form_of
 from storage.models import MonthlyReport, ReportStatus, Role
@@ -64,14 +65,22 @@ async def mine_command(ctx: Context, _args: str) -> None:
                     "report.mine_sent", at=render.when(ctx, sent_at), reference=report.reference
                 )
             if report.status == ReportStatus.DRAFT:
-                questions = [q.key for q in form.applicable(report.answers or {})]
-                done = sum(1 for key in questions if key in (report.answers or {}))
-                line += ctx.t("report.mine_progress", done=done, total=len(questions))
+                line += _progress(ctx, form, report.answers or {})
             if report.status == ReportStatus.RETURNED and report.review_comment:
                 line += "\n   " + ctx.t("report.mine_comment", comment=report.review_comment)
             lines.append(line)
         blocks.append("\n".join(lines))
     ctx.say("report.mine", reports="\n\n".join(blocks))
+
+
+def _progress(ctx: Context, form: Form, answers: dict[str, object]) -> str:
+    """' — xong, chưa gửi' when every question is answered or skipped (photos are optional),
+    else ' — đã trả lời 5/18 câu' (a skipped question counts as answered)."""
+    questions = [q for q in form.applicable(answers) if q.type is not FieldType.PHOTOS]
+    done = sum(1 for q in questions if q.key in answers)
+    if done == len(questions):
+        return ctx.t("report.mine_ready")
+    return ctx.t("report.mine_progress", done=done, total=len(form.applicable(answers)))
 
 
 def _correction_waiting(ctx: Context, report: MonthlyReport) -> bool:

@@ -228,6 +228,7 @@ class ReportFlow(Flow):
                 ctx.say("report.flag_notice", note=flag["note"])
         ctx.update(picked=[])
         working, gap = await balance.check(ctx, report, form, working, key)
+        await photos.follow(ctx, report, form, before.answers, working.answers)
         store_working(ctx, report, working)
         if gap is not None:
             await self.goto(ctx, "balance", **gap)
@@ -259,6 +260,13 @@ class ReportFlow(Flow):
         answers = load_working(ctx, report).answers
         keys = [q.key for q in form.applicable(answers)]
         current = step.removeprefix(FIELD)
+        partial = list(ctx.data.get("partial") or []) if ctx.data.get("partial_key") else []
+        if partial and ctx.data.get("partial_key") == current:
+            # "Đã ghi 1/2" then /quaylai: the line just typed is taken back, not the question.
+            ctx.update(partial=partial[:-1])
+            ctx.say("report.line_undone", line=partial[-1])
+            await self.ask(ctx)
+            return
         if step in ("balance", "reason"):
             await self.goto(ctx, FIELD + str(ctx.data.get("after")))
         elif step == "summary":
@@ -281,7 +289,9 @@ class ReportFlow(Flow):
         report = await self.report(ctx)
         if report is None:
             return
-        working = skip_answer(ctx, form, load_working(ctx, report), key)
+        before = load_working(ctx, report)
+        working = skip_answer(ctx, form, before, key)
+        await photos.follow(ctx, report, form, before.answers, working.answers)
         store_working(ctx, report, working)
         ctx.update(picked=[])
         await self.advance(ctx, form, working.answers, key)
@@ -294,12 +304,31 @@ class ReportFlow(Flow):
             ctx.say(form.field(step.removeprefix(FIELD)).help_key)
         await self.ask(ctx)
 
+    async def photos_back(self, ctx: Context, changed: dict[str, Any]) -> None:
+        """A dropped correction: photos that followed the changed list follow it back."""
+        report = await locked_report(ctx, int(ctx.data["report_id"]))
+        if report is not None and owns(ctx, report):
+            await photos.follow(ctx, report, form_of(ctx), changed, dict(report.answers or {}))
+
     async def cancel(self, ctx: Context) -> None:
-        """/huy: stop; a draft stays saved, an unsent correction is dropped."""
-        was_correcting = isinstance(ctx.data.get("copy"), dict)
+        """/huy: stop; a draft stays saved, an unsent correction is dropped.
+
+        What is not in the report's answers yet (list lines typed so far, a list being retyped,
+        having reached the summary) is kept aside in the conversation row for the next /baocao."""
+        copy = ctx.data.get("copy")
+        was_correcting = isinstance(copy, dict)
+        if isinstance(copy, dict) and isinstance(ctx.data.get("report_id"), int):
+            await self.photos_back(ctx, dict(copy.get("answers", {})))
+        kept = {k: ctx.data.get(k) for k in KEPT_ON_CANCEL if ctx.data.get(k)}
+        report_id, step = ctx.data.get("report_id"), ctx.step
         ctx.end_flow()
+        if not was_correcting and isinstance(report_id, int):
+            ctx.update(kept={**kept, "report_id": report_id, "step": step})
         ctx.say("report.correction_dropped" if was_correcting else "report.cancelled")
 
+
+# Flow data that /huy keeps aside for the next /baocao of the same report.
+KEPT_ON_CANCEL = ("partial", "partial_key", "former_projects")
 
 _NOTHING = object()
 _PENDING = object()

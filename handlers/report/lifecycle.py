@@ -90,9 +90,32 @@ def correctable_until(ctx: Context, report: MonthlyReport) -> datetime:
     return due(ctx, report.period)
 
 
-def locked_key(report: MonthlyReport) -> str:
-    """Why a report cannot be changed: approved by the district, or past its deadline."""
-    return "report.locked_approved" if report.status == ReportStatus.APPROVED else "report.locked"
+def locked_key(ctx: Context, report: MonthlyReport) -> str:
+    """Why a report cannot be changed: approved by the district (before or after the deadline,
+    so the deadline is named in the right tense), or past its deadline."""
+    if report.status != ReportStatus.APPROVED:
+        return "report.locked"
+    before = ctx.now < due(ctx, report.period)
+    return "report.locked_approved_early" if before else "report.locked_approved"
+
+
+async def extended_by(ctx: Context, report: MonthlyReport) -> str | None:
+    """Why corrections run past the deadline: "return" (trả lại) or "reopen" (mở lại) by the
+    district, whichever came last; None when the deadline itself is the limit."""
+    if correctable_until(ctx, report) <= due(ctx, report.period):
+        return None
+    query = (
+        select(ReportRevision.action)
+        .where(ReportRevision.report_id == report.id, ReportRevision.action == "return")
+        .limit(1)
+    )
+    returned = await ctx.uow.session.scalar(query)
+    return "return" if returned else "reopen"
+
+
+def correction_until_key(key: str, why: str | None) -> str:
+    """`key`, or its variant saying the district returned / reopened the report."""
+    return f"{key}_{why}" if why else key
 
 
 def correcting(report: MonthlyReport) -> bool:

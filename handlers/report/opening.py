@@ -8,7 +8,8 @@ from bot.engine.context import Context
 from bot.engine.types import Choice, Reply
 from bot.periods import parse_period, period_label, period_of
 from handlers.report import lifecycle, render, summary
-from handlers.report.working import Working, form_of, next_key
+from handlers.report.form import FieldType, Form
+from handlers.report.working import FIELD, Working, form_of, next_key
 from storage.models import Branch, MonthlyReport, ReportStatus
 from storage.repositories.reports import ReportRepository
 
@@ -85,6 +86,19 @@ async def ask_choice(ctx: Context, flow: ReportFlow) -> None:
     ctx.say("report.which_period", choices=choices, branch=branch.name)
 
 
+async def _photos_done(
+    ctx: Context, report: MonthlyReport, form: Form, step: str, kept: dict[str, object]
+) -> bool:
+    """Whether a resume that would land on the photo step should go to the summary: the
+    secretary already got past it (stopped at the summary) or photos are already there."""
+    key = step.removeprefix(FIELD)
+    if not step.startswith(FIELD) or form.field(key).type is not FieldType.PHOTOS:
+        return False
+    if kept.get("step") in ("summary", "pick"):
+        return True
+    return bool(await ctx.repo(ReportRepository).evidence(report.id))
+
+
 def _branch(ctx: Context, branch_id: object) -> Branch | None:
     """One of this person's branches by id; never another branch's."""
     return next((b for b in lifecycle.my_branches(ctx) if b.id == branch_id), None)
@@ -126,17 +140,25 @@ async def open_report(ctx: Context, flow: ReportFlow, branch: Branch, period: st
             ctx.end_flow()
             working = Working(dict(report.answers or {}), list(report.flags or []))
             ctx.reply(Reply(text=await summary.summary_text(ctx, report, form, working)))
-            ctx.say(lifecycle.locked_key(report), deadline=deadline)
+            ctx.say(lifecycle.locked_key(ctx, report), deadline=deadline)
             return
         copy = {"answers": dict(report.answers or {}), "flags": list(report.flags or [])}
         ctx.goto(flow.name, "summary", {"report_id": report.id, "copy": copy})
         until = render.when(ctx, lifecycle.correctable_until(ctx, report))
-        ctx.say("report.correct_intro", deadline=until)
+        why = await lifecycle.extended_by(ctx, report)
+        ctx.say(lifecycle.correction_until_key("report.correct_intro", why), deadline=until)
         await flow.ask(ctx)
         return
     answers = dict(report.answers or {})
+    kept = ctx.data.get("kept") if ctx.flow is None else None
+    kept = kept if isinstance(kept, dict) and kept.get("report_id") == report.id else {}
     step = "summary" if report.status == ReportStatus.RETURNED else next_key(form, answers, None)
-    ctx.goto(flow.name, step, {"report_id": report.id})
+    if await _photos_done(ctx, report, form, step, kept):
+        step = "summary"
+    data = {"report_id": report.id, "former_projects": kept.get("former_projects")}
+    if step == FIELD + str(kept.get("partial_key")):
+        data.update(partial=kept.get("partial") or [], partial_key=kept.get("partial_key"))
+    ctx.goto(flow.name, step, data)
     if report.status == ReportStatus.DRAFT and ctx.now > lifecycle.due(ctx, period):
         ctx.say("report.late_warning", deadline=deadline)
     if not answers:

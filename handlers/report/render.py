@@ -106,10 +106,12 @@ def photo_items(answers: dict[str, Any]) -> list[str]:
 
 def photo_counts(ctx: Context, evidence: list[Evidence], answers: dict[str, Any]) -> str:
     """'buổi sinh hoạt 2 · hoạt động 1: … 1 · chung 0'."""
-    counts = Counter(e.item or "general" for e in evidence)
+    items = photo_items(answers)
+    # A photo whose item is gone is counted with the whole report: none drops out of the count.
+    counts = Counter(e.item if e.item in items else "general" for e in evidence)
     return " · ".join(
         f"{photo_item_label(ctx, None if i == 'general' else i, answers)}: {counts.get(i, 0)}"
-        for i in photo_items(answers)
+        for i in items
     )
 
 

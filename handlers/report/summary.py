@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.engine.context import Context
+from bot.engine.textnorm import plain
 from bot.engine.types import Reply
 from bot.periods import period_label
 from handlers.report import answers as parse
@@ -53,6 +54,8 @@ async def show(ctx: Context, report: MonthlyReport, form: Form, working: Working
 async def on_input(ctx: Context, flow: ReportFlow, report: MonthlyReport, form: Form) -> None:
     """Send, change a line, or later."""
     choice = ctx.input.choice
+    if choice is None and plain(ctx.input.text or "") in _send_words(ctx):
+        choice = "s:send"  # "gui bao cao" typed while the button says "Gửi bản sửa"
     if choice == "s:send":
         await send(ctx, flow, report, form)
     elif choice == "s:edit":
@@ -62,6 +65,11 @@ async def on_input(ctx: Context, flow: ReportFlow, report: MonthlyReport, form: 
     else:
         ctx.say("report.expect.button")
         await flow.ask(ctx)
+
+
+def _send_words(ctx: Context) -> set[str]:
+    """Typed words that mean "send", whichever of the two send buttons is shown."""
+    return {plain(ctx.t("report.send")), plain(ctx.t("report.send_correction"))}
 
 
 async def on_pick(ctx: Context, flow: ReportFlow, report: MonthlyReport, form: Form) -> None:
@@ -83,7 +91,7 @@ async def send(ctx: Context, flow: ReportFlow, report: MonthlyReport, form: Form
     if not lifecycle.editable(ctx, report):
         ctx.end_flow()
         deadline = render.when(ctx, lifecycle.due(ctx, report.period))
-        ctx.say(lifecycle.locked_key(report), deadline=deadline)
+        ctx.say(lifecycle.locked_key(ctx, report), deadline=deadline)
         return
     working = settle(ctx, form, load_working(ctx, report))
     missing = missing_required(form, working.answers)
@@ -119,7 +127,9 @@ async def send(ctx: Context, flow: ReportFlow, report: MonthlyReport, form: Form
         deadline = render.when(ctx, lifecycle.due(ctx, report.period))
         ctx.say("report.receipt_late", deadline=deadline)
     elif lifecycle.editable(ctx, report):
-        # The same date the correction screen gave (a reopening may run past the deadline).
-        ctx.say("report.receipt_until", deadline=until)
+        # The same date the correction screen gave (a reopening may run past the deadline),
+        # and why it is later than the deadline when it is.
+        why = await lifecycle.extended_by(ctx, report)
+        ctx.say(lifecycle.correction_until_key("report.receipt_until", why), deadline=until)
     else:
         ctx.say("report.receipt_final")

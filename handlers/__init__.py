@@ -2,7 +2,7 @@
 
 from bot.engine.router import Router
 from bot.scheduler import DueCheck
-from handlers import admin, common, evidence, registration, reminders, youth
+from handlers import admin, common, evidence, registration, remind_command, reminders, youth
 from handlers.digest.close import due_monthly_close
 from handlers.digest.due import due_digests
 from handlers.report.commands import router as report_router
@@ -13,7 +13,7 @@ ROUTERS: list[Router] = [
     report_router,
     evidence.router,
     youth.router,
-    reminders.router,
+    remind_command.router,
     *admin.ROUTERS,
 ]
 

@@ -1,4 +1,7 @@
-"""Nhắc nộp báo cáo: reminders to branches that have not reported, automatic and on demand."""
+"""Nhắc nộp báo cáo: the scheduled reminders to branches that have not reported.
+
+The admin's on-demand /nhacnho lives in `handlers.remind_command`.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +13,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
-from bot.engine.context import Context
-from bot.engine.router import Router
 from bot.i18n import Catalog
 from bot.outbox import make_payload
-from bot.periods import parse_period, period_label
-from handlers.deadlines import days_between, due_periods, period_deadline, reporting_period
+from bot.periods import period_label
+from handlers.deadlines import days_between, due_periods, period_deadline
 from handlers.digest.numbers import plural_key
-from handlers.digest.render import names, names_per_group, translator
 from handlers.report.form import FieldType, load_form
 from storage.models import (
     Branch,
@@ -29,7 +29,6 @@ from storage.models import (
     Role,
 )
 from storage.repositories.conversations import ConversationRepository
-from storage.repositories.ops import OpsRepository
 from storage.repositories.org import OrgRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository
@@ -39,7 +38,6 @@ from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-router = Router("reminders")
 
 #: A report in one of these states counts as reported; draft, returned or none does not.
 REPORTED = frozenset({ReportStatus.SUBMITTED.value, ReportStatus.APPROVED.value})
@@ -119,7 +117,7 @@ def _locale(person: Person, settings: Settings) -> str:
     return person.locale or settings.bot.default_locale
 
 
-def _when(moment: datetime, tz: str) -> str:
+def when_text(moment: datetime, tz: str) -> str:
     return f"{moment.astimezone(ZoneInfo(tz)):%H:%M %d/%m/%Y}"
 
 
@@ -142,7 +140,7 @@ def reminder_text(
         "name": name,
         "branch": branch,
         "period": period_label(period),
-        "deadline": _when(due, tz),
+        "deadline": when_text(due, tz),
     }
     done, total = progress
     started = "reminders.action_almost" if done >= total else "reminders.action_partial"
@@ -254,7 +252,7 @@ async def escalate(
             name=target.person.display_name,
             unit=plan.unit.name,
             period=period_label(period),
-            deadline=_when(due, tz),
+            deadline=when_text(due, tz),
             days=days,
             branches=listed,
         )
@@ -307,118 +305,3 @@ async def due_reminders(
 
 
 # -- /nhacnho: preview, then send on confirmation -----------------------------------------------
-async def _admin_plans(ctx: Context, period: str) -> list[UnitPlan]:
-    wanted = {r.district_id for r in ctx.roles(Role.ADMIN) if r.district_id is not None}
-    plans: list[UnitPlan] = []
-    for district in await ctx.repo(OrgRepository).districts():
-        if district.id in wanted:
-            plans.extend(await pending(ctx.uow, district, period))
-    return plans
-
-
-@router.command(
-    "nhacnho",
-    "remind",
-    roles=[Role.ADMIN],
-    help_key="reminders.help_remind",
-    menu_key="reminders.menu_remind",
-)
-async def remind_command(ctx: Context, _args: str) -> None:
-    """Who would be reminded now; sending waits for a confirmation."""
-    period = reporting_period(ctx.now, ctx.settings)
-    plans = await _admin_plans(ctx, period)
-    month = period_label(period)
-    if not plans:
-        ctx.say("reminders.all_reported", period=month)
-        return
-    branches = [item for plan in plans for item in plan.branches]
-    people = sum(len(targets_) for _, targets_ in branches)
-    lines = preview_lines(ctx, plans)
-    values: dict[str, Any] = {
-        "period": month,
-        "deadline": _when(period_deadline(period, ctx.settings), ctx.settings.bot.timezone),
-        "branches": ctx.t(plural_key("reminders.n_branches", len(branches)), count=len(branches)),
-        "people": ctx.t(plural_key("reminders.n_secretaries", people), count=people),
-        "lines": "\n".join(lines),
-    }
-    if people == 0:
-        # Nobody could receive a reminder: offering to send would only say "0 queued".
-        ctx.say("reminders.preview_nobody", **values)
-        return
-    keys = [_manual_key(ctx, period, b, t) for b, targets_ in branches for t in targets_]
-    if len(await ctx.repo(OpsRepository).existing_keys(keys)) == len(keys):
-        # Everyone was already reminded today: say so now rather than after a useless tap.
-        ctx.say("reminders.preview_sent_today", **values)
-        return
-    ctx.say(
-        "reminders.preview",
-        **values,
-        choices=(
-            ctx.choice(f"nhacnho:gui:{period}", "reminders.send"),
-            ctx.choice("nhacnho:thoi", "reminders.dont_send"),
-        ),
-    )
-
-
-def _manual_key(ctx: Context, period: str, branch: Branch, target: Target) -> str:
-    """The outbox key of today's /nhacnho reminder to one secretary (one a day)."""
-    day = f"{ctx.now.astimezone(ZoneInfo(ctx.settings.bot.timezone)):%Y-%m-%d}"
-    return reminder_key(period, branch, f"manual-{day}", target)
-
-
-def preview_lines(ctx: Context, plans: list[UnitPlan]) -> list[str]:
-    """Per unit the branches to remind, then those nobody can be reminded at; each branch once."""
-    t = translator(ctx.catalog, ctx.locale)
-    reachable_by_unit = [(p.unit, [b.name for b, people in p.branches if people]) for p in plans]
-    unreachable = [b.name for p in plans for b, people in p.branches if not people]
-    groups = sum(1 for _, found in reachable_by_unit if found) + (1 if unreachable else 0)
-    limit = names_per_group(groups)
-    lines = [
-        ctx.t("reminders.unit_line", unit=unit.name, branches=names(found, limit, t))
-        for unit, found in reachable_by_unit
-        if found
-    ]
-    if unreachable:
-        lines.append(
-            ctx.t(
-                "reminders.unreachable",
-                count=len(unreachable),
-                branches=names(unreachable, limit, t),
-            )
-        )
-    return lines
-
-
-@router.on_choice("nhacnho", anywhere=True)
-async def remind_confirmed(ctx: Context, rest: str) -> None:
-    """Send (through the outbox) or drop the reminders previewed by /nhacnho."""
-    if not ctx.has_role(Role.ADMIN):
-        ctx.say("common.not_allowed")
-        return
-    action, _, raw = rest.partition(":")
-    period = parse_period(raw)
-    if action != "gui" or period is None:
-        ctx.say("reminders.not_sent")
-        return
-    day = f"{ctx.now.astimezone(ZoneInfo(ctx.settings.bot.timezone)):%Y-%m-%d}"
-    added = people = 0
-    for plan in await _admin_plans(ctx, period):
-        for branch, targets_ in plan.branches:
-            people += len(targets_)
-            added += await remind_branch(
-                ctx.uow,
-                branch,
-                targets_,
-                period=period,
-                slot=f"manual-{day}",
-                now=ctx.now,
-                settings=ctx.settings,
-                catalog=ctx.catalog,
-            )
-    if added == 0 and people > 0:
-        ctx.say("reminders.already_sent_today", period=period_label(period))
-    else:
-        ctx.say(plural_key("reminders.queued", added), count=added, period=period_label(period))
-    log.info(
-        "admin %s queued %d manual reminder(s) for %s", ctx.person and ctx.person.id, added, period
-    )

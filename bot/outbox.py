@@ -56,7 +56,9 @@ def _attachment(ref: Mapping[str, str] | None, data_dir: Path) -> Attachment | N
         return None
     path = Path(ref["path"])
     if not path.is_absolute():
-        path = data_dir / path
+        # Rows queued before 2026-12 named the file relative to the working directory
+        # ("data/outbox/…"); they still resolve, so `outbox requeue` delivers them.
+        path = next((p for p in (data_dir / path, path) if p.exists()), data_dir / path)
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -58,7 +58,9 @@ async def test_due_digests_once_per_week_per_leader(harness: Harness) -> None:
     for payload in by_chat.values():
         assert not any(name in payload["text"] for name in YOUTH_NAMES)
         assert payload["photo"]["mime"] == "image/png"
-        assert image_format(Path(payload["photo"]["path"])) == "PNG"
+        # The chart is named relative to data_dir, so a relative data_dir does not double it.
+        assert not Path(payload["photo"]["path"]).is_absolute()
+        assert image_format(harness.data_dir / payload["photo"]["path"]) == "PNG"
     # Down all the next Monday: caught up once on Wednesday, not again on Thursday.
     harness.clock.set(local(2026, 11, 25, 10, 0))
     assert await run_due(harness) == 3

@@ -114,9 +114,10 @@ async def _enqueue(
             # Named by content: a later, different chart never replaces one still waiting to go.
             digest_id = hashlib.sha256(chart).hexdigest()[:12]
             name = f"digest-{digest.table.district_code}-{week}-{locale}-{digest_id}.png"
-            path = settings.bot.data_dir / "outbox" / "digest" / name
-            await asyncio.to_thread(write_file, path, chart)
-            charts[locale] = str(path)
+            # Stored relative to data_dir: the sender resolves it against its own data_dir.
+            relative = Path("outbox") / "digest" / name
+            await asyncio.to_thread(write_file, settings.bot.data_dir / relative, chart)
+            charts[locale] = str(relative)
         payload: dict[str, Any] = {
             "text": digest_text(digest, catalog, locale, settings.bot.timezone),
             "choices": [],

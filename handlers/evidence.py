@@ -9,12 +9,13 @@ from sqlalchemy import func, select, update
 from bot.engine.context import Context
 from bot.engine.router import Flow, Router
 from bot.engine.types import Choice, InKind, Photo
+from bot.i18n import period_text, plural_key
 from bot.media import MAX_PIXELS, ImageRejected, MediaStore, accepted_formats
-from bot.periods import period_label, period_of
+from bot.periods import period_of
 from handlers.access import is_secretary_of, secretary_branches
 from handlers.choice_words import resolve_typed
-from handlers.digest.numbers import plural_key
-from handlers.report.lifecycle import due, editable, local, locked_key
+from handlers.i18n import fmt
+from handlers.report.lifecycle import due, editable, locked_key
 from storage.models import Evidence, MonthlyReport, Role
 from storage.repositories.reports import ReportRepository
 from storage.uow import UnitOfWork
@@ -81,7 +82,7 @@ async def store_photo(
     )
     ctx.uow.session.add(evidence)
     await ctx.uow.flush()
-    ctx.say(plural_key("evidence.saved", len(existing) + 1), count=len(existing) + 1)
+    ctx.say(plural_key("evidence.saved", len(existing) + 1, ctx.locale), count=len(existing) + 1)
     return evidence
 
 
@@ -91,7 +92,7 @@ def refuse_locked(ctx: Context, report: MonthlyReport) -> bool:
     if editable(ctx, report):
         return False
     key = "evidence." + locked_key(ctx, report).removeprefix("report.")
-    ctx.say(key, deadline=f"{local(ctx, due(ctx, report.period)):%H:%M %d/%m/%Y}")
+    ctx.say(key, deadline=fmt(ctx).moment(due(ctx, report.period)))
     return True
 
 
@@ -141,7 +142,7 @@ async def counts_text(ctx: Context, report: MonthlyReport) -> str:
     order += sorted(k for k in counts if k not in order and k is not None)
     return "\n".join(
         ctx.t(
-            plural_key("evidence.count_line", counts[item]),
+            plural_key("evidence.count_line", counts[item], ctx.locale),
             item=item_label(ctx, item, report),
             count=counts[item],
         )
@@ -196,13 +197,13 @@ class EvidenceFlow(Flow):
             ctx.end_flow()
             return
         done = ctx.choice("done", "evidence.done")
-        month = period_label(report.period)
+        month = period_text(report.period)
         batch = ctx.data.get("batch", [])
         if not batch:
             ctx.say("evidence.send_photos", month=month, choices=(done,))
             return
         ctx.say(
-            plural_key("evidence.which_item", len(batch)),
+            plural_key("evidence.which_item", len(batch), ctx.locale),
             count=len(batch),
             choices=item_choices(ctx, report),
         )
@@ -236,7 +237,7 @@ class EvidenceFlow(Flow):
             await self.ask(ctx)
         elif kept:
             waiting = len(ctx.data.get("batch", []))
-            ctx.say(plural_key("evidence.more_photos", waiting), count=waiting)
+            ctx.say(plural_key("evidence.more_photos", waiting, ctx.locale), count=waiting)
 
     async def take_photo(self, ctx: Context, photo: Photo, caption: str) -> bool:
         """Attach a photo to the chosen branch's report and add it to the unlabelled batch."""
@@ -259,7 +260,7 @@ class EvidenceFlow(Flow):
         )
         ctx.update(batch=[])
         ctx.say(
-            plural_key("evidence.labelled", len(batch)),
+            plural_key("evidence.labelled", len(batch), ctx.locale),
             count=len(batch),
             item=item_label(ctx, item, report),
         )
@@ -299,7 +300,7 @@ class EvidenceFlow(Flow):
         entry = {"sha256": image.sha256, "mime": image.mime, "caption": caption}
         ctx.update(held=[*ctx.data.get("held", []), entry])
         held = len(ctx.data["held"])
-        ctx.say(plural_key("evidence.held", held), count=held)
+        ctx.say(plural_key("evidence.held", held, ctx.locale), count=held)
         return True
 
     async def _finish(self, ctx: Context) -> None:
@@ -307,9 +308,9 @@ class EvidenceFlow(Flow):
         lines = await counts_text(ctx, report)
         ctx.end_flow()
         if lines:
-            ctx.say("evidence.finished", month=period_label(report.period), lines=lines)
+            ctx.say("evidence.finished", month=period_text(report.period), lines=lines)
         else:
-            ctx.say("evidence.finished_empty", month=period_label(report.period))
+            ctx.say("evidence.finished_empty", month=period_text(report.period))
 
     async def cancel(self, ctx: Context) -> None:
         if ctx.step == "photos":

@@ -8,18 +8,11 @@ from zoneinfo import ZoneInfo
 
 from bot.engine.context import Context
 from bot.engine.router import Router
-from bot.periods import parse_period, period_label
+from bot.i18n import names_per_group, period_text
+from bot.periods import parse_period
 from handlers.deadlines import period_deadline, reporting_period
-from handlers.digest.numbers import plural_key
-from handlers.digest.render import names, names_per_group, translator
-from handlers.reminders import (
-    Target,
-    UnitPlan,
-    pending,
-    remind_branch,
-    reminder_key,
-    when_text,
-)
+from handlers.i18n import fmt
+from handlers.reminders import Target, UnitPlan, pending, remind_branch, reminder_key
 from storage.models import (
     Branch,
     Role,
@@ -51,18 +44,19 @@ async def remind_command(ctx: Context, _args: str) -> None:
     """Who would be reminded now; sending waits for a confirmation."""
     period = reporting_period(ctx.now, ctx.settings)
     plans = await _admin_plans(ctx, period)
-    month = period_label(period)
+    month = period_text(period)
     if not plans:
         ctx.say("reminders.all_reported", period=month)
         return
     branches = [item for plan in plans for item in plan.branches]
     people = sum(len(targets_) for _, targets_ in branches)
     lines = preview_lines(ctx, plans)
+    f = fmt(ctx)
     values: dict[str, Any] = {
         "period": month,
-        "deadline": when_text(period_deadline(period, ctx.settings), ctx.settings.bot.timezone),
-        "branches": ctx.t(plural_key("reminders.n_branches", len(branches)), count=len(branches)),
-        "people": ctx.t(plural_key("reminders.n_secretaries", people), count=people),
+        "deadline": f.moment(period_deadline(period, ctx.settings)),
+        "branches": f.plural("reminders.n_branches", len(branches)),
+        "people": f.plural("reminders.n_secretaries", people),
         "lines": "\n".join(lines),
     }
     if people == 0:
@@ -92,13 +86,13 @@ def _manual_key(ctx: Context, period: str, branch: Branch, target: Target) -> st
 
 def preview_lines(ctx: Context, plans: list[UnitPlan]) -> list[str]:
     """Per unit the branches to remind, then those nobody can be reminded at; each branch once."""
-    t = translator(ctx.catalog, ctx.locale)
+    f = fmt(ctx)
     reachable_by_unit = [(p.unit, [b.name for b, people in p.branches if people]) for p in plans]
     unreachable = [b.name for p in plans for b, people in p.branches if not people]
     groups = sum(1 for _, found in reachable_by_unit if found) + (1 if unreachable else 0)
     limit = names_per_group(groups)
     lines = [
-        ctx.t("reminders.unit_line", unit=unit.name, branches=names(found, limit, t))
+        ctx.t("reminders.unit_line", unit=unit.name, branches=f.names(found, limit))
         for unit, found in reachable_by_unit
         if found
     ]
@@ -107,7 +101,7 @@ def preview_lines(ctx: Context, plans: list[UnitPlan]) -> list[str]:
             ctx.t(
                 "reminders.unreachable",
                 count=len(unreachable),
-                branches=names(unreachable, limit, t),
+                branches=f.names(unreachable, limit),
             )
         )
     return lines
@@ -140,9 +134,11 @@ async def remind_confirmed(ctx: Context, rest: str) -> None:
                 catalog=ctx.catalog,
             )
     if added == 0 and people > 0:
-        ctx.say("reminders.already_sent_today", period=period_label(period))
+        ctx.say("reminders.already_sent_today", period=period_text(period))
     else:
-        ctx.say(plural_key("reminders.queued", added), count=added, period=period_label(period))
+        ctx.say(
+            fmt(ctx).plural_key("reminders.queued", added), count=added, period=period_text(period)
+        )
     log.info(
         "admin %s queued %d manual reminder(s) for %s", ctx.person and ctx.person.id, added, period
     )

@@ -10,14 +10,11 @@ from collections.abc import Set
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.config import Settings
-from bot.i18n import Catalog
+from bot.i18n import Catalog, moment, period_text, plural_key
 from bot.outbox import make_payload
-from bot.periods import period_label
 from handlers.deadlines import days_between, due_periods, period_deadline
-from handlers.digest.numbers import plural_key
 from handlers.report.form import FieldType, load_form
 from storage.models import (
     Branch,
@@ -117,10 +114,6 @@ def _locale(person: Person, settings: Settings) -> str:
     return person.locale or settings.bot.default_locale
 
 
-def when_text(moment: datetime, tz: str) -> str:
-    return f"{moment.astimezone(ZoneInfo(tz)):%H:%M %d/%m/%Y}"
-
-
 def reminder_text(
     catalog: Catalog,
     locale: str,
@@ -139,8 +132,8 @@ def reminder_text(
     values: dict[str, Any] = {
         "name": name,
         "branch": branch,
-        "period": period_label(period),
-        "deadline": when_text(due, tz),
+        "period": period_text(period),
+        "deadline": moment(due, tz),
     }
     done, total = progress
     started = "reminders.action_almost" if done >= total else "reminders.action_partial"
@@ -152,14 +145,14 @@ def reminder_text(
     if now >= due:
         days = max(1, days_between(due, now, tz))
         values["action"] = action("reminders.action_overdue")
-        return catalog.t(locale, plural_key("reminders.overdue", days), days=days, **values)
+        return catalog.t(locale, plural_key("reminders.overdue", days, locale), days=days, **values)
     left = days_between(now, due, tz)
     if left <= 0:
         return catalog.t(
             locale, "reminders.today", action=action("reminders.action_today"), **values
         )
     values["action"] = action("reminders.action_before")
-    return catalog.t(locale, plural_key("reminders.before", left), days=left, **values)
+    return catalog.t(locale, plural_key("reminders.before", left, locale), days=left, **values)
 
 
 async def draft_progress(
@@ -248,11 +241,11 @@ async def escalate(
     for target in await targets(uow, Role.UNIT_SECRETARY, unit_id=plan.unit.id):
         text = catalog.t(
             _locale(target.person, settings),
-            plural_key("reminders.unit_overdue", days),
+            plural_key("reminders.unit_overdue", days, _locale(target.person, settings)),
             name=target.person.display_name,
             unit=plan.unit.name,
-            period=period_label(period),
-            deadline=when_text(due, tz),
+            period=period_text(period),
+            deadline=moment(due, tz),
             days=days,
             branches=listed,
         )

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.engine.context import Context
 from bot.engine.textnorm import fold
-from bot.i18n import LOCALES
+from bot.i18n import LOCALES, day
 from handlers.access import is_secretary_of, leads_district_of
 from handlers.youth_input import CATEGORIES
 from storage.models import YouthCase
@@ -49,7 +49,9 @@ def case_label(ctx: Context, case: YouthCase) -> str:
 def record_text(ctx: Context, case: YouthCase) -> str:
     """The full record: who, why, what help is needed, what was given, where it stands."""
     given = [
-        ctx.t("youth.help_line", day=_day(e.detail.get("on", "")), what=e.detail.get("what", ""))
+        ctx.t(
+            "youth.help_line", day=day(str(e.detail.get("on", ""))), what=e.detail.get("what", "")
+        )
         for e in case.events
         if e.kind == "help_given"
     ]
@@ -69,12 +71,6 @@ def record_text(ctx: Context, case: YouthCase) -> str:
         given="\n".join(given) or ctx.t("youth.no_help_yet"),
         status=status,
     )
-
-
-def _day(iso: str) -> str:
-    """'2026-11-15' → '15/11/2026'."""
-    parts = iso.split("-")
-    return f"{parts[2]}/{parts[1]}/{parts[0]}" if len(parts) == 3 else iso
 
 
 def audit(ctx: Context, action: str, subject: str, **detail: Any) -> None:

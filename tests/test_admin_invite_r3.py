@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from handlers.admin.invite_cmd import expiry_text
+from bot.i18n import moment
 from storage.models import Invite, Role
 from tests.support.harness import Harness
 from tests.test_cli import SAMPLE_ORG, run, workdir  # noqa: F401
@@ -24,7 +24,7 @@ async def test_invite_by_name_without_diacritics(harness: Harness) -> None:
     async with harness.uow() as uow:
         invite = await uow.session.scalar(select(Invite).order_by(Invite.id.desc()).limit(1))
     assert invite is not None
-    until = expiry_text(invite.expires_at, harness.settings.bot.timezone)
+    until = moment(invite.expires_at, harness.settings.bot.timezone)
     assert f"đến {until}." in admin.text and re.fullmatch(r"\d\d:\d\d \d\d/\d\d/\d{4}", until)
     assert not admin.text.endswith("\n"), "no empty last line without a link"
     await admin.say("/moi tan long")  # a unit name reaches the unit, never another district

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from PIL import Image
 
-from bot.i18n import Catalog
+from bot.i18n import Catalog, Formatter
 from handlers.digest.chart import digest_chart
 from handlers.digest.render import digest_text
 from tests.support.harness import Harness
@@ -18,9 +18,9 @@ from tests.test_digest import TZ, district_digest
 async def test_no_reports_says_so_instead_of_zero_totals(sqlite_harness: Harness) -> None:
     await sqlite_harness.import_org()
     digest = await district_digest(sqlite_harness)
-    text = digest_text(digest, Catalog(), "vi", TZ)
+    text = digest_text(digest, Formatter(Catalog(), "vi", TZ))
     assert "chưa có báo cáo nào được nộp" in text and "Đoàn viên: 0" not in text
-    english = digest_text(digest, Catalog(), "en", TZ)
+    english = digest_text(digest, Formatter(Catalog(), "en", TZ))
     assert "no report has been submitted" in english and "Members: 0" not in english
 
 

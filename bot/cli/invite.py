@@ -10,7 +10,7 @@ from typing import Any
 from bot.cli.common import not_migrated, with_uow
 from bot.clock import SystemClock
 from bot.config import Settings
-from handlers.admin.invite_cmd import expiry_text
+from bot.i18n import moment
 from handlers.invites import (
     ROLE_SCOPE,
     InviteError,
@@ -58,7 +58,7 @@ def create_command(args: argparse.Namespace, settings: Settings) -> int:
     except DatabaseNotMigrated as exc:
         return not_migrated(exc)
     print(f"code: {display_code(invite.code)}")
-    until = expiry_text(invite.expires_at, settings.bot.timezone)
+    until = moment(invite.expires_at, settings.bot.timezone)
     # Same local moment and format as the chat's "/moi" reply.
     print(f"role: {role.value} of {code}; valid until {until} ({settings.bot.timezone})")
     print(f"in chat: /start {display_code(invite.code)}")

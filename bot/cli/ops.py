@@ -11,7 +11,7 @@ from typing import Any
 from bot.cli.common import count_of, not_migrated, with_uow
 from bot.clock import SystemClock
 from bot.config import Settings
-from bot.i18n import Catalog
+from bot.i18n import Catalog, Formatter
 from bot.periods import parse_period
 from handlers.digest.chart import digest_chart
 from handlers.digest.compute import build_digest
@@ -113,7 +113,7 @@ def digest_command(args: argparse.Namespace, settings: Settings) -> int:
                 catalog.t(locale, "digest.chart_units"),
                 catalog.t(locale, "digest.chart_trend"),
             )
-        return digest_text(digest, catalog, locale, settings.bot.timezone), chart
+        return digest_text(digest, Formatter(catalog, locale, settings.bot.timezone)), chart
 
     try:
         text, chart = asyncio.run(with_uow(settings, work))

@@ -9,6 +9,7 @@ from handlers.admin.scope import own_district
 from handlers.digest.compute import build_digest
 from handlers.digest.due import current_period, render_chart
 from handlers.digest.render import digest_text
+from handlers.i18n import fmt
 from storage.models import Role
 
 router = Router("admin.digest")
@@ -30,7 +31,7 @@ async def digest_command(ctx: Context, _args: str) -> None:
     period = current_period(ctx.now, ctx.settings)
     digest = await build_digest(ctx.uow, district, period, ctx.settings)
     chart = await render_chart(digest, ctx.catalog, ctx.locale)
-    ctx.reply(Reply(text=digest_text(digest, ctx.catalog, ctx.locale, ctx.settings.bot.timezone)))
+    ctx.reply(Reply(text=digest_text(digest, fmt(ctx))))
     ctx.reply(
         Reply(
             text=ctx.t("digest.chart_caption", district=district.name),

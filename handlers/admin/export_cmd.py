@@ -5,10 +5,10 @@ from __future__ import annotations
 from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.engine.types import Attachment, Reply
+from bot.i18n import period_text
 from bot.periods import parse_period
 from handlers.admin.scope import own_district, period_arg
 from handlers.digest.compute import is_received
-from handlers.digest.numbers import fmt_period
 from handlers.export.build import export_workbook
 from storage.models import Role
 
@@ -36,7 +36,7 @@ async def export_command(ctx: Context, args: str) -> None:
         return
     ctx.say(
         "admin.export_ask",
-        period=fmt_period(period),
+        period=period_text(period),
         choices=(
             ctx.choice(f"xuat:{WITHOUT_NAMES}:{period}", "admin.export_without_names"),
             ctx.choice(f"xuat:{WITH_NAMES}:{period}", "admin.export_with_names"),
@@ -77,7 +77,7 @@ async def export_chosen(ctx: Context, rest: str) -> None:
     )
     text = ctx.t(
         "admin.export_ready",
-        period=fmt_period(period),
+        period=period_text(period),
         branches=len(data.rows),
         received=sum(1 for _, r in data.rows if is_received(r)),
         photos=len(data.evidence),

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from bot.engine.context import Context
 from bot.engine.router import Flow, Router
 from bot.engine.textnorm import fold
 from bot.engine.types import Choice, InKind, Reply
 from handlers.admin.scope import own_district
+from handlers.i18n import fmt
 from handlers.invites import Place, create_invite, deep_link, display_code
 from storage.models import Role
 from storage.repositories.org import OrgRepository
@@ -114,16 +112,11 @@ async def invite_for(ctx: Context, typed: str) -> bool:
         role=ctx.t(f"admin.role_{role.value.replace('-', '_')}"),
         place=place.name,
         code=display_code(invite.code),
-        until=expiry_text(invite.expires_at, ctx.settings.bot.timezone),
+        until=fmt(ctx).moment(invite.expires_at),
     )
     # The link line only when there is a link: no empty last line.
     ctx.reply(Reply(text=f"{text}\n{ctx.t('admin.invite_link', link=link)}" if link else text))
     return True
-
-
-def expiry_text(expires_at: datetime, tz: str) -> str:
-    """The moment a code stops working, in local time: '12:56 07/12/2026' (chat and CLI alike)."""
-    return f"{expires_at.astimezone(ZoneInfo(tz)):%H:%M %d/%m/%Y}"
 
 
 async def _named(ctx: Context, district_id: int, typed: str) -> list[tuple[str, str]]:

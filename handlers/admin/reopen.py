@@ -7,11 +7,11 @@ from datetime import timedelta
 from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.engine.types import Choice
+from bot.i18n import period_text
 from bot.periods import parse_period, period_of, previous_period
 from handlers.admin.review import tell_secretaries
 from handlers.admin.scope import own_district
-from handlers.digest.numbers import fmt_period
-from handlers.report.render import when
+from handlers.i18n import fmt
 from storage.models import MonthlyReport, ReportRevision, ReportStatus, Role
 from storage.repositories.ops import OpsRepository
 from storage.repositories.org import OrgRepository
@@ -57,7 +57,7 @@ async def reopen_command(ctx: Context, args: str) -> None:
         None,
     )
     if report is None:
-        ctx.say("admin.reopen_no_report", branch=branch.name, period=fmt_period(period or ""))
+        ctx.say("admin.reopen_no_report", branch=branch.name, period=period_text(period or ""))
         return
     full = await ctx.repo(ReportRepository).by_id(report.id)
     assert full is not None
@@ -71,7 +71,7 @@ async def _offer(ctx: Context, district_id: int) -> None:
         ctx.say("admin.reopen_none", example=EXAMPLE)
         return
     choices = tuple(
-        Choice(f"mo:{r.id}", f"{r.branch.name} · {fmt_period(r.period)}") for r in reports
+        Choice(f"mo:{r.id}", f"{r.branch.name} · {period_text(r.period)}") for r in reports
     )
     ctx.say("admin.reopen_pick", example=EXAMPLE, choices=choices)
 
@@ -98,7 +98,9 @@ async def _reopen(ctx: Context, report: MonthlyReport) -> None:
     current = period_of(ctx.now, ctx.settings.bot.timezone)
     if report.period not in (current, previous_period(current)):
         # /baocao offers this month and last month only: an older reopening could not be reached.
-        ctx.say("admin.reopen_too_old", branch=report.branch.name, period=fmt_period(report.period))
+        ctx.say(
+            "admin.reopen_too_old", branch=report.branch.name, period=period_text(report.period)
+        )
         return
     until = ctx.now + REOPEN_WINDOW
     report.reopened_until = until
@@ -117,7 +119,7 @@ async def _reopen(ctx: Context, report: MonthlyReport) -> None:
             at=ctx.now,
         )
     )
-    shown = when(ctx, until)
+    shown = fmt(ctx).moment(until)
     sent = await tell_secretaries(
         ctx,
         report,
@@ -130,7 +132,7 @@ async def _reopen(ctx: Context, report: MonthlyReport) -> None:
     ctx.say(
         key,
         branch=report.branch.name,
-        period=fmt_period(report.period),
+        period=period_text(report.period),
         until=shown,
         count=sent,
     )

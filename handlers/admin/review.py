@@ -7,11 +7,11 @@ from datetime import timedelta
 from bot.engine.context import Context
 from bot.engine.router import Flow, Router
 from bot.engine.types import Choice
+from bot.i18n import period_text
 from handlers.admin.scope import own_district
 from handlers.admin.summary import report_summary
-from handlers.digest.numbers import fmt_period
+from handlers.i18n import fmt
 from handlers.report.lifecycle import last_sent_at
-from handlers.report.render import when
 from storage.models import MonthlyReport, ReportRevision, ReportStatus, Role
 from storage.repositories.digest import DigestRepository
 from storage.repositories.ops import OpsRepository
@@ -65,7 +65,7 @@ class ReviewFlow(Flow):
             ctx.say("admin.review_none")
             return
         choices = tuple(
-            Choice(f"rv:{r.id}", f"{r.branch.name} · {fmt_period(r.period)}") for r in waiting
+            Choice(f"rv:{r.id}", f"{r.branch.name} · {period_text(r.period)}") for r in waiting
         )
         total = await ctx.repo(OpsRepository).count_to_review(district.id)
         ctx.say(
@@ -84,7 +84,7 @@ class ReviewFlow(Flow):
         sent = await last_sent_at(ctx.uow.session, report)
         if sent is not None and sent != report.submitted_at:
             # The summary names the first send; the reviewer also needs the latest correction.
-            ctx.say("report.review_last_sent", at=when(ctx, sent))
+            ctx.say("report.review_last_sent", at=fmt(ctx).moment(sent))
         ctx.say(
             "admin.review_open",
             summary=report_summary(ctx, report, photos),
@@ -224,7 +224,7 @@ async def tell_secretaries(
                 locale,
                 message,
                 branch=report.branch.name,
-                period=fmt_period(report.period),
+                period=period_text(report.period),
                 **values,
             ),
             "choices": [["cmd:baocao", t(locale, "admin.returned_fix")]],

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.engine.context import Context
-from handlers.digest.numbers import fmt_int, fmt_period
+from bot.i18n import day, moment, number, period_text
 from handlers.export.workbook import ANSWER_FIELDS
 from storage.models import MonthlyReport
 
@@ -23,32 +21,25 @@ def answer_text(ctx: Context, field: str, value: Any) -> str:
     if isinstance(value, bool):
         return ctx.t("export.yes" if value else "export.no")
     if isinstance(value, int):
-        return fmt_int(value, ctx.locale)
+        return number(value, ctx.locale)
     if isinstance(value, list):
         prefix = "export.activity" if field == "volunteer_activities" else ""
         return ", ".join(_label(ctx, prefix, str(v)) if prefix else str(v) for v in value) or "–"
     if field == "meeting_date" and isinstance(value, str):
-        try:
-            return f"{date.fromisoformat(value):%d/%m/%Y}"
-        except ValueError:
-            return value
+        return day(value)
     return str(value)
 
 
 def report_summary(ctx: Context, report: MonthlyReport, photos: int) -> str:
     """Header (branch, month, when submitted, late), the answers, the flags, the photo count."""
     submitted = report.submitted_at
-    when = (
-        f"{submitted.astimezone(ZoneInfo(ctx.settings.bot.timezone)):%H:%M %d/%m/%Y}"
-        if submitted
-        else "–"
-    )
+    when = moment(submitted, ctx.settings.bot.timezone) if submitted else "–"
     lines = [
         ctx.t(
             "admin.review_header",
             branch=report.branch.name,
             unit=report.branch.unit.name,
-            period=fmt_period(report.period),
+            period=period_text(report.period),
             submitted=when,
             late=ctx.t("admin.review_late") if report.late else "",
         )

@@ -8,12 +8,12 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.config import Settings
-from bot.i18n import Catalog
-from bot.periods import period_label, previous_period
+from bot.i18n import Catalog, Formatter, period_text
+from bot.periods import previous_period
 from handlers.deadlines import offset_delta, period_deadline, reporting_period
 from handlers.digest.compute import reporting_table
 from handlers.digest.due import preferred_identity
-from handlers.digest.render import table_text, translator
+from handlers.digest.render import table_text
 from storage.models import District, Role
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository
@@ -56,12 +56,12 @@ async def due_monthly_close(
             identity = preferred_identity(person)
             if identity is None:
                 continue
-            t = translator(catalog, person.locale or settings.bot.default_locale)
             locale = person.locale or settings.bot.default_locale
+            f = Formatter(catalog, locale, settings.bot.timezone)
             text = "\n".join(
                 [
-                    t("digest.close_heading", period=period_label(period), district=district.name),
-                    table_text(table, t, locale, settings.bot.timezone),
+                    f.t("digest.close_heading", period=period_text(period), district=district.name),
+                    table_text(table, f),
                 ]
             )
             payload: dict[str, Any] = {"text": text, "choices": [], "photo": None, "document": None}

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.config import Settings
-from bot.i18n import Catalog
+from bot.i18n import Catalog, Formatter
 from handlers.deadlines import reporting_period as current_period
 from handlers.digest.chart import digest_chart
 from handlers.digest.compute import build_digest
@@ -119,7 +119,7 @@ async def _enqueue(
             await asyncio.to_thread(write_file, settings.bot.data_dir / relative, chart)
             charts[locale] = str(relative)
         payload: dict[str, Any] = {
-            "text": digest_text(digest, catalog, locale, settings.bot.timezone),
+            "text": digest_text(digest, Formatter(catalog, locale, settings.bot.timezone)),
             "choices": [],
             "photo": {
                 "path": charts[locale],

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from bot.engine.context import Context
 from bot.engine.router import Router
-from bot.periods import period_label, period_of
-from handlers.report import lifecycle, render
+from bot.i18n import period_text
+from bot.periods import period_of
+from handlers.i18n import fmt
+from handlers.report import lifecycle
 from handlers.report.flow import report_flow
 from handlers.report.form import FieldType, Form
 from handlers.report.opening import status_text
@@ -49,7 +51,7 @@ async def mine_command(ctx: Context, _args: str) -> None:
         if all(r.period != current for r in reports):
             lines.append(
                 ctx.t(
-                    "report.mine_line", period=period_label(current), status=status_text(ctx, None)
+                    "report.mine_line", period=period_text(current), status=status_text(ctx, None)
                 )
             )
         for report in reports[:RECENT]:
@@ -58,11 +60,11 @@ async def mine_command(ctx: Context, _args: str) -> None:
                 if _correction_waiting(ctx, report)
                 else status_text(ctx, report)
             )
-            line = ctx.t("report.mine_line", period=period_label(report.period), status=status)
+            line = ctx.t("report.mine_line", period=period_text(report.period), status=status)
             sent_at = await lifecycle.last_sent_at(ctx.uow.session, report)
             if sent_at is not None and report.reference:
                 line += ctx.t(
-                    "report.mine_sent", at=render.when(ctx, sent_at), reference=report.reference
+                    "report.mine_sent", at=fmt(ctx).moment(sent_at), reference=report.reference
                 )
             if report.status == ReportStatus.DRAFT:
                 line += _progress(ctx, form, report.answers or {})

@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING
 
 from bot.engine.context import Context
 from bot.engine.types import Choice, Reply
-from bot.periods import parse_period, period_label, period_of
-from handlers.report import lifecycle, render, summary
+from bot.i18n import period_text
+from bot.periods import parse_period, period_of
+from handlers.i18n import fmt
+from handlers.report import lifecycle, summary
 from handlers.report.form import FieldType, Form
 from handlers.report.working import FIELD, Working, form_of, next_key
 from storage.models import Branch, MonthlyReport, ReportStatus
@@ -44,7 +46,7 @@ async def open_report_command(ctx: Context, flow: ReportFlow, args: str) -> None
         period = parse_period(args)
         current = period_of(ctx.now, lifecycle.tz(ctx))
         if period is None or period > current:
-            ctx.say("report.bad_period", example=period_label(current))
+            ctx.say("report.bad_period", example=period_text(current))
             return
     if len(branches) > 1:
         ctx.goto(flow.name, "branch", {"period": period})
@@ -79,7 +81,7 @@ async def ask_choice(ctx: Context, flow: ReportFlow) -> None:
     choices = tuple(
         Choice(
             f"rp:{p}",
-            ctx.t("report.period_option", period=period_label(p), status=status_text(ctx, r)),
+            ctx.t("report.period_option", period=period_text(p), status=status_text(ctx, r)),
         )
         for p, r in await lifecycle.open_periods(ctx, branch)
     )
@@ -130,10 +132,10 @@ async def open_report(ctx: Context, flow: ReportFlow, branch: Branch, period: st
         await flow.ask(ctx)  # already working on it: carry on exactly there
         return
     form = form_of(ctx)
-    deadline = render.when(ctx, lifecycle.due(ctx, period))
+    deadline = fmt(ctx).moment(lifecycle.due(ctx, period))
     if report.status == ReportStatus.RETURNED and report.review_comment:
         ctx.say(
-            "report.returned_comment", period=period_label(period), comment=report.review_comment
+            "report.returned_comment", period=period_text(period), comment=report.review_comment
         )
     if lifecycle.correcting(report):
         if not lifecycle.editable(ctx, report):
@@ -144,7 +146,7 @@ async def open_report(ctx: Context, flow: ReportFlow, branch: Branch, period: st
             return
         copy = {"answers": dict(report.answers or {}), "flags": list(report.flags or [])}
         ctx.goto(flow.name, "summary", {"report_id": report.id, "copy": copy})
-        until = render.when(ctx, lifecycle.correctable_until(ctx, report))
+        until = fmt(ctx).moment(lifecycle.correctable_until(ctx, report))
         why = await lifecycle.extended_by(ctx, report)
         ctx.say(lifecycle.correction_until_key("report.correct_intro", why), deadline=until)
         await flow.ask(ctx)
@@ -163,7 +165,7 @@ async def open_report(ctx: Context, flow: ReportFlow, branch: Branch, period: st
         ctx.say("report.late_warning", deadline=deadline)
     if not answers:
         total = len(form.fields)
-        ctx.say("report.intro", period=period_label(period), branch=branch.name, total=total)
+        ctx.say("report.intro", period=period_text(period), branch=branch.name, total=total)
     elif step != "summary":
-        ctx.say("report.resuming", period=period_label(period))
+        ctx.say("report.resuming", period=period_text(period))
     await flow.ask(ctx)

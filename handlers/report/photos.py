@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from bot.engine.context import Context
 from bot.engine.textnorm import fold
 from bot.engine.types import InKind, Reply
-from handlers.digest.numbers import plural_key
+from bot.i18n import plural_key
 from handlers.evidence import ACTIVITY, MEETING, attach_photo
 from handlers.report import render
 from handlers.report.answers import clean_text
@@ -111,4 +111,4 @@ async def follow(
             evidence.item = target
             moved += target is None
     if moved:
-        ctx.say(plural_key("report.photos_moved", moved), count=moved)
+        ctx.say(plural_key("report.photos_moved", moved, ctx.locale), count=moved)

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from typing import Any
 
 from bot.engine.context import Context
 from bot.engine.types import Choice, Reply
-from bot.periods import period_label
+from bot.i18n import day, number, period_text
 from handlers.report.form import FieldType, Form, FormField
-from handlers.report.lifecycle import local
 from handlers.report.working import localised_options
 from storage.models import Evidence
 
 PHOTO_DONE = "ph:done"
 SHOWN_CHARS = 160  # a long answer is cut in the summary so it stays one screen
-
-
-def grouped(number: int, locale: str = "vi") -> str:
-    """1500000 → '1.500.000' in Vietnamese, '1,500,000' in English."""
-    return f"{number:,}" if locale == "en" else f"{number:,}".replace(",", ".")
 
 
 def _short(text: str) -> str:
@@ -34,11 +27,11 @@ def show_value(ctx: Context, question: FormField, value: Any) -> str:
         return ctx.t("report.blank")
     kind = question.type
     if kind is FieldType.INT and question.unit == "vnd":
-        return ctx.t("report.vnd", amount=grouped(int(value), ctx.locale))
+        return ctx.t("report.vnd", amount=number(int(value), ctx.locale))
     if kind is FieldType.YESNO:
         return ctx.t("report.yes" if value else "report.no")
     if kind is FieldType.DATE:
-        return f"{date.fromisoformat(value):%d/%m/%Y}"
+        return day(value)
     labels = dict(localised_options(ctx, question))
     if kind is FieldType.CHOICE:
         return labels.get(value, str(value))
@@ -137,13 +130,13 @@ def summary_text(
 ) -> str:
     """The compact summary: one numbered line per question that applies, photos, notes."""
     lines = [heading]
-    for number, question in enumerate(form.applicable(answers), start=1):
+    for index, question in enumerate(form.applicable(answers), start=1):
         label = ctx.t(question.label_key)
         if question.type is FieldType.PHOTOS:
             value = photo_counts(ctx, evidence, answers)
         else:
             value = show_value(ctx, question, answers.get(question.key))
-        lines.append(f"{number}. {label}: {value}")
+        lines.append(f"{index}. {label}: {value}")
     if flags:
         lines.append(ctx.t("report.flags_heading"))
         lines.extend(f"• {flag.get('note', '')}" for flag in flags)
@@ -152,9 +145,4 @@ def summary_text(
 
 def heading(ctx: Context, period: str, branch_name: str) -> str:
     """'Báo cáo tháng 11/2026 — Chi đoàn ấp Long Phụng'."""
-    return ctx.t("report.summary_heading", period=period_label(period), branch=branch_name)
-
-
-def when(ctx: Context, moment: Any) -> str:
-    """A moment in local time: '17:05 20/11/2026'."""
-    return f"{local(ctx, moment):%H:%M %d/%m/%Y}"
+    return ctx.t("report.summary_heading", period=period_text(period), branch=branch_name)

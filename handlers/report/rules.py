@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from bot.i18n import day, day_month
 from handlers.report.form import (
     CompareRule,
     DateInPeriodRule,
@@ -109,11 +110,11 @@ def _date_in_period(
     value = answers.get(rule.field)
     if not isinstance(value, str):
         return None
-    day = date.fromisoformat(value)
-    shown = {"date": f"{day:%d/%m/%Y}", "first": f"{first:%d/%m}", "last": f"{last:%d/%m/%Y}"}
-    if not first <= day <= last:
+    held = date.fromisoformat(value)
+    shown = {"date": day(held), "first": day_month(first), "last": day(last)}
+    if not first <= held <= last:
         return Problem(rule.message, shown)
-    if day > today:
+    if held > today:
         return Problem(rule.future_message, shown)
     return None
 

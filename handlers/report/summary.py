@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from bot.engine.context import Context
 from bot.engine.textnorm import plain
 from bot.engine.types import Reply
-from bot.periods import period_label
+from bot.i18n import period_text
+from handlers.i18n import fmt
 from handlers.report import answers as parse
 from handlers.report import lifecycle, render
 from handlers.report.form import Form
@@ -90,7 +91,7 @@ async def send(ctx: Context, flow: ReportFlow, report: MonthlyReport, form: Form
     """Check everything once more, then submit and give the receipt."""
     if not lifecycle.editable(ctx, report):
         ctx.end_flow()
-        deadline = render.when(ctx, lifecycle.due(ctx, report.period))
+        deadline = fmt(ctx).moment(lifecycle.due(ctx, report.period))
         ctx.say(lifecycle.locked_key(ctx, report), deadline=deadline)
         return
     working = settle(ctx, form, load_working(ctx, report))
@@ -108,7 +109,7 @@ async def send(ctx: Context, flow: ReportFlow, report: MonthlyReport, form: Form
         ctx.say(problem.key, **problem.values)
         await flow.goto(ctx, FIELD + key, editing=True)
         return
-    until = render.when(ctx, lifecycle.correctable_until(ctx, report))
+    until = fmt(ctx).moment(lifecycle.correctable_until(ctx, report))
     if lifecycle.correcting(report) and lifecycle.unchanged(report, working.answers):
         ctx.end_flow()  # nothing to record: no revision, the sent report stays as it is
         ctx.say("report.no_change", deadline=until)
@@ -118,13 +119,13 @@ async def send(ctx: Context, flow: ReportFlow, report: MonthlyReport, form: Form
     ctx.end_flow()
     ctx.say(
         "report.receipt_correction" if receipt.correction else "report.receipt",
-        period=period_label(receipt.period),
-        at=render.when(ctx, receipt.at),
+        period=period_text(receipt.period),
+        at=fmt(ctx).moment(receipt.at),
         reference=receipt.reference,
         revision=receipt.revision,
     )
     if receipt.late and not receipt.correction:
-        deadline = render.when(ctx, lifecycle.due(ctx, report.period))
+        deadline = fmt(ctx).moment(lifecycle.due(ctx, report.period))
         ctx.say("report.receipt_late", deadline=deadline)
     elif lifecycle.editable(ctx, report):
         # The same date the correction screen gave (a reopening may run past the deadline),

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from bot.engine.context import Context
-from bot.i18n import REFERENCE
+from bot.i18n import REFERENCE, number
 from handlers.report import answers as parse
 from handlers.report.form import FieldType, Form, FormField, load_form
 from handlers.report.lifecycle import correcting
@@ -35,9 +35,7 @@ def read_value(question: FormField, text: str, today: date, options: list[tuple[
         if value < low or (high is not None and value > high):
             key = "report.expect.money_range" if question.unit else "report.expect.int_range"
             example = min(max(12, low), high if high is not None else 12)
-            raise parse.Unreadable(
-                key, min=_grouped(low), max=_grouped(high or value), example=example
-            )
+            raise parse.Unreadable(key, min=number(low), max=number(high or value), example=example)
         return value
     if kind is FieldType.YESNO:
         return parse.parse_yesno(text)
@@ -52,11 +50,6 @@ def read_value(question: FormField, text: str, today: date, options: list[tuple[
     if kind is FieldType.LONGTEXT:
         return parse.parse_long_text(text, max_length=question.max_length)
     return parse.parse_text(text, max_length=question.max_length)
-
-
-def _grouped(number: int) -> str:
-    """1000000 → '1.000.000' (Vietnamese digit grouping)."""
-    return f"{number:,}".replace(",", ".")
 
 
 def localised_options(ctx: Context, question: FormField) -> list[tuple[str, str]]:

@@ -20,7 +20,7 @@ from bot.config import OutboxSettings, load_settings
 from bot.engine.types import Reply
 from bot.i18n import Catalog
 from bot.outbox import OutboxSender, make_payload
-from handlers.reminders import due_reminders
+from handlers.reminders.scheduled import due_reminders
 from storage.db import create_engine, session_factory
 from storage.models import (
     Branch,

@@ -2,24 +2,27 @@
 
 from bot.engine.router import Router
 from bot.scheduler import DueCheck
-from handlers import admin, common, evidence, registration, remind_command, reminders, youth
+from handlers import admin, common, evidence, registration
 from handlers.digest.close import due_monthly_close
 from handlers.digest.due import due_digests
+from handlers.reminders import command as remind_command
+from handlers.reminders.scheduled import due_reminders
 from handlers.report.commands import router as report_router
+from handlers.youth.commands import router as youth_router
 
 ROUTERS: list[Router] = [
     registration.router,
     common.router,
     report_router,
     evidence.router,
-    youth.router,
+    youth_router,
     remind_command.router,
     *admin.ROUTERS,
 ]
 
 #: What the scheduler checks on every tick; each enqueues what is due into the outbox.
 DUE_CHECKS: list[DueCheck] = [
-    reminders.due_reminders,
+    due_reminders,
     due_digests,
     due_monthly_close,
 ]

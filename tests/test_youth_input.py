@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from bot.engine.textnorm import fold
-from handlers.youth_input import CATEGORIES, parse_birth_year, parse_categories, parse_day
+from handlers.youth.input import CATEGORIES, parse_birth_year, parse_categories, parse_day
 
 WORDS = {
     "ethnic_minority": ["dan toc thieu so", "dan toc", "ethnic"],

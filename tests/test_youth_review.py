@@ -121,7 +121,7 @@ def test_typed_words_match_the_one_label_that_contains_them() -> None:
 async def test_fixing_one_answer_from_the_confirm_screen_keeps_the_rest(
     sqlite_harness: Harness,
 ) -> None:
-    from handlers.youth_add import STEPS
+    from handlers.youth.add import STEPS
 
     chat = await sqlite_harness.registered("u1")
     await chat.say("/thanhnien")

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.i18n import Catalog, Formatter, period_text
 from bot.periods import previous_period
-from handlers.deadlines import offset_delta, period_deadline, reporting_period
 from handlers.digest.compute import reporting_table
 from handlers.digest.due import preferred_identity
 from handlers.digest.render import table_text
+from handlers.reminders.deadlines import offset_delta, period_deadline, reporting_period
 from storage.models import District, Role
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository

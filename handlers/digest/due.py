@@ -15,11 +15,11 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from bot.i18n import Catalog, Formatter
-from handlers.deadlines import reporting_period as current_period
 from handlers.digest.chart import digest_chart
 from handlers.digest.compute import build_digest
 from handlers.digest.model import Digest
 from handlers.digest.render import digest_text
+from handlers.reminders.deadlines import reporting_period as current_period
 from storage.models import ChatIdentity, District, OutboxMessage, Person, Role
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository

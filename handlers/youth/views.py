@@ -9,7 +9,7 @@ from bot.engine.context import Context
 from bot.engine.textnorm import fold
 from bot.i18n import LOCALES, day
 from handlers.access import is_secretary_of, leads_district_of
-from handlers.youth_input import CATEGORIES
+from handlers.youth.input import CATEGORIES
 from storage.models import YouthCase
 from storage.repositories.audit import AuditRepository
 from storage.repositories.youth import OPEN, YouthRepository

@@ -1,6 +1,6 @@
 """Nhắc nộp báo cáo: the scheduled reminders to branches that have not reported.
 
-The admin's on-demand /nhacnho lives in `handlers.remind_command`.
+The admin's on-demand /nhacnho lives in `handlers.reminders.command`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from bot.config import Settings
 from bot.i18n import Catalog, moment, period_text, plural_key
 from bot.outbox import make_payload
-from handlers.deadlines import days_between, due_periods, period_deadline
+from handlers.reminders.deadlines import days_between, due_periods, period_deadline
 from handlers.report.form import FieldType, load_form
 from storage.models import (
     Branch,

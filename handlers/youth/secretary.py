@@ -1,4 +1,4 @@
-"""Difficult-youth list (danh sách thanh niên có hoàn cảnh khó khăn): list, view, help, close,
+"""A secretary's difficult-youth list (danh sách thanh niên khó khăn): list, view, help, close,
 reopen."""
 
 from __future__ import annotations
@@ -6,21 +6,18 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot.engine.context import Context
-from bot.engine.router import Flow, Router
+from bot.engine.router import Flow
 from bot.engine.types import Choice, InKind
 from handlers.access import is_secretary_of, secretary_branches
 from handlers.choice_words import resolve_typed
-from handlers.youth_add import AddYouthFlow
-from handlers.youth_close import add_event, close_case, reopen_case
-from handlers.youth_district import DistrictYouthFlow
-from handlers.youth_edit import FIELDS, EditYouthFlow, field_choices
-from handlers.youth_input import CLOSE_REASONS, parse_day
-from handlers.youth_views import audit, case_label, record_text, secretary_case, subject
-from storage.models import Branch, Role, YouthCase
+from handlers.youth.add import add_flow
+from handlers.youth.close import add_event, close_case, reopen_case
+from handlers.youth.edit import FIELDS, edit_flow, field_choices
+from handlers.youth.input import CLOSE_REASONS, parse_day
+from handlers.youth.views import audit, case_label, record_text, secretary_case, subject
+from storage.models import Branch, YouthCase
 from storage.repositories.org import OrgRepository
 from storage.repositories.youth import CLOSED, OPEN, YouthRepository
-
-router = Router("youth")
 
 HELP_TEXT_RANGE = (3, 500)
 CLOSE_NOTE_RANGE = (3, 300)
@@ -150,9 +147,7 @@ class YouthFlow(Flow):
         elif choice == "done":
             await self.cancel(ctx)
         elif choice == "add":
-            flow = ctx.dispatcher.flow(AddYouthFlow.name)
-            assert flow is not None
-            await flow.start(ctx, str(branch.id))
+            await add_flow.start(ctx, str(branch.id))
         elif choice in ("show:open", "show:closed"):
             ctx.update(show=choice.removeprefix("show:"))
             await self.ask(ctx)
@@ -326,41 +321,4 @@ class YouthFlow(Flow):
         await self.ask(ctx)
 
 
-youth_flow = router.flow(YouthFlow())
-add_flow = router.flow(AddYouthFlow())
-district_flow = router.flow(DistrictYouthFlow())
-edit_flow = router.flow(EditYouthFlow())
-
-
-@router.command(
-    "thanhnien",
-    "youth",
-    roles=[Role.SECRETARY, Role.LEADER, Role.ADMIN],
-    help_key="youth.help",
-    menu_key="youth.menu",
-)
-async def youth_command(ctx: Context, args: str) -> None:
-    """The difficult-youth list: a secretary's own branch, or a leader's whole district."""
-    leads = ctx.has_role(Role.LEADER, Role.ADMIN)
-    if not ctx.has_role(Role.SECRETARY):
-        await district_flow.start(ctx, args)
-    elif leads:
-        ctx.end_flow()  # the scope answer is handled outside any flow
-        choices = (
-            ctx.choice("youth_scope:branch", "youth.scope_branch"),
-            ctx.choice("youth_scope:district", "youth.scope_district"),
-        )
-        ctx.say("youth.which_scope", choices=choices)
-    else:
-        await youth_flow.start(ctx, args)
-
-
-@router.on_choice("youth_scope", anywhere=True)
-async def youth_scope(ctx: Context, which: str) -> None:
-    """Someone both secretary and leader picks their branch's list or the district's."""
-    if which == "district" and ctx.has_role(Role.LEADER, Role.ADMIN):
-        await district_flow.start(ctx, "")
-    elif which == "branch" and ctx.has_role(Role.SECRETARY):
-        await youth_flow.start(ctx, "")
-    else:
-        ctx.stale()
+youth_flow = YouthFlow()

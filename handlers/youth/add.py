@@ -10,8 +10,8 @@ from bot.engine.router import Flow
 from bot.engine.types import Choice, InKind
 from handlers.access import is_secretary_of
 from handlers.choice_words import resolve_typed
-from handlers.youth_input import SEXES, birth_year_bounds, parse_birth_year, parse_categories
-from handlers.youth_views import audit, categories_menu, categories_text, category_words, subject
+from handlers.youth.input import SEXES, birth_year_bounds, parse_birth_year, parse_categories
+from handlers.youth.views import audit, categories_menu, categories_text, category_words, subject
 from storage.models import YouthCase, YouthCaseEvent
 from storage.repositories.youth import YouthRepository
 
@@ -237,3 +237,6 @@ class AddYouthFlow(Flow):
 
 def sex_choices(ctx: Context) -> tuple[Choice, ...]:
     return tuple(ctx.choice(f"sex:{s}", f"youth.sex.{s}") for s in SEXES)
+
+
+add_flow = AddYouthFlow()

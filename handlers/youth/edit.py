@@ -6,8 +6,8 @@ from typing import Any
 
 from bot.engine.context import Context
 from bot.engine.types import Choice
-from handlers.youth_add import STEPS, AddYouthFlow
-from handlers.youth_views import audit, secretary_case, subject
+from handlers.youth.add import STEPS, AddYouthFlow
+from handlers.youth.views import audit, secretary_case, subject
 from storage.models import YouthCase, YouthCaseEvent
 from storage.repositories.youth import OPEN, YouthRepository
 
@@ -76,3 +76,6 @@ class EditYouthFlow(AddYouthFlow):
         flow = ctx.dispatcher.flow("youth")
         if flow is not None:
             await flow.ask(ctx)
+
+
+edit_flow = EditYouthFlow()

@@ -7,7 +7,7 @@ from bot.engine.router import Flow
 from bot.engine.types import Choice
 from handlers.access import leads_district_of, led_district_ids
 from handlers.choice_words import resolve_typed
-from handlers.youth_views import audit, case_label, district_case, record_text
+from handlers.youth.views import audit, case_label, district_case, record_text
 from storage.models import Branch, District
 from storage.repositories.org import OrgRepository
 from storage.repositories.youth import CLOSED, OPEN, YouthRepository
@@ -118,3 +118,6 @@ class DistrictYouthFlow(Flow):
             ctx.choice("done", "youth.done_button"),
         )
         ctx.say("youth.case_view_audited", record=record_text(ctx, case), choices=choices)
+
+
+district_flow = DistrictYouthFlow()

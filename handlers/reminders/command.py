@@ -10,9 +10,9 @@ from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.i18n import names_per_group, period_text
 from bot.periods import parse_period
-from handlers.deadlines import period_deadline, reporting_period
 from handlers.i18n import fmt
-from handlers.reminders import Target, UnitPlan, pending, remind_branch, reminder_key
+from handlers.reminders.deadlines import period_deadline, reporting_period
+from handlers.reminders.scheduled import Target, UnitPlan, pending, remind_branch, reminder_key
 from storage.models import (
     Branch,
     Role,

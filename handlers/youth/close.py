@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.engine.context import Context
-from handlers.youth_views import audit, subject
+from handlers.youth.views import audit, subject
 from storage.models import YouthCase, YouthCaseEvent
 from storage.repositories.youth import CLOSED, OPEN, YouthRepository
 

@@ -1,7 +1,6 @@
 """What the bot does, one module per capability; `ROUTERS` is the single place they are joined."""
 
 from bot.engine.router import Router
-from bot.scheduler import DueCheck
 from handlers import admin, common, evidence, registration
 from handlers.digest.close import due_monthly_close
 from handlers.digest.due import due_digests
@@ -21,7 +20,7 @@ ROUTERS: list[Router] = [
 ]
 
 #: What the scheduler checks on every tick; each enqueues what is due into the outbox.
-DUE_CHECKS: list[DueCheck] = [
+DUE_CHECKS = [
     due_reminders,
     due_digests,
     due_monthly_close,

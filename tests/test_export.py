@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot.cli import main
+from bot.app.cli import main
 from storage.models import AuditEntry, Role
 from tests.support.harness import Harness
 from tests.support.ops_seed import YOUTH_NAMES, seed

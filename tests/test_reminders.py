@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.scheduler import Scheduler
+from bot.app.scheduler import Scheduler
 from handlers import DUE_CHECKS
 from storage.models import MonthlyReport, OutboxMessage, ReportStatus, Role
 from storage.repositories.org import OrgRepository

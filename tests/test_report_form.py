@@ -176,7 +176,7 @@ async def test_a_districts_own_form_is_used_with_choice_and_text_questions(
 
 
 def test_form_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from bot.cli import main
+    from bot.app.cli import main
 
     assert main(["form", "check"]) == 0
     assert "form 2026.1: 18 questions, 13 rules" in capsys.readouterr().out

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.i18n import Catalog, moment, period_text, plural_key
-from bot.outbox import make_payload
+from handlers.notify.payload import make_payload
 from handlers.reminders.deadlines import days_between, due_periods, period_deadline
 from handlers.report.form import FieldType, load_form
 from storage.models import (

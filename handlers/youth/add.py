@@ -10,6 +10,7 @@ from bot.engine.router import Flow
 from bot.engine.types import Choice, InKind
 from handlers.access import is_secretary_of
 from handlers.choice_words import resolve_typed
+from handlers.common import dispatcher
 from handlers.youth.input import SEXES, birth_year_bounds, parse_birth_year, parse_categories
 from handlers.youth.views import audit, categories_menu, categories_text, category_words, subject
 from storage.models import YouthCase, YouthCaseEvent
@@ -202,7 +203,7 @@ class AddYouthFlow(Flow):
             return
         case = await self._save(ctx, branch_id, data)
         ctx.say("youth.added", name=case.full_name)
-        list_flow = ctx.dispatcher.flow("youth")
+        list_flow = dispatcher(ctx).flow("youth")
         ctx.goto("youth", "list", {"branch_id": branch_id, "show": "open"})
         if list_flow is not None:
             await list_flow.ask(ctx)

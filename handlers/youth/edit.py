@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.engine.context import Context
 from bot.engine.types import Choice
+from handlers.common import dispatcher
 from handlers.youth.add import STEPS, AddYouthFlow
 from handlers.youth.views import audit, secretary_case, subject
 from storage.models import YouthCase, YouthCaseEvent
@@ -73,7 +74,7 @@ class EditYouthFlow(AddYouthFlow):
     async def _back_to_case(self, ctx: Context) -> None:
         data = ctx.data
         ctx.goto("youth", "case", {"branch_id": data["branch_id"], "case_id": data["case_id"]})
-        flow = ctx.dispatcher.flow("youth")
+        flow = dispatcher(ctx).flow("youth")
         if flow is not None:
             await flow.ask(ctx)
 

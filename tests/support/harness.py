@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.app import media_store
+from bot.app.assembly import media_store
 from bot.clock import ManualClock
 from bot.config import Settings, load_settings
 from bot.engine.engine import Engine

@@ -1,0 +1,212 @@
+"""The Telegram channel: a python-telegram-bot `Application` embedded in our own runtime."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from contextlib import suppress
+from dataclasses import dataclass
+
+from telegram import Bot, CallbackQuery, Message, Update
+from telegram.error import InvalidToken, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.app.channels.base import Channel, HandleIncoming
+from bot.app.channels.telegram import inbound, outbound
+from bot.app.channels.telegram.inbound import PhotoLimits
+from bot.app.channels.telegram.menus import MenuSource, publish_menus
+from bot.app.channels.telegram.render import render
+from bot.app.channels.telegram.webhook import webhook_route
+from bot.app.web.server import WebServer
+from bot.config import ConfigError, TelegramSettings
+from bot.engine.engine import ChatLocks
+from bot.engine.types import STALE, Incoming, Reply
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = ["message", "callback_query"]
+POLL_TIMEOUT_SECONDS = 25  # long poll: Telegram answers as soon as an update arrives
+RETRY_AFTER_RETRIES = 5  # a 429 during a conversation is waited out this many times
+CONCURRENT_UPDATES = 32  # different chats in parallel; one chat stays in order (ChatLocks)
+
+
+@dataclass(frozen=True)
+class WebhookTarget:
+    """Where Telegram should POST updates, and the secret it must present."""
+
+    url: str
+    secret: str
+
+
+class TelegramChannel(Channel):
+    """Long polling or a webhook in, `Reply` out as HTML, buttons, photos and documents."""
+
+    name = "telegram"
+
+    def __init__(
+        self,
+        handle: HandleIncoming,
+        settings: TelegramSettings,
+        *,
+        photo_limits: PhotoLimits,
+        webhook: WebhookTarget | None = None,
+        web: WebServer | None = None,
+        menus: MenuSource | None = None,
+    ) -> None:
+        self.handle = handle
+        self.settings = settings
+        self.photo_limits = photo_limits
+        self.webhook = webhook
+        self.menus = menus
+        self._locks = ChatLocks()
+        self.menus_task: asyncio.Task[None] | None = None
+        self.app = self._build()
+        if webhook is not None:
+            if not webhook.secret:
+                raise ValueError("telegram.webhook_secret must be set in webhook mode")
+            if web is None:
+                raise ValueError("webhook mode needs the web server")
+            route = webhook_route(webhook.secret, self.app.bot, self.app.update_queue.put)
+            web.add_route("POST", settings.webhook_path, route)
+
+    def _build(self) -> Application:
+        builder = (
+            ApplicationBuilder()
+            .token(self.settings.token.get_secret_value())
+            .base_url(self.settings.api_base_url)
+            .base_file_url(self.settings.file_base_url)
+            .rate_limiter(AIORateLimiter(max_retries=RETRY_AFTER_RETRIES))
+            .concurrent_updates(CONCURRENT_UPDATES)
+            .job_queue(None)
+        )
+        if self.webhook is not None:
+            builder = builder.updater(None)
+        app = builder.build()
+        app.add_handler(CallbackQueryHandler(self._on_callback))
+        app.add_handler(MessageHandler(filters.UpdateType.MESSAGE, self._on_message))
+        app.add_error_handler(self._on_error)
+        return app
+
+    @property
+    def bot(self) -> Bot:
+        return self.app.bot
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    async def start(self) -> None:
+        """getMe, then polling or setWebhook, then handling; menus are published alongside."""
+        try:
+            await self.app.initialize()
+        except InvalidToken as exc:
+            raise ConfigError("telegram.token was refused by Telegram") from exc
+        try:
+            await self._begin()
+        except BaseException:
+            await self.stop()
+            raise
+        log.info("telegram channel started as @%s (%s)", self.bot.username, self.settings.mode)
+
+    async def _begin(self) -> None:
+        if not self.settings.username:
+            # Invite deep links (t.me/<bot>?start=CODE) need the bot's username.
+            self.settings.username = self.bot.username
+        if self.webhook is not None:
+            await self.bot.set_webhook(
+                self.webhook.url,
+                secret_token=self.webhook.secret,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+        else:
+            assert self.app.updater is not None
+            await self.app.updater.start_polling(
+                timeout=POLL_TIMEOUT_SECONDS, allowed_updates=ALLOWED_UPDATES
+            )
+        await self.app.start()
+        if self.menus is not None:
+            self.menus_task = asyncio.create_task(self._publish_menus(), name="telegram-menus")
+
+    async def stop(self) -> None:
+        """The reverse of `start`; updates being handled are finished first."""
+        if self.menus_task is not None and not self.menus_task.done():
+            self.menus_task.cancel()
+            with suppress(asyncio.CancelledError):
+                await self.menus_task
+        if self.app.updater is not None and self.app.updater.running:
+            await self.app.updater.stop()
+        if self.app.running:
+            await self.app.stop()
+        await self.app.shutdown()
+
+    async def _publish_menus(self) -> None:
+        assert self.menus is not None
+        try:
+            chats = await publish_menus(self.bot, await self.menus())
+            log.info("telegram command menus set (%s chats with their own)", chats)
+        except Exception:
+            log.exception("telegram command menus could not be set")
+
+    # -- inbound -----------------------------------------------------------------------------
+    async def _on_message(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.message
+        if message is None:
+            return
+        # The lock is taken before a photo is downloaded: a chat's messages keep their order.
+        async with self._locks.hold((self.name, str(message.chat.id))):
+            incoming = await inbound.from_message(update, message, self.photo_limits)
+            await self._deliver(incoming, await self.handle(incoming))
+
+    async def _on_callback(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None:
+            return
+        incoming = inbound.from_callback(update, query)
+        async with self._locks.hold((self.name, incoming.chat_id)):
+            replies = await self.handle(incoming)
+            await self._after_press(query, replies)
+            await self._deliver(incoming, replies)
+
+    async def _after_press(self, query: CallbackQuery, replies: list[Reply]) -> None:
+        """Answer the press; a current one also marks the answer on the question."""
+        stale = next((r.text for r in replies if r.meta.get(STALE)), None)
+        await outbound.answer_press(query, stale)
+        # No replies: a redelivered press the engine already handled; the edit was made then.
+        if replies and stale is None and isinstance(query.message, Message):
+            await outbound.show_chosen(query)
+
+    async def _deliver(self, incoming: Incoming, replies: list[Reply]) -> None:
+        """Send the replies in order; a failed one is logged and the rest still tried."""
+        for reply in replies:
+            try:
+                await self._send(incoming.chat_id, reply)
+            except TelegramError as exc:
+                log.error(
+                    "reply to update %s in chat %s not sent: %s",
+                    incoming.update_id,
+                    incoming.chat_id,
+                    exc,
+                )
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        update_id = update.update_id if isinstance(update, Update) else "-"
+        log.error("telegram update %s failed", update_id, exc_info=context.error)
+
+    # -- outbound ----------------------------------------------------------------------------
+    async def _send(self, chat_id: str, reply: Reply) -> None:
+        for out in render(reply):
+            await outbound.send_message(self.bot, chat_id, out)
+
+    async def send(self, chat_id: str, reply: Reply) -> None:
+        """Deliver one reply for the outbox; failures become `SendError`s."""
+        # The chat's lock: a reminder never lands between the pieces of a conversation reply.
+        async with self._locks.hold((self.name, chat_id)):
+            try:
+                await self._send(chat_id, reply)
+            except TelegramError as exc:
+                raise outbound.send_error(exc) from exc

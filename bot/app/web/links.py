@@ -1,0 +1,147 @@
+"""Signed, expiring links to files our web server serves (charts and exports for chat platforms)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import logging
+import mimetypes
+import re
+import secrets
+import shutil
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from aiohttp import web
+
+from bot.clock import Clock
+from bot.engine.textnorm import strip_diacritics
+
+if TYPE_CHECKING:
+    from bot.app.web.server import WebServer
+    from bot.config import Settings
+
+log = logging.getLogger(__name__)
+
+ROUTE = "/files/{token}"
+_TOKEN = re.compile(
+    r"^(?P<file_id>[0-9a-f]{32})\.(?P<expires>[0-9]{1,12})\.(?P<sig>[A-Za-z0-9_-]{43})$"
+)
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class LinkRefused(Exception):
+    """A token that does not open a file: `status` 403 (forged, expired) or 404 (unknown)."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+def safe_filename(name: str) -> str:
+    """A file name safe on disk and in a header: 'Báo cáo 11/2026.xlsx' → 'Bao-cao-11-2026.xlsx'."""
+    cleaned = _UNSAFE.sub("-", strip_diacritics(name)).strip("-.")
+    return cleaned[:100] or "file"
+
+
+class SignedLinks:
+    """Writes files under `root` and hands out `{base}/files/{id}.{expiry}.{hmac}` links to them."""
+
+    def __init__(
+        self, root: Path, base_url: str, secret: bytes, ttl: timedelta, clock: Clock
+    ) -> None:
+        if not secret:
+            raise ValueError("a link secret is required")
+        self.root = root
+        self.base_url = base_url.rstrip("/")
+        self._secret = secret
+        self.ttl = ttl
+        self.clock = clock
+
+    @classmethod
+    def from_settings(cls, settings: Settings, clock: Clock) -> SignedLinks:
+        """Configured from `[web]`; without link_secret, a random one that dies with the process."""
+        web_settings = settings.web
+        secret = web_settings.link_secret.get_secret_value().encode()
+        if not secret:
+            log.warning("web.link_secret is not set: file links stop working after a restart")
+            secret = secrets.token_bytes(32)
+        return cls(
+            settings.bot.data_dir / "links",
+            web_settings.public_base_url,
+            secret,
+            timedelta(minutes=web_settings.link_ttl_minutes),
+            clock,
+        )
+
+    def _now(self) -> int:
+        return int(self.clock.now().timestamp())
+
+    def signature(self, file_id: str, expires: int) -> str:
+        """HMAC-SHA256 over the file id and expiry, URL-safe base64 without padding."""
+        mac = hmac.new(self._secret, f"{file_id}.{expires}".encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(mac).decode().rstrip("=")
+
+    def _folder(self, file_id: str, expires: int) -> Path:
+        return self.root / f"{expires}-{file_id}"
+
+    def publish(self, data: bytes, filename: str) -> str:
+        """Store the bytes and return a link valid for `ttl`; expired files are swept first."""
+        self.purge_expired()
+        expires = self._now() + int(self.ttl.total_seconds())
+        file_id = secrets.token_hex(16)
+        folder = self._folder(file_id, expires)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / safe_filename(filename)).write_bytes(data)
+        token = f"{file_id}.{expires}.{self.signature(file_id, expires)}"
+        return f"{self.base_url}/files/{token}"
+
+    def resolve(self, token: str) -> Path:
+        """The file a token opens; raises `LinkRefused`."""
+        match = _TOKEN.match(token)
+        if match is None:
+            raise LinkRefused(404, "not a file link")
+        file_id, expires = match["file_id"], int(match["expires"])
+        if not hmac.compare_digest(match["sig"], self.signature(file_id, expires)):
+            raise LinkRefused(403, "bad signature")
+        if expires < self._now():
+            raise LinkRefused(403, "link expired")
+        folder = self._folder(file_id, expires)
+        files = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+        if not files:
+            raise LinkRefused(404, "file gone")
+        return files[0]
+
+    def purge_expired(self) -> int:
+        """Delete the folders of links that have expired; returns how many."""
+        if not self.root.is_dir():
+            return 0
+        now, removed = self._now(), 0
+        for folder in self.root.iterdir():
+            stamp, _, _rest = folder.name.partition("-")
+            if folder.is_dir() and stamp.isdigit() and int(stamp) < now:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+        return removed
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        """`GET /files/{token}`: the file, or 403/404 with a one-line reason."""
+        try:
+            path = self.resolve(request.match_info["token"])
+        except LinkRefused as exc:
+            return web.Response(status=exc.status, text=exc.reason)
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        disposition = "inline" if mime.startswith("image/") else "attachment"
+        headers = {
+            "Content-Type": mime,
+            "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(path.name)}",
+            "Cache-Control": "private, no-store",
+        }
+        return web.FileResponse(path, headers=headers)
+
+    def attach(self, server: WebServer) -> None:
+        server.add_route("GET", ROUTE, self.handle)

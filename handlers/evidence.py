@@ -15,7 +15,8 @@ from bot.periods import period_of
 from handlers.access import is_secretary_of, secretary_branches
 from handlers.choice_words import resolve_typed
 from handlers.i18n import fmt
-from handlers.report.lifecycle import due, editable, locked_key
+from handlers.reports.calendar import due
+from handlers.reports.lifecycle import editable, lock_reason
 from storage.models import Evidence, MonthlyReport, Role
 from storage.repositories.reports import ReportRepository
 from storage.uow import UnitOfWork
@@ -89,10 +90,10 @@ async def store_photo(
 def refuse_locked(ctx: Context, report: MonthlyReport) -> bool:
     """Refuse photos for a locked report (approved, or past its deadline and not reopened or
     returned): they would change what the district already holds. True when refused."""
-    if editable(ctx, report):
+    if editable(report, ctx.now, ctx.settings):
         return False
-    key = "evidence." + locked_key(ctx, report).removeprefix("report.")
-    ctx.say(key, deadline=fmt(ctx).moment(due(ctx, report.period)))
+    reason = lock_reason(report, ctx.now, ctx.settings)
+    ctx.say(f"evidence.{reason}", deadline=fmt(ctx).moment(due(report.period, ctx.settings)))
     return True
 
 

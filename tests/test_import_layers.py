@@ -67,7 +67,7 @@ UNTANGLING = [
         "handlers.report.summary",
     ]
 ]
-UNTANGLING_PACKAGES = [["handlers.evidence", "handlers.report"]]
+UNTANGLING_PACKAGES: list[list[str]] = []
 
 
 def _node(module: str) -> str:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from handlers.reports.form import load_form
 from storage.models import ReportRevision, ReportStatus
 from tests.support.harness import Harness
 from tests.support.report_script import fill, report_of, step
+
+FORM_LENGTH = len(load_form().fields)
 
 
 async def test_a_complete_report_is_sent_with_a_receipt(harness: Harness) -> None:
@@ -105,7 +108,8 @@ async def test_cancel_keeps_the_draft_and_baocao_continues(harness: Harness) -> 
     assert (await report_of(harness)).answers == {"members_total": 30}
     await chat.say("/huy")
     await chat.say("/cuatoi")
-    assert "Tháng 11/2026: đang soạn — đã trả lời 1/15 câu" in chat.text
+    at_question_two = harness.catalog.t("vi", "report.mine_progress", n=2, total=FORM_LENGTH)
+    assert "Tháng 11/2026: đang soạn" + at_question_two in chat.text
 
 
 async def test_change_a_line_from_the_summary(harness: Harness) -> None:

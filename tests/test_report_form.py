@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.i18n import Catalog, placeholders
-from handlers.report.form import FieldType, FormError, load_form, parse_form
-from handlers.report.rules import check_answer, compute_flags, member_gap
+from handlers.reports.checks import check_answer, compute_flags, member_gap
+from handlers.reports.form import FieldType, FormError, load_form, parse_form
 from tests.support.harness import Harness
 from tests.support.report_script import report_of, step
 

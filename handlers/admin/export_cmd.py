@@ -8,8 +8,8 @@ from bot.engine.types import Attachment, Reply
 from bot.i18n import period_text
 from bot.periods import parse_period
 from handlers.admin.scope import own_district, period_arg
-from handlers.digest.compute import is_received
 from handlers.export.build import export_workbook
+from handlers.reports.lifecycle import received
 from storage.models import Role
 
 router = Router("admin.export")
@@ -79,7 +79,7 @@ async def export_chosen(ctx: Context, rest: str) -> None:
         "admin.export_ready",
         period=period_text(period),
         branches=len(data.rows),
-        received=sum(1 for _, r in data.rows if is_received(r)),
+        received=sum(1 for _, r in data.rows if received(r)),
         photos=len(data.evidence),
     )
     note = "admin.export_names_note" if with_youth else "admin.export_no_names_note"

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.engine.types import Choice
 from bot.i18n import period_text
-from bot.periods import parse_period, period_of, previous_period
+from bot.periods import parse_period
 from handlers.admin.review import tell_secretaries
 from handlers.admin.scope import own_district
 from handlers.i18n import fmt
-from storage.models import MonthlyReport, ReportRevision, ReportStatus, Role
+from handlers.reports import lifecycle
+from storage.models import MonthlyReport, ReportStatus, Role
 from storage.repositories.ops import OpsRepository
 from storage.repositories.org import OrgRepository
 from storage.repositories.reports import ReportRepository
 
 router = Router("admin.reopen")
 
-# How long the branch may correct a reopened report.
-REOPEN_WINDOW = timedelta(days=7)
 LIST_SIZE = 8
 EXAMPLE = "/molai PH-TL-01 2026-11"
 
@@ -90,35 +87,17 @@ async def reopen_chosen(ctx: Context, rest: str) -> None:
 async def _reopen(ctx: Context, report: MonthlyReport) -> None:
     """Mở lại: the branch may correct and resend the report for the next 7 days."""
     assert ctx.person is not None
-    if report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
-        # Drafts and returned reports are already open to the branch.
+    why_not = lifecycle.why_not_reopen(report, ctx.now, ctx.settings)
+    if why_not == "already_open":
         status = ctx.t(f"export.status.{report.status}")
         ctx.say("admin.reopen_already_open", branch=report.branch.name, status=status)
         return
-    current = period_of(ctx.now, ctx.settings.bot.timezone)
-    if report.period not in (current, previous_period(current)):
-        # /baocao offers this month and last month only: an older reopening could not be reached.
+    if why_not == "too_old":
         ctx.say(
             "admin.reopen_too_old", branch=report.branch.name, period=period_text(report.period)
         )
         return
-    until = ctx.now + REOPEN_WINDOW
-    report.reopened_until = until
-    # Back to "submitted" so it is reviewed again once corrected.
-    report.status = ReportStatus.SUBMITTED.value
-    report.updated_at = ctx.now
-    repo = ctx.repo(ReportRepository)
-    await repo.add_revision(
-        ReportRevision(
-            report_id=report.id,
-            number=await repo.revision_count(report.id) + 1,
-            action="reopen",
-            answers=dict(report.answers or {}),
-            note=f"reopened until {until.isoformat()}",
-            by_id=ctx.person.id,
-            at=ctx.now,
-        )
-    )
+    until = await lifecycle.reopen(ctx.uow, report, by_id=ctx.person.id, now=ctx.now)
     shown = fmt(ctx).moment(until)
     sent = await tell_secretaries(
         ctx,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from bot.engine.context import Context
 from bot.engine.router import Flow, Router
 from bot.engine.types import Choice
@@ -11,8 +9,8 @@ from bot.i18n import period_text
 from handlers.admin.scope import own_district
 from handlers.admin.summary import report_summary
 from handlers.i18n import fmt
-from handlers.report.lifecycle import last_sent_at
-from storage.models import MonthlyReport, ReportRevision, ReportStatus, Role
+from handlers.reports import lifecycle
+from storage.models import MonthlyReport, ReportStatus, Role
 from storage.repositories.digest import DigestRepository
 from storage.repositories.ops import OpsRepository
 from storage.repositories.outbox import OutboxRepository
@@ -22,8 +20,6 @@ from storage.repositories.reports import ReportRepository
 router = Router("admin.review")
 
 LIST_SIZE = 8  # choices a phone shows without scrolling
-# A returned report stays open for correction this long, even after the deadline has passed.
-CORRECTION_WINDOW = timedelta(days=7)
 MIN_COMMENT = 5
 
 
@@ -81,7 +77,7 @@ class ReviewFlow(Flow):
         if report is None:
             return
         photos = (await ctx.repo(DigestRepository).evidence_counts([report.id])).get(report.id, 0)
-        sent = await last_sent_at(ctx.uow.session, report)
+        sent = await lifecycle.last_sent_at(ctx.uow, report)
         if sent is not None and sent != report.submitted_at:
             # The summary names the first send; the reviewer also needs the latest correction.
             ctx.say("report.review_last_sent", at=fmt(ctx).moment(sent))
@@ -150,10 +146,8 @@ class ReviewFlow(Flow):
         report = await self._report(ctx)
         if report is None:
             return
-        await _decide(ctx, report, ReportStatus.APPROVED, "approve", None)
-        # An approved report is final: a reopening left from an earlier return must not keep
-        # it editable (only an admin's new reopening may).
-        report.reopened_until = None
+        assert ctx.person is not None
+        await lifecycle.approve(ctx.uow, report, by_id=ctx.person.id, now=ctx.now)
         ctx.say("admin.review_approved", branch=report.branch.name)
         ctx.goto(self.name, "pick")
         await self._ask_pick(ctx)
@@ -167,8 +161,10 @@ class ReviewFlow(Flow):
         report = await self._report(ctx)
         if report is None:
             return
-        number = await _decide(ctx, report, ReportStatus.RETURNED, "return", comment)
-        report.reopened_until = max(report.reopened_until or ctx.now, ctx.now + CORRECTION_WINDOW)
+        assert ctx.person is not None
+        number = await lifecycle.return_to_branch(
+            ctx.uow, report, by_id=ctx.person.id, now=ctx.now, comment=comment
+        )
         sent = await tell_secretaries(
             ctx,
             report,
@@ -181,32 +177,6 @@ class ReviewFlow(Flow):
         ctx.say(key, branch=report.branch.name, count=sent)
         ctx.goto(self.name, "pick")
         await self._ask_pick(ctx)
-
-
-async def _decide(
-    ctx: Context, report: MonthlyReport, status: ReportStatus, action: str, comment: str | None
-) -> int:
-    """Record the decision on the report and as a revision; returns the revision number."""
-    assert ctx.person is not None
-    repo = ctx.repo(ReportRepository)
-    number = await repo.revision_count(report.id) + 1
-    report.status = status.value
-    report.review_comment = comment
-    report.reviewed_by_id = ctx.person.id
-    report.reviewed_at = ctx.now
-    report.updated_at = ctx.now
-    await repo.add_revision(
-        ReportRevision(
-            report_id=report.id,
-            number=number,
-            action=action,
-            answers=dict(report.answers or {}),
-            note=comment,
-            by_id=ctx.person.id,
-            at=ctx.now,
-        )
-    )
-    return number
 
 
 async def tell_secretaries(

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import Catalog
 from handlers.export.data import ExportData
-from storage.repositories.digest import RECEIVED
+from handlers.reports.lifecycle import received
 
 #: Every answer of the default form, in form order; other keys found in reports follow.
 ANSWER_FIELDS = (
@@ -189,7 +189,7 @@ def _reports_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None:
         ]
         # Drafts and returned reports are not received: their figures stay out of the summable
         # columns (the status says why), so a column total equals the digest's.
-        counted = report.status in RECEIVED
+        counted = received(report)
         row += [cells.value(f, answers.get(f)) if counted else None for f in fields]
         flags = "; ".join(
             f"{cells.column(str(f.get('field', '')))}: {f.get('note') or f.get('code', '')}"

@@ -15,7 +15,9 @@ from bot.config import Settings
 from bot.i18n import Catalog, moment, period_text, plural_key
 from handlers.notify.payload import make_payload
 from handlers.reminders.deadlines import days_between, due_periods, period_deadline
-from handlers.report.form import FieldType, load_form
+from handlers.reports.form import load_form
+from handlers.reports.lifecycle import SENT
+from handlers.reports.progress import Progress, progress
 from storage.models import (
     Branch,
     ChatIdentity,
@@ -36,8 +38,6 @@ from storage.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 
-#: A report in one of these states counts as reported; draft, returned or none does not.
-REPORTED = frozenset({ReportStatus.SUBMITTED.value, ReportStatus.APPROVED.value})
 #: The button every reminder carries: runs /baocao, inside or outside a flow.
 REPORT_NOW = "cmd:baocao"
 
@@ -64,7 +64,7 @@ async def pending(uow: UnitOfWork, district: District, period: str) -> list[Unit
     reports = await uow.get(ReportRepository).for_district(district.id, period)
     status = {r.branch_id: r.status for r in reports}
     missing = [
-        (unit, [b for b in unit.branches if status.get(b.id) not in REPORTED])
+        (unit, [b for b in unit.branches if status.get(b.id) not in SENT])
         for unit in district.units
     ]
     holders = await uow.get(RecipientRepository).holders_by_branch(
@@ -123,7 +123,7 @@ def reminder_text(
     period: str,
     now: datetime,
     settings: Settings,
-    progress: tuple[int, int] = (0, 0),
+    progress: Progress | None = None,
 ) -> str:
     """Days left, deadline today, or days overdue — whichever is true now — and what to do:
     start, go on from question n, or just send a draft that is fully answered."""
@@ -135,12 +135,15 @@ def reminder_text(
         "period": period_text(period),
         "deadline": moment(due, tz),
     }
-    done, total = progress
-    started = "reminders.action_almost" if done >= total else "reminders.action_partial"
+    started = (
+        "reminders.action_almost" if progress and progress.ready else "reminders.action_partial"
+    )
 
     def action(fresh: str) -> str:
         """The closing sentence: how to start, or how far the draft already is."""
-        return catalog.t(locale, started if done else fresh, done=done, total=total)
+        if progress is None or not progress.started:
+            return catalog.t(locale, fresh)
+        return catalog.t(locale, started, n=progress.at, total=progress.total)
 
     if now >= due:
         days = max(1, days_between(due, now, tz))
@@ -157,16 +160,12 @@ def reminder_text(
 
 async def draft_progress(
     uow: UnitOfWork, branch: Branch, period: str, settings: Settings
-) -> tuple[int, int]:
-    """(answered, applicable) questions of the branch's draft for the period; (0, 0) when none."""
+) -> Progress | None:
+    """How far the branch's draft for the period is; None when there is no draft."""
     report = await uow.get(ReportRepository).get(branch.id, period)
-    if report is None or report.status != ReportStatus.DRAFT or not report.answers:
-        return (0, 0)
-    answers = report.answers
-    questions = load_form(settings.reporting.form_file).applicable(answers)
-    # The photo step keeps its photos as evidence, not as an answer: it never counts as missing.
-    keys = [q.key for q in questions if q.type is not FieldType.PHOTOS]
-    return (sum(1 for key in keys if key in answers), len(keys))
+    if report is None or report.status != ReportStatus.DRAFT:
+        return None
+    return progress(load_form(settings.reporting.form_file), report.answers or {})
 
 
 def reminder_key(period: str, branch: Branch, slot: str, target: Target) -> str:
@@ -191,14 +190,15 @@ async def remind_branch(
     `done` holds keys known to exist already: they are skipped without a query each.
     """
     added = 0
-    progress: tuple[int, int] | None = None
+    progress: Progress | None = None
+    measured = False
     for target in people:
         key = reminder_key(period, branch, slot, target)
         if key in done:
             continue
         locale = _locale(target.person, settings)
-        if progress is None:
-            progress = await draft_progress(uow, branch, period, settings)
+        if not measured:
+            progress, measured = await draft_progress(uow, branch, period, settings), True
         text = reminder_text(
             catalog,
             locale,

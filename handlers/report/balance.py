@@ -12,9 +12,9 @@ from bot.engine.context import Context
 from bot.i18n import REFERENCE
 from bot.periods import previous_period
 from handlers.report import answers as parse
-from handlers.report.form import Form
-from handlers.report.rules import balance_rules, member_gap
 from handlers.report.working import FIELD, Working, load_working, store_working
+from handlers.reports.checks import balance_rules, member_gap
+from handlers.reports.form import Form
 from storage.models import MonthlyReport
 from storage.repositories.reports import ReportRepository
 

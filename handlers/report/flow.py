@@ -12,12 +12,10 @@ from typing import Any
 from bot.engine.context import Context
 from bot.engine.router import Flow
 from bot.engine.types import InKind
+from handlers.access import is_secretary_of
 from handlers.evidence import attach_photo
 from handlers.report import answers as parse
 from handlers.report import balance, opening, photos, render, summary
-from handlers.report.form import FieldType, Form, FormField
-from handlers.report.lifecycle import locked_report, owns, period_bounds, today
-from handlers.report.rules import check_answer, expected_lines
 from handlers.report.working import (
     FIELD,
     Working,
@@ -32,7 +30,11 @@ from handlers.report.working import (
     skip_answer,
     store_working,
 )
+from handlers.reports.calendar import period_bounds, today
+from handlers.reports.checks import check_answer, expected_lines
+from handlers.reports.form import FieldType, Form, FormField
 from storage.models import MonthlyReport
+from storage.repositories.reports import ReportRepository
 
 
 class ReportFlow(Flow):
@@ -48,8 +50,12 @@ class ReportFlow(Flow):
     async def report(self, ctx: Context) -> MonthlyReport | None:
         """The report of this conversation, only if this person may still touch it."""
         report_id = ctx.data.get("report_id")
-        report = await locked_report(ctx, report_id) if isinstance(report_id, int) else None
-        if report is None or not owns(ctx, report):
+        report = (
+            await ctx.repo(ReportRepository).locked(report_id)
+            if isinstance(report_id, int)
+            else None
+        )
+        if report is None or not is_secretary_of(ctx, report.branch_id):
             ctx.end_flow()
             ctx.say("report.gone")
             return None
@@ -142,7 +148,10 @@ class ReportFlow(Flow):
         if value is _NOTHING:
             try:
                 value = read_value(
-                    question, ctx.input.text, today(ctx), localised_options(ctx, question)
+                    question,
+                    ctx.input.text,
+                    today(ctx.now, ctx.settings),
+                    localised_options(ctx, question),
                 )
             except parse.Unreadable as exc:
                 ctx.say(exc.key, **exc.values)
@@ -154,14 +163,14 @@ class ReportFlow(Flow):
                 if value is _PENDING:
                     return
         candidate = apply_answer(ctx, form, working, question.key, value)
-        first, last = period_bounds(ctx, report.period)
+        first, last = period_bounds(report.period, ctx.settings)
         problem = check_answer(
             form,
             question.key,
             candidate.answers,
             period_first=first,
             period_last=last,
-            today=today(ctx),
+            today=today(ctx.now, ctx.settings),
         )
         if problem is not None:
             ctx.say(problem.key, **problem.values)
@@ -306,8 +315,8 @@ class ReportFlow(Flow):
 
     async def photos_back(self, ctx: Context, changed: dict[str, Any]) -> None:
         """A dropped correction: photos that followed the changed list follow it back."""
-        report = await locked_report(ctx, int(ctx.data["report_id"]))
-        if report is not None and owns(ctx, report):
+        report = await ctx.repo(ReportRepository).locked(int(ctx.data["report_id"]))
+        if report is not None and is_secretary_of(ctx, report.branch_id):
             await photos.follow(ctx, report, form_of(ctx), changed, dict(report.answers or {}))
 
     async def cancel(self, ctx: Context) -> None:

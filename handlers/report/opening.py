@@ -7,11 +7,14 @@ from typing import TYPE_CHECKING
 from bot.engine.context import Context
 from bot.engine.types import Choice, Reply
 from bot.i18n import period_text
-from bot.periods import parse_period, period_of
+from bot.periods import parse_period
+from handlers.access import secretary_branches
 from handlers.i18n import fmt
-from handlers.report import lifecycle, summary
-from handlers.report.form import FieldType, Form
+from handlers.report import render, summary
 from handlers.report.working import FIELD, Working, form_of, next_key
+from handlers.reports import lifecycle
+from handlers.reports.calendar import current_period, due
+from handlers.reports.form import FieldType, Form
 from storage.models import Branch, MonthlyReport, ReportStatus
 from storage.repositories.reports import ReportRepository
 
@@ -37,14 +40,14 @@ def status_text(ctx: Context, report: MonthlyReport | None) -> str:
 
 async def open_report_command(ctx: Context, flow: ReportFlow, args: str) -> None:
     """/baocao [MM/YYYY]: pick the branch when there are several, then the month."""
-    branches = lifecycle.my_branches(ctx)
+    branches = secretary_branches(ctx)
     if not branches:
         ctx.say("common.not_allowed")
         return
     period = None
     if args.strip():
         period = parse_period(args)
-        current = period_of(ctx.now, lifecycle.tz(ctx))
+        current = current_period(ctx.now, ctx.settings)
         if period is None or period > current:
             ctx.say("report.bad_period", example=period_text(current))
             return
@@ -58,7 +61,7 @@ async def open_report_command(ctx: Context, flow: ReportFlow, args: str) -> None
 async def choose_branch(ctx: Context, flow: ReportFlow, branch: Branch, period: str | None) -> None:
     """With the branch known: ask the month when several are open, else open the report."""
     if period is None:
-        options = await lifecycle.open_periods(ctx, branch)
+        options = await lifecycle.open_periods(ctx.uow, branch.id, ctx.now, ctx.settings)
         if len(options) > 1:
             ctx.goto(flow.name, "period", {"branch_id": branch.id})
             await ask_choice(ctx, flow)
@@ -70,7 +73,7 @@ async def choose_branch(ctx: Context, flow: ReportFlow, branch: Branch, period: 
 async def ask_choice(ctx: Context, flow: ReportFlow) -> None:
     """Which branch, or which month."""
     if ctx.step == "branch":
-        choices = tuple(Choice(f"rb:{b.id}", b.name) for b in lifecycle.my_branches(ctx))
+        choices = tuple(Choice(f"rb:{b.id}", b.name) for b in secretary_branches(ctx))
         ctx.say("report.which_branch", choices=choices)
         return
     branch = _branch(ctx, ctx.data.get("branch_id"))
@@ -83,7 +86,7 @@ async def ask_choice(ctx: Context, flow: ReportFlow) -> None:
             f"rp:{p}",
             ctx.t("report.period_option", period=period_text(p), status=status_text(ctx, r)),
         )
-        for p, r in await lifecycle.open_periods(ctx, branch)
+        for p, r in await lifecycle.open_periods(ctx.uow, branch.id, ctx.now, ctx.settings)
     )
     ctx.say("report.which_period", choices=choices, branch=branch.name)
 
@@ -103,7 +106,7 @@ async def _photos_done(
 
 def _branch(ctx: Context, branch_id: object) -> Branch | None:
     """One of this person's branches by id; never another branch's."""
-    return next((b for b in lifecycle.my_branches(ctx) if b.id == branch_id), None)
+    return next((b for b in secretary_branches(ctx) if b.id == branch_id), None)
 
 
 async def on_choice(ctx: Context, flow: ReportFlow) -> None:
@@ -116,7 +119,11 @@ async def on_choice(ctx: Context, flow: ReportFlow) -> None:
             return
     if ctx.step == "period" and choice.startswith("rp:"):
         branch = _branch(ctx, ctx.data.get("branch_id"))
-        periods = [p for p, _ in await lifecycle.open_periods(ctx, branch)] if branch else []
+        periods = (
+            [p for p, _ in await lifecycle.open_periods(ctx.uow, branch.id, ctx.now, ctx.settings)]
+            if branch
+            else []
+        )
         if branch is not None and choice[3:] in periods:
             await open_report(ctx, flow, branch, choice[3:])
             return
@@ -132,23 +139,25 @@ async def open_report(ctx: Context, flow: ReportFlow, branch: Branch, period: st
         await flow.ask(ctx)  # already working on it: carry on exactly there
         return
     form = form_of(ctx)
-    deadline = fmt(ctx).moment(lifecycle.due(ctx, period))
+    deadline = fmt(ctx).moment(due(period, ctx.settings))
     if report.status == ReportStatus.RETURNED and report.review_comment:
         ctx.say(
             "report.returned_comment", period=period_text(period), comment=report.review_comment
         )
     if lifecycle.correcting(report):
-        if not lifecycle.editable(ctx, report):
+        if not lifecycle.editable(report, ctx.now, ctx.settings):
             ctx.end_flow()
             working = Working(dict(report.answers or {}), list(report.flags or []))
             ctx.reply(Reply(text=await summary.summary_text(ctx, report, form, working)))
-            ctx.say(lifecycle.locked_key(ctx, report), deadline=deadline)
+            ctx.say(
+                "report." + lifecycle.lock_reason(report, ctx.now, ctx.settings), deadline=deadline
+            )
             return
         copy = {"answers": dict(report.answers or {}), "flags": list(report.flags or [])}
         ctx.goto(flow.name, "summary", {"report_id": report.id, "copy": copy})
-        until = fmt(ctx).moment(lifecycle.correctable_until(ctx, report))
-        why = await lifecycle.extended_by(ctx, report)
-        ctx.say(lifecycle.correction_until_key("report.correct_intro", why), deadline=until)
+        until = fmt(ctx).moment(lifecycle.correctable_until(report, ctx.now, ctx.settings))
+        why = await lifecycle.extended_by(ctx.uow, report, ctx.now, ctx.settings)
+        ctx.say(render.correction_until_key("report.correct_intro", why), deadline=until)
         await flow.ask(ctx)
         return
     answers = dict(report.answers or {})
@@ -161,7 +170,7 @@ async def open_report(ctx: Context, flow: ReportFlow, branch: Branch, period: st
     if step == FIELD + str(kept.get("partial_key")):
         data.update(partial=kept.get("partial") or [], partial_key=kept.get("partial_key"))
     ctx.goto(flow.name, step, data)
-    if report.status == ReportStatus.DRAFT and ctx.now > lifecycle.due(ctx, period):
+    if report.status == ReportStatus.DRAFT and ctx.now > due(period, ctx.settings):
         ctx.say("report.late_warning", deadline=deadline)
     if not answers:
         total = len(form.fields)

@@ -11,9 +11,10 @@ from bot.i18n import plural_key
 from handlers.evidence import ACTIVITY, MEETING, attach_photo
 from handlers.report import render
 from handlers.report.answers import clean_text
-from handlers.report.form import Form, FormField
-from handlers.report.lifecycle import editable
 from handlers.report.working import load_working
+from handlers.reports.form import Form, FormField
+from handlers.reports.lifecycle import editable
+from handlers.reports.progress import question_number
 from storage.models import MonthlyReport
 from storage.repositories.reports import ReportRepository
 
@@ -32,7 +33,7 @@ def _item(ctx: Context, answers: dict[str, Any]) -> str | None:
 
 def prompt(ctx: Context, form: Form, question: FormField, answers: dict[str, Any]) -> Reply:
     """The step's question with its progress, the current target and the target buttons."""
-    number, total = render.progress(form, answers, question.key)
+    number, total = question_number(form, question.key)
     reply = render.photo_reply(ctx, question.question_key, _item(ctx, answers), answers)
     return Reply(
         text=ctx.t("report.progress", n=number, total=total) + " " + reply.text,
@@ -50,7 +51,7 @@ async def on_input(
         kept = await attach_photo(
             ctx, report, ctx.input.photo, caption=caption, item=_item(ctx, answers)
         )
-        if not kept and not editable(ctx, report):
+        if not kept and not editable(report, ctx.now, ctx.settings):
             ctx.end_flow()  # locked while the step was open: the refusal said why
             return
         ctx.reply(render.photo_reply(ctx, "report.photos_more", _item(ctx, answers), answers))

@@ -8,8 +8,9 @@ from typing import Any
 from bot.engine.context import Context
 from bot.engine.types import Choice, Reply
 from bot.i18n import day, number, period_text
-from handlers.report.form import FieldType, Form, FormField
 from handlers.report.working import localised_options
+from handlers.reports.form import FieldType, Form, FormField
+from handlers.reports.progress import question_number
 from storage.models import Evidence
 
 PHOTO_DONE = "ph:done"
@@ -42,20 +43,11 @@ def show_value(ctx: Context, question: FormField, value: Any) -> str:
     return _short(str(value))
 
 
-def progress(form: Form, answers: dict[str, Any], key: str) -> tuple[int, int]:
-    """The question's place in the whole form: (3, 18) for "Câu 3/18".
-
-    Counted over every question that can apply, so the total never moves while answering (the
-    intro says "khoảng"); questions that do not apply are simply passed over."""
-    keys = [f.key for f in form.fields]
-    return (keys.index(key) + 1 if key in keys else len(keys)), len(keys)
-
-
 def question_reply(
     ctx: Context, form: Form, question: FormField, answers: dict[str, Any], picked: list[str]
 ) -> Reply:
     """The question with "Câu n/N", its current answer when going back, and its choices."""
-    number, total = progress(form, answers, question.key)
+    number, total = question_number(form, question.key)
     lines = [ctx.t("report.progress", n=number, total=total) + " " + ctx.t(question.question_key)]
     if question.key in answers and question.type is not FieldType.PHOTOS:
         shown = show_value(ctx, question, answers[question.key])
@@ -146,3 +138,8 @@ def summary_text(
 def heading(ctx: Context, period: str, branch_name: str) -> str:
     """'Báo cáo tháng 11/2026 — Chi đoàn ấp Long Phụng'."""
     return ctx.t("report.summary_heading", period=period_text(period), branch=branch_name)
+
+
+def correction_until_key(key: str, why: str | None) -> str:
+    """`key`, or its variant saying the district returned / reopened the report."""
+    return f"{key}_{why}" if why else key

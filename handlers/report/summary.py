@@ -10,9 +10,7 @@ from bot.engine.types import Reply
 from bot.i18n import period_text
 from handlers.i18n import fmt
 from handlers.report import answers as parse
-from handlers.report import lifecycle, render
-from handlers.report.form import Form
-from handlers.report.rules import check_all
+from handlers.report import render
 from handlers.report.working import (
     FIELD,
     Working,
@@ -21,6 +19,10 @@ from handlers.report.working import (
     missing_required,
     settle,
 )
+from handlers.reports import lifecycle
+from handlers.reports.calendar import due, period_bounds, today
+from handlers.reports.checks import check_all
+from handlers.reports.form import Form
 from storage.models import MonthlyReport
 from storage.repositories.org import OrgRepository
 from storage.repositories.reports import ReportRepository
@@ -89,10 +91,10 @@ async def on_pick(ctx: Context, flow: ReportFlow, report: MonthlyReport, form: F
 
 async def send(ctx: Context, flow: ReportFlow, report: MonthlyReport, form: Form) -> None:
     """Check everything once more, then submit and give the receipt."""
-    if not lifecycle.editable(ctx, report):
+    if not lifecycle.editable(report, ctx.now, ctx.settings):
         ctx.end_flow()
-        deadline = fmt(ctx).moment(lifecycle.due(ctx, report.period))
-        ctx.say(lifecycle.locked_key(ctx, report), deadline=deadline)
+        deadline = fmt(ctx).moment(due(report.period, ctx.settings))
+        ctx.say("report." + lifecycle.lock_reason(report, ctx.now, ctx.settings), deadline=deadline)
         return
     working = settle(ctx, form, load_working(ctx, report))
     missing = missing_required(form, working.answers)
@@ -100,22 +102,37 @@ async def send(ctx: Context, flow: ReportFlow, report: MonthlyReport, form: Form
         ctx.say("report.missing", label=ctx.t(form.field(missing).label_key))
         await flow.goto(ctx, FIELD + missing, editing=True)
         return
-    first, last = lifecycle.period_bounds(ctx, report.period)
+    first, last = period_bounds(report.period, ctx.settings)
     refused = check_all(
-        form, working.answers, period_first=first, period_last=last, today=lifecycle.today(ctx)
+        form,
+        working.answers,
+        period_first=first,
+        period_last=last,
+        today=today(ctx.now, ctx.settings),
     )
     if refused is not None:
         key, problem = refused
         ctx.say(problem.key, **problem.values)
         await flow.goto(ctx, FIELD + key, editing=True)
         return
-    until = fmt(ctx).moment(lifecycle.correctable_until(ctx, report))
+    until = fmt(ctx).moment(lifecycle.correctable_until(report, ctx.now, ctx.settings))
     if lifecycle.correcting(report) and lifecycle.unchanged(report, working.answers):
         ctx.end_flow()  # nothing to record: no revision, the sent report stays as it is
         ctx.say("report.no_change", deadline=until)
         return
-    receipt = await lifecycle.submit(ctx, report, working.answers, working.flags)
-    report.form_version = form.version
+    branch = await ctx.repo(OrgRepository).branch(report.branch_id)
+    assert branch is not None
+    receipt = await lifecycle.submit(
+        ctx.uow,
+        report,
+        branch,
+        answers=working.answers,
+        flags=working.flags,
+        form_version=form.version,
+        by_id=ctx.person.id if ctx.person else None,
+        now=ctx.now,
+        settings=ctx.settings,
+    )
     ctx.end_flow()
     ctx.say(
         "report.receipt_correction" if receipt.correction else "report.receipt",
@@ -125,12 +142,12 @@ async def send(ctx: Context, flow: ReportFlow, report: MonthlyReport, form: Form
         revision=receipt.revision,
     )
     if receipt.late and not receipt.correction:
-        deadline = fmt(ctx).moment(lifecycle.due(ctx, report.period))
+        deadline = fmt(ctx).moment(due(report.period, ctx.settings))
         ctx.say("report.receipt_late", deadline=deadline)
-    elif lifecycle.editable(ctx, report):
+    elif lifecycle.editable(report, ctx.now, ctx.settings):
         # The same date the correction screen gave (a reopening may run past the deadline),
         # and why it is later than the deadline when it is.
-        why = await lifecycle.extended_by(ctx, report)
-        ctx.say(lifecycle.correction_until_key("report.receipt_until", why), deadline=until)
+        why = await lifecycle.extended_by(ctx.uow, report, ctx.now, ctx.settings)
+        ctx.say(render.correction_until_key("report.receipt_until", why), deadline=until)
     else:
         ctx.say("report.receipt_final")

@@ -9,9 +9,9 @@ from typing import Any
 from bot.engine.context import Context
 from bot.i18n import REFERENCE, number
 from handlers.report import answers as parse
-from handlers.report.form import FieldType, Form, FormField, load_form
-from handlers.report.lifecycle import correcting
-from handlers.report.rules import balance_rules, compute_flags, stale_after
+from handlers.reports.checks import balance_rules, compute_flags, stale_after
+from handlers.reports.form import FieldType, Form, FormField, load_form
+from handlers.reports.lifecycle import correcting
 from storage.models import MonthlyReport
 
 FIELD = "field:"

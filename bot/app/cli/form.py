@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.i18n import Catalog
-from handlers.report.form import FormError, load_form
+from handlers.reports.form import FormError, load_form
 
 
 def register(sub: Any) -> None:

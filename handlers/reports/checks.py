@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from bot.i18n import day, day_month
-from handlers.report.form import (
+from handlers.reports.form import (
     CompareRule,
     DateInPeriodRule,
     FlagRule,

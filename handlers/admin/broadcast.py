@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from bot.engine.context import Context
 from bot.engine.router import Flow, Router
 from bot.engine.types import InKind
-from bot.i18n import Catalog
 from handlers.admin.scope import own_district
-from storage.models import AuditEntry, District, Role
+from handlers.notify.notifier import Notice, Notifier
+from storage.models import District, Role
+from storage.repositories.audit import AuditRepository
 from storage.repositories.ops import OpsRepository
-from storage.repositories.outbox import OutboxRepository
-from storage.uow import UnitOfWork
 
 router = Router("admin.broadcast")
 
@@ -27,46 +25,25 @@ def _subject(district: District) -> str:
 
 
 async def queue_broadcast(
-    uow: UnitOfWork,
-    *,
-    district: District,
-    text: str,
-    broadcast_id: str,
-    sender_id: int,
-    now: datetime,
-    catalog: Catalog,
-    default_locale: str,
+    notifier: Notifier, *, district: District, text: str, broadcast_id: str, sender_id: int
 ) -> int:
-    """One outbox row per secretary identity; the same broadcast id never queues twice."""
-    ops, outbox = uow.get(OpsRepository), uow.get(OutboxRepository)
-    queued = 0
-    for person in await ops.district_secretaries(district.id):
-        body = catalog.t(
-            person.locale or default_locale,
-            "admin.broadcast_message",
-            district=district.name,
-            text=text,
+    """One message per secretary, on the chat that reaches them; the same broadcast id never
+    queues twice, and it is written once to the audit log."""
+    ops = notifier.uow.get(OpsRepository)
+    notices = []
+    for recipient in await notifier.reach(await ops.district_secretaries(district.id)):
+        body = notifier.speak(recipient).t(
+            "admin.broadcast_message", district=district.name, text=text
         )
-        payload: dict[str, Any] = {"text": body, "choices": [], "photo": None, "document": None}
-        for identity in person.identities:
-            queued += await outbox.enqueue(
-                key=f"broadcast:{broadcast_id}:{person.id}:{identity.channel}",
-                kind="broadcast",
-                channel=identity.channel,
-                chat_id=identity.chat_id,
-                payload=payload,
-                now=now,
-                person_id=person.id,
-            )
+        notices.append(Notice("broadcast", (broadcast_id,), recipient, body))
+    queued = await notifier.queue(notices)
     if await ops.audit_with("broadcast", _subject(district), broadcast_id) is None:
-        uow.session.add(
-            AuditEntry(
-                at=now,
-                person_id=sender_id,
-                action="broadcast",
-                subject=_subject(district),
-                detail={"id": broadcast_id, "text": text, "queued": queued},
-            )
+        notifier.uow.get(AuditRepository).record(
+            at=notifier.now,
+            person_id=sender_id,
+            action="broadcast",
+            subject=_subject(district),
+            detail={"id": broadcast_id, "text": text, "queued": queued},
         )
     return queued
 
@@ -162,14 +139,11 @@ class BroadcastFlow(Flow):
             ctx.say("common.not_allowed")
             return
         await queue_broadcast(
-            ctx.uow,
+            Notifier(ctx.uow, ctx.settings, ctx.catalog, ctx.now),
             district=district,
             text=ctx.data["text"],
             broadcast_id=ctx.data["id"],
             sender_id=ctx.person.id,
-            now=ctx.now,
-            catalog=ctx.catalog,
-            default_locale=ctx.settings.bot.default_locale,
         )
         # The total for this broadcast, so a repeated confirmation reports the same, true number.
         counts = await ctx.repo(OpsRepository).outbox_progress(f"broadcast:{ctx.data['id']}:")

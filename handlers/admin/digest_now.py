@@ -7,9 +7,10 @@ from bot.engine.router import Router
 from bot.engine.types import Attachment, Reply
 from handlers.admin.scope import own_district
 from handlers.digest.compute import build_digest
-from handlers.digest.due import current_period, render_chart
+from handlers.digest.due import render_chart
 from handlers.digest.render import digest_text
 from handlers.i18n import fmt
+from handlers.reports.calendar import reporting_period
 from storage.models import Role
 
 router = Router("admin.digest")
@@ -28,7 +29,7 @@ async def digest_command(ctx: Context, _args: str) -> None:
     if district is None:
         ctx.say("common.not_allowed")
         return
-    period = current_period(ctx.now, ctx.settings)
+    period = reporting_period(ctx.now, ctx.settings)
     digest = await build_digest(ctx.uow, district, period, ctx.settings)
     chart = await render_chart(digest, ctx.catalog, ctx.locale)
     ctx.reply(Reply(text=digest_text(digest, fmt(ctx))))

@@ -7,10 +7,11 @@ from bot.engine.router import Router
 from bot.engine.types import Choice
 from bot.i18n import period_text
 from bot.periods import parse_period
-from handlers.admin.review import tell_secretaries
 from handlers.admin.scope import own_district
 from handlers.i18n import fmt
+from handlers.notify.notifier import Notifier
 from handlers.reports import lifecycle
+from handlers.reports.notices import tell_branch
 from storage.models import MonthlyReport, ReportStatus, Role
 from storage.repositories.ops import OpsRepository
 from storage.repositories.org import OrgRepository
@@ -99,11 +100,11 @@ async def _reopen(ctx: Context, report: MonthlyReport) -> None:
         return
     until = await lifecycle.reopen(ctx.uow, report, by_id=ctx.person.id, now=ctx.now)
     shown = fmt(ctx).moment(until)
-    sent = await tell_secretaries(
-        ctx,
+    sent = await tell_branch(
+        Notifier(ctx.uow, ctx.settings, ctx.catalog, ctx.now),
         report,
-        key=f"reopen:{report.id}:{until:%Y%m%d%H%M}",
         kind="report_reopened",
+        about=(str(report.id), f"{until:%Y%m%d%H%M}"),
         message="admin.reopened_message",
         until=shown,
     )

@@ -9,12 +9,12 @@ from bot.i18n import period_text
 from handlers.admin.scope import own_district
 from handlers.admin.summary import report_summary
 from handlers.i18n import fmt
+from handlers.notify.notifier import Notifier
 from handlers.reports import lifecycle
+from handlers.reports.notices import tell_branch
 from storage.models import MonthlyReport, ReportStatus, Role
 from storage.repositories.digest import DigestRepository
 from storage.repositories.ops import OpsRepository
-from storage.repositories.outbox import OutboxRepository
-from storage.repositories.people import PeopleRepository
 from storage.repositories.reports import ReportRepository
 
 router = Router("admin.review")
@@ -165,11 +165,11 @@ class ReviewFlow(Flow):
         number = await lifecycle.return_to_branch(
             ctx.uow, report, by_id=ctx.person.id, now=ctx.now, comment=comment
         )
-        sent = await tell_secretaries(
-            ctx,
+        sent = await tell_branch(
+            Notifier(ctx.uow, ctx.settings, ctx.catalog, ctx.now),
             report,
-            key=f"returned:{report.id}:{number}",
             kind="report_returned",
+            about=(str(report.id), str(number)),
             message="admin.returned_message",
             comment=comment,
         )
@@ -177,43 +177,6 @@ class ReviewFlow(Flow):
         ctx.say(key, branch=report.branch.name, count=sent)
         ctx.goto(self.name, "pick")
         await self._ask_pick(ctx)
-
-
-async def tell_secretaries(
-    ctx: Context, report: MonthlyReport, *, key: str, kind: str, message: str, **values: str
-) -> int:
-    """Queue a message (with one tap to correct) to each branch secretary; returns how many."""
-    outbox = ctx.repo(OutboxRepository)
-    count = 0
-    holders = await ctx.repo(PeopleRepository).holders(Role.SECRETARY, branch_id=report.branch_id)
-    for person in holders:
-        locale = person.locale or ctx.settings.bot.default_locale
-        t = ctx.catalog.t
-        payload = {
-            "text": t(
-                locale,
-                message,
-                branch=report.branch.name,
-                period=period_text(report.period),
-                **values,
-            ),
-            "choices": [["cmd:baocao", t(locale, "admin.returned_fix")]],
-            "photo": None,
-            "document": None,
-        }
-        queued = 0
-        for identity in person.identities:
-            queued += await outbox.enqueue(
-                key=f"{key}:{person.id}:{identity.channel}",
-                kind=kind,
-                channel=identity.channel,
-                chat_id=identity.chat_id,
-                payload=payload,
-                now=ctx.now,
-                person_id=person.id,
-            )
-        count += 1 if queued else 0
-    return count
 
 
 flow = router.flow(ReviewFlow())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.engine.context import Context
 from bot.periods import parse_period
-from handlers.digest.due import current_period
+from handlers.reports.calendar import reporting_period
 from storage.models import District, GrassrootsUnit, Role
 
 DISTRICT_ROLES = (Role.LEADER, Role.ADMIN)
@@ -29,8 +29,8 @@ def own_unit(ctx: Context) -> GrassrootsUnit | None:
 def period_arg(ctx: Context, args: str, command: str) -> str | None:
     """The period typed after a command, or the current one; None (and a hint) when unreadable."""
     if not args.strip():
-        return current_period(ctx.now, ctx.settings)
+        return reporting_period(ctx.now, ctx.settings)
     period = parse_period(args)
     if period is None:
-        ctx.say("admin.bad_period", example=f"/{command} {current_period(ctx.now, ctx.settings)}")
+        ctx.say("admin.bad_period", example=f"/{command} {reporting_period(ctx.now, ctx.settings)}")
     return period

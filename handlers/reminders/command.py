@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.i18n import names_per_group, period_text
 from bot.periods import parse_period
 from handlers.i18n import fmt
-from handlers.reminders.deadlines import period_deadline, reporting_period
-from handlers.reminders.scheduled import Target, UnitPlan, pending, remind_branch, reminder_key
-from storage.models import (
-    Branch,
-    Role,
-)
+from handlers.notify.notifier import Notifier, Recipient
+from handlers.reminders.pending import UnitPlan, pending
+from handlers.reminders.scheduled import remind_branch, reminder_key
+from handlers.reports.calendar import due, local, reporting_period
+from storage.models import Branch, Role
 from storage.repositories.ops import OpsRepository
 from storage.repositories.org import OrgRepository
 
@@ -24,12 +22,18 @@ log = logging.getLogger(__name__)
 router = Router("remind")
 
 
+def notifier(ctx: Context) -> Notifier:
+    """The notifier of this update's unit of work."""
+    return Notifier(ctx.uow, ctx.settings, ctx.catalog, ctx.now)
+
+
 async def _admin_plans(ctx: Context, period: str) -> list[UnitPlan]:
+    """Who has not reported in the districts this admin runs."""
     wanted = {r.district_id for r in ctx.roles(Role.ADMIN) if r.district_id is not None}
     plans: list[UnitPlan] = []
     for district in await ctx.repo(OrgRepository).districts():
         if district.id in wanted:
-            plans.extend(await pending(ctx.uow, district, period))
+            plans.extend(await pending(notifier(ctx), district, period))
     return plans
 
 
@@ -54,7 +58,7 @@ async def remind_command(ctx: Context, _args: str) -> None:
     f = fmt(ctx)
     values: dict[str, Any] = {
         "period": month,
-        "deadline": f.moment(period_deadline(period, ctx.settings)),
+        "deadline": f.moment(due(period, ctx.settings)),
         "branches": f.plural("reminders.n_branches", len(branches)),
         "people": f.plural("reminders.n_secretaries", people),
         "lines": "\n".join(lines),
@@ -78,10 +82,14 @@ async def remind_command(ctx: Context, _args: str) -> None:
     )
 
 
-def _manual_key(ctx: Context, period: str, branch: Branch, target: Target) -> str:
-    """The outbox key of today's /nhacnho reminder to one secretary (one a day)."""
-    day = f"{ctx.now.astimezone(ZoneInfo(ctx.settings.bot.timezone)):%Y-%m-%d}"
-    return reminder_key(period, branch, f"manual-{day}", target)
+def _manual_slot(ctx: Context) -> str:
+    """Today's /nhacnho slot: one manual reminder per secretary a day."""
+    return f"manual-{local(ctx.now, ctx.settings):%Y-%m-%d}"
+
+
+def _manual_key(ctx: Context, period: str, branch: Branch, recipient: Recipient) -> str:
+    """The outbox key of today's /nhacnho reminder to one secretary."""
+    return reminder_key(period, branch, _manual_slot(ctx), recipient)
 
 
 def preview_lines(ctx: Context, plans: list[UnitPlan]) -> list[str]:
@@ -118,20 +126,12 @@ async def remind_confirmed(ctx: Context, rest: str) -> None:
     if action != "gui" or period is None:
         ctx.say("reminders.not_sent")
         return
-    day = f"{ctx.now.astimezone(ZoneInfo(ctx.settings.bot.timezone)):%Y-%m-%d}"
     added = people = 0
     for plan in await _admin_plans(ctx, period):
-        for branch, targets_ in plan.branches:
-            people += len(targets_)
+        for branch, recipients in plan.branches:
+            people += len(recipients)
             added += await remind_branch(
-                ctx.uow,
-                branch,
-                targets_,
-                period=period,
-                slot=f"manual-{day}",
-                now=ctx.now,
-                settings=ctx.settings,
-                catalog=ctx.catalog,
+                notifier(ctx), branch, recipients, period=period, slot=_manual_slot(ctx)
             )
     if added == 0 and people > 0:
         ctx.say("reminders.already_sent_today", period=period_text(period))

@@ -1,4 +1,4 @@
-"""Hạn nộp báo cáo: when each reminder of a period is due, computed from config alone."""
+"""Lịch nhắc: when each reminder of a period is due, computed from config alone."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
-from bot.periods import deadline, period_of, shift
+from bot.periods import shift
+from handlers.reports.calendar import due, offset_delta, reporting_period
 
 
 @dataclass(frozen=True)
@@ -19,21 +20,6 @@ class Slot:
     until: datetime
     overdue: bool
     escalate: bool  # also tell the grassroots unit's secretaries
-
-
-def offset_delta(offset: str) -> timedelta:
-    """'5d' → 5 days, '12h' → 12 hours (validated in config)."""
-    amount = int(offset[:-1])
-    return timedelta(days=amount) if offset.endswith("d") else timedelta(hours=amount)
-
-
-def reporting_period(now: datetime, settings: Settings) -> str:
-    """The period whose report is due this month (the current one, or the one before)."""
-    return shift(period_of(now, settings.bot.timezone), -settings.reporting.deadline_month_offset)
-
-
-def period_deadline(period: str, settings: Settings) -> datetime:
-    return deadline(period, settings.reporting, settings.bot.timezone)
 
 
 def _morning(due: datetime, settings: Settings) -> datetime:
@@ -48,18 +34,22 @@ def slots(period: str, settings: Settings) -> list[Slot]:
     A reminder before the deadline is never sent after it; any reminder is dropped once
     `catch_up_hours` have passed, so a long outage does not wake people with stale news.
     """
-    due = period_deadline(period, settings)
+    deadline = due(period, settings)
     grace = timedelta(hours=settings.schedule.catch_up_hours)
     before: list[tuple[str, datetime]] = []
     for offset in settings.schedule.reminders_before:
-        at = _morning(due, settings) if offset == "morning" else due - offset_delta(offset)
-        if at < due:
+        at = (
+            _morning(deadline, settings) if offset == "morning" else deadline - offset_delta(offset)
+        )
+        if at < deadline:
             before.append((offset, at))
-    overdue = [(f"overdue-{o}", due + offset_delta(o)) for o in settings.schedule.reminders_overdue]
+    overdue = [
+        (f"overdue-{o}", deadline + offset_delta(o)) for o in settings.schedule.reminders_overdue
+    ]
     before.sort(key=lambda item: item[1])
     overdue.sort(key=lambda item: item[1])
     result: list[Slot] = []
-    for group, limit, is_overdue in ((before, due, False), (overdue, None, True)):
+    for group, limit, is_overdue in ((before, deadline, False), (overdue, None, True)):
         for index, (name, at) in enumerate(group):
             nxt = group[index + 1][1] if index + 1 < len(group) else limit
             until = min(x for x in (nxt, at + grace) if x is not None)
@@ -85,9 +75,3 @@ def due_periods(now: datetime, settings: Settings) -> list[tuple[str, Slot]]:
         if slot is not None:
             found.append((period, slot))
     return found
-
-
-def days_between(earlier: datetime, later: datetime, tz: str) -> int:
-    """Whole calendar days from one local date to the other."""
-    zone = ZoneInfo(tz)
-    return (later.astimezone(zone).date() - earlier.astimezone(zone).date()).days

@@ -15,9 +15,9 @@ from bot.i18n import Catalog, Formatter
 from bot.periods import parse_period
 from handlers.digest.chart import digest_chart
 from handlers.digest.compute import build_digest
-from handlers.digest.due import current_period
 from handlers.digest.render import digest_text
 from handlers.export.build import export_workbook
+from handlers.reports.calendar import reporting_period
 from storage.migrate import DatabaseNotMigrated
 from storage.models import District
 from storage.repositories.org import OrgRepository
@@ -101,7 +101,7 @@ def digest_command(args: argparse.Namespace, settings: Settings) -> int:
         print("chidoan-bot: say --print, --chart FILE.png, or both", file=sys.stderr)
         return 2
     catalog, locale = Catalog(), args.lang or settings.bot.default_locale
-    period = args.period or current_period(SystemClock().now(), settings)
+    period = args.period or reporting_period(SystemClock().now(), settings)
 
     async def work(uow: UnitOfWork) -> tuple[str, bytes | None]:
         district = (await _districts(uow, args.district))[0]

@@ -1,0 +1,129 @@
+"""Prints how well photo matching tells "the same picture" from "another picture", per rule.
+
+The test set is drawn, not downloaded (tests/support/photo_corpus.py): N synthetic photos, each
+"sent" once as a JPEG and then again after each transform a chat app or a person applies
+(resize, JPEG quality 30–60, 5 % crop, borders, combinations). True matches: a re-send against
+its own first send. False matches: a re-send or a first send against every other photo, plus
+each photo against a "sibling" (another photo of the same place: same background and size).
+Usage: .venv/bin/python bench/photo_threshold.py [--originals 240] [--extra 760]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.media_fingerprint import DHASH_LIMIT, PHASH_LIMIT, fingerprint
+from tests.support.photo_corpus import TRANSFORMS, decode, jpeg, photo, sibling
+
+# (pHash limit, dHash limit or None): the rules compared; the chosen one is marked.
+RULES: list[tuple[int, int | None]] = [
+    (6, None),
+    (8, None),
+    (10, None),
+    (12, None),
+    (14, None),
+    (10, 11),
+    (12, 13),
+    (PHASH_LIMIT, DHASH_LIMIT),
+    (14, 15),
+    (14, 17),
+]
+
+
+def hashes(images: list) -> np.ndarray:  # type: ignore[type-arg]
+    """(n, 2) unsigned pHash, dHash of each image."""
+    prints = [fingerprint(image) for image in images]
+    return np.array([[p.phash, p.dhash] for p in prints], dtype=np.uint64)
+
+
+def distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Bit distances (…, 2) between broadcastable hash arrays."""
+    return np.bitwise_count(a ^ b).astype(np.int16)
+
+
+def matched(d: np.ndarray, rule: tuple[int, int | None]) -> np.ndarray:
+    phash_limit, dhash_limit = rule
+    ok = d[..., 0] <= phash_limit
+    return ok if dhash_limit is None else ok & (d[..., 1] <= dhash_limit)
+
+
+def build(originals: int, extra: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """First sends, re-sends per transform, siblings, and extra photos (negatives only).
+
+    Each photo is hashed as soon as it is made: the images themselves are not kept.
+    """
+    first, resent, siblings = [], [], []
+    for seed in range(originals):
+        sent = decode(jpeg(photo(seed)))
+        first.append(sent)
+        resent.append(hashes([transform(sent) for transform in TRANSFORMS.values()]))
+        siblings.append(decode(jpeg(sibling(seed))))
+        first[-1], siblings[-1] = hashes([first[-1]])[0], hashes([siblings[-1]])[0]
+    others = np.array([hashes([decode(jpeg(photo(originals + seed)))])[0] for seed in range(extra)])
+    by_transform = np.stack(resent, axis=1)  # (transforms, originals, 2)
+    return np.array(first), by_transform, np.array(siblings), others
+
+
+def upper_bound(hits: int, pairs: int) -> float:
+    """A 95 % upper bound on a rate seen as hits/pairs (3/n when nothing was seen)."""
+    return (hits + 3 * max(1.0, hits**0.5)) / pairs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--originals", type=int, default=240)
+    parser.add_argument("--extra", type=int, default=760, help="photos used only as negatives")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    first, resent, siblings, extra = build(args.originals, args.extra)
+    n = len(first)
+    names = [name for name in TRANSFORMS if name != "same file"]
+    changed = resent[1:]  # (transforms, n, 2) without "same file"
+    true_d = distances(changed, first[None])
+    everyone = np.concatenate([first, extra])
+    # Every re-send and every first send against every other photo (not its own original).
+    probes = np.concatenate([changed.reshape(-1, 2), first])
+    owner = np.concatenate([np.tile(np.arange(n), len(names)), np.arange(n)])
+    false_d = distances(probes[:, None], everyone[None])
+    own = owner[:, None] == np.arange(len(everyone))[None]
+    sibling_d = distances(siblings, first)
+    pairs = int((~own).sum())
+    print(
+        f"{n} photos × {len(names)} transforms = {changed.shape[0] * n} true pairs; "
+        f"{pairs:,} false pairs ({len(everyone)} photos); {n} sibling pairs; "
+        f"{time.perf_counter() - started:.0f} s"
+    )
+    print(
+        f"\n{'rule':<24} {'true match':>10} {'false match':>12} {'95% bound':>10} {'siblings':>9}"
+    )
+    for rule in RULES:
+        tmr = matched(true_d, rule).mean()
+        false_hits = int((matched(false_d, rule) & ~own).sum())
+        sib = int(matched(sibling_d, rule).sum())
+        mark = " ← chosen" if rule == (PHASH_LIMIT, DHASH_LIMIT) else ""
+        label = f"pHash ≤ {rule[0]}" + (f", dHash ≤ {rule[1]}" if rule[1] is not None else "")
+        bound = upper_bound(false_hits, pairs)
+        print(
+            f"{label:<24} {tmr:>10.1%} {false_hits:>6}/{pairs:<,} {bound:>9.1e} {sib:>4}/{n}{mark}"
+        )
+    chosen = (PHASH_LIMIT, DHASH_LIMIT)
+    print(f"\nchosen rule, per transform (pHash ≤ {PHASH_LIMIT}, dHash ≤ {DHASH_LIMIT}):")
+    for index, name in enumerate(names):
+        d = true_d[index]
+        rate = matched(d, chosen).mean()
+        print(
+            f"  {name:<30} {rate:>7.1%}   pHash mean {d[:, 0].mean():4.1f} max {d[:, 0].max():2d}"
+        )
+    closest = false_d[..., 0][~own].min()
+    print(f"closest different photos: pHash {closest} bits; siblings {sibling_d[:, 0].min()} bits")
+
+
+if __name__ == "__main__":
+    main()

@@ -55,7 +55,9 @@ class App:
         self.db: AsyncEngine = create_engine(settings.database.url, echo=settings.database.echo)
         self.sessions: async_sessionmaker[AsyncSession] = session_factory(self.db)
         self.catalog = Catalog()
-        self.services = Services(settings, media_store(settings), NearDuplicateIndex())
+        self.services = Services(
+            settings, media_store(settings), NearDuplicateIndex.over(self.sessions)
+        )
         self.engine = Engine(
             settings=settings,
             sessions=self.sessions,

@@ -72,7 +72,7 @@ async def first_use(
     repo = uow.get(PhotoFingerprints)
     uses = await repo.same_content(sha256, outside_report=report_id)
     if prints.phash is not None and prints.dhash is not None:
-        ids = await index.candidates(repo, prints.phash, prints.dhash)
+        ids = await index.candidates(prints.phash, prints.dhash)
         # The index proposes; the database's own rows decide.
         uses += [u for u in await repo.photos(ids, outside_report=report_id) if _near(u, prints)]
     return min(uses, key=lambda u: (u.created_at, u.evidence_id), default=None)

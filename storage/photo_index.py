@@ -4,53 +4,74 @@ Why a scan and not an index in SQL: the threshold measured for recompressed, cro
 framed photos (pHash ≤ 12 bits) is too wide for multi-index hashing to stay small — with four
 16-bit chunks a match only guarantees one chunk within 3 bits, so each lookup would probe
 ~2,800 chunk values and read ~40,000 candidate rows at a million photos. XOR and a popcount
-over a million 64-bit hashes take 2–5 ms with numpy instead (bench/photo_lookup.py).
+over a million 64-bit hashes take a few milliseconds with numpy instead (bench/photo_lookup.py).
 
-This is a cache, never the only copy: each lookup first reads from the database the photos
-added since the last one (by any process), and every candidate it proposes is checked again
-against the database's own row by the caller. Ids near the top are read again on every
-refresh, because on PostgreSQL a lower id can commit after a higher one.
+This is a cache, never the only copy: before each lookup it reads, in its own short session,
+the committed photos added since the last one (by any process), and every candidate it proposes
+is checked again against the database's row by the caller. An id skipped by a refresh (on
+PostgreSQL a lower id can commit after a higher one) is asked for again until it shows up or
+falls far behind the newest.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 import numpy as np
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.media_fingerprint import DHASH_LIMIT, PHASH_LIMIT
 from storage.repositories.photo_fingerprints import PhotoFingerprints
 
-#: How many of the newest ids are read again on each refresh (transactions still open when
-#: the last refresh ran); far above the photos a deployment stores at any one moment.
-REREAD_IDS = 1000
+#: Skipped ids are asked for again while within this many ids of the newest: far more photos
+#: than a deployment has in flight (being stored, not yet committed) at any one moment.
+LATE_COMMIT_IDS = 1000
+
+#: (after_id, skipped ids) → rows (id, signed phash, signed dhash) committed since.
+HashReader = Callable[[int, Sequence[int]], Awaitable[Sequence[tuple[int, int, int]]]]
+
+
+def database_reader(sessions: async_sessionmaker[AsyncSession]) -> HashReader:
+    """Read committed hashes in a session of their own: never another update's uncommitted
+    rows, nor the caller's, which a rollback could still take back."""
+
+    async def read(after_id: int, skipped: Sequence[int]) -> Sequence[tuple[int, int, int]]:
+        async with sessions() as session:
+            return await PhotoFingerprints(session).hashed_since(after_id, skipped)
+
+    return read
 
 
 class NearDuplicateIndex:
     """The (id, pHash, dHash) of every fingerprinted photo, growing as photos arrive."""
 
-    def __init__(self) -> None:
+    def __init__(self, read: HashReader) -> None:
+        self._read = read
         self._ids = np.empty(0, dtype=np.int64)
         self._phash = np.empty(0, dtype=np.uint64)
         self._dhash = np.empty(0, dtype=np.uint64)
         self._size = 0
         self._top = 0  # the highest id read so far
-        self._recent: dict[int, int] = {}  # id → position, for ids the next refresh reads again
+        self._skipped: set[int] = set()  # ids below the top not seen yet
         self._lock = asyncio.Lock()
+
+    @classmethod
+    def over(cls, sessions: async_sessionmaker[AsyncSession]) -> NearDuplicateIndex:
+        return cls(database_reader(sessions))
 
     def __len__(self) -> int:
         return self._size
 
-    async def candidates(self, repo: PhotoFingerprints, phash: int, dhash: int) -> list[int]:
+    async def candidates(self, phash: int, dhash: int) -> list[int]:
         """Ids of stored photos within the matching limits of these hashes (to be confirmed)."""
-        await self.refresh(repo)
+        await self.refresh()
         return self.near(phash, dhash)
 
-    async def refresh(self, repo: PhotoFingerprints) -> None:
-        """Read the photos stored since the last refresh (all of them, the first time)."""
+    async def refresh(self) -> None:
+        """Read the photos committed since the last refresh (all of them, the first time)."""
         async with self._lock:
-            self.absorb(await repo.hashed_since(max(0, self._top - REREAD_IDS)))
+            self.absorb(await self._read(self._top, sorted(self._skipped)))
 
     def near(self, phash: int, dhash: int) -> list[int]:
         """Ids whose hashes are within the limits, by a vectorised scan."""
@@ -62,30 +83,23 @@ class NearDuplicateIndex:
         return [int(i) for i in self._ids[close[also]]]
 
     def absorb(self, rows: Sequence[tuple[int, int, int]]) -> None:
-        """Take rows (id, signed phash, signed dhash): new ones appended, known ones updated."""
-        top = max(self._top, max((r[0] for r in rows), default=0))
-        reread_above = top - REREAD_IDS
-        fresh = []
-        for row in rows:
-            position = self._recent.get(row[0])
-            if position is None:
-                fresh.append(row)
-            else:  # read again: the value may have changed (a rolled-back id reused on SQLite)
-                self._phash[position], self._dhash[position] = _unsigned(row[1:])
-        self._recent = {i: p for i, p in self._recent.items() if i > reread_above}
-        if fresh:
-            self._append(np.array(fresh, dtype=np.int64), reread_above)
+        """Take rows (id, signed phash, signed dhash) not seen before."""
+        seen = {row[0] for row in rows}
+        top = max(self._top, max(seen, default=0))
+        oldest_awaited = top - LATE_COMMIT_IDS
+        between = range(max(self._top, oldest_awaited) + 1, top + 1)
+        self._skipped = {i for i in self._skipped | set(between) if i > oldest_awaited} - seen
         self._top = top
+        if rows:
+            self._append(np.array(rows, dtype=np.int64))
 
-    def _append(self, rows: np.ndarray, reread_above: int) -> None:
+    def _append(self, rows: np.ndarray) -> None:
         count = len(rows)
         self._reserve(self._size + count)
         window = slice(self._size, self._size + count)
         self._ids[window] = rows[:, 0]
         self._phash[window] = rows[:, 1].view(np.uint64)
         self._dhash[window] = rows[:, 2].view(np.uint64)
-        for offset in np.flatnonzero(rows[:, 0] > reread_above):
-            self._recent[int(rows[offset, 0])] = self._size + int(offset)
         self._size += count
 
     def _reserve(self, needed: int) -> None:
@@ -98,8 +112,3 @@ class NearDuplicateIndex:
             grown = np.empty(capacity, dtype=old.dtype)
             grown[: self._size] = old[: self._size]
             setattr(self, name, grown)
-
-
-def _unsigned(values: Sequence[int]) -> tuple[np.uint64, np.uint64]:
-    signed = np.array(values, dtype=np.int64).view(np.uint64)
-    return signed[0], signed[1]

@@ -11,8 +11,8 @@ from bot.i18n import Catalog
 from bot.periods import period_label
 from handlers.export.data import ExportData
 from storage.models import PhotoDoubt
-from storage.repositories.photo_fingerprints import PhotoDoubtView
 from storage.repositories.digest import RECEIVED
+from storage.repositories.photo_fingerprints import PhotoDoubtView
 
 #: Every answer of the default form, in form order; other keys found in reports follow.
 ANSWER_FIELDS = (

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -60,11 +60,16 @@ class PhotoFingerprints:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def hashed_since(self, after_id: int) -> Sequence[tuple[int, int, int]]:
-        """(id, phash, dhash) of every fingerprinted photo with a larger id, in id order."""
+    async def hashed_since(
+        self, after_id: int, also: Sequence[int] = ()
+    ) -> Sequence[tuple[int, int, int]]:
+        """(id, phash, dhash) of every fingerprinted photo with a larger id or an id in `also`."""
+        wanted = Evidence.id > after_id
+        if also:
+            wanted = or_(wanted, Evidence.id.in_(list(also)))
         rows = await self.session.execute(
             select(Evidence.id, Evidence.phash, Evidence.dhash)
-            .where(Evidence.id > after_id, Evidence.phash.is_not(None))
+            .where(wanted, Evidence.phash.is_not(None))
             .order_by(Evidence.id)
         )
         return [(int(i), int(p or 0), int(d or 0)) for i, p, d in rows]

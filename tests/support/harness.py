@@ -130,7 +130,9 @@ class Harness:
     def _build(self, routers: Iterable[Router] = ROUTERS) -> None:
         self.db = create_engine(self.url)
         self.sessions = session_factory(self.db)
-        self.services = Services(self.settings, media_store(self.settings), NearDuplicateIndex())
+        self.services = Services(
+            self.settings, media_store(self.settings), NearDuplicateIndex.over(self.sessions)
+        )
         self.engine = Engine(
             settings=self.settings,
             sessions=self.sessions,

@@ -19,8 +19,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.media_fingerprint import DHASH_LIMIT, PHASH_LIMIT, fingerprint
-from tests.support.photo_corpus import TRANSFORMS, decode, jpeg, photo, sibling
+from bot.media_fingerprint import DHASH_LIMIT, PHASH_LIMIT
+from tests.support.photo_corpus import TRANSFORMS, build, distances, matched
 
 # (pHash limit, dHash limit or None): the rules compared; the chosen one is marked.
 RULES: list[tuple[int, int | None]] = [
@@ -35,40 +35,6 @@ RULES: list[tuple[int, int | None]] = [
     (14, 15),
     (14, 17),
 ]
-
-
-def hashes(images: list) -> np.ndarray:  # type: ignore[type-arg]
-    """(n, 2) unsigned pHash, dHash of each image."""
-    prints = [fingerprint(image) for image in images]
-    return np.array([[p.phash, p.dhash] for p in prints], dtype=np.uint64)
-
-
-def distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Bit distances (…, 2) between broadcastable hash arrays."""
-    return np.bitwise_count(a ^ b).astype(np.int16)
-
-
-def matched(d: np.ndarray, rule: tuple[int, int | None]) -> np.ndarray:
-    phash_limit, dhash_limit = rule
-    ok = d[..., 0] <= phash_limit
-    return ok if dhash_limit is None else ok & (d[..., 1] <= dhash_limit)
-
-
-def build(originals: int, extra: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """First sends, re-sends per transform, siblings, and extra photos (negatives only).
-
-    Each photo is hashed as soon as it is made: the images themselves are not kept.
-    """
-    first, resent, siblings = [], [], []
-    for seed in range(originals):
-        sent = decode(jpeg(photo(seed)))
-        first.append(sent)
-        resent.append(hashes([transform(sent) for transform in TRANSFORMS.values()]))
-        siblings.append(decode(jpeg(sibling(seed))))
-        first[-1], siblings[-1] = hashes([first[-1]])[0], hashes([siblings[-1]])[0]
-    others = np.array([hashes([decode(jpeg(photo(originals + seed)))])[0] for seed in range(extra)])
-    by_transform = np.stack(resent, axis=1)  # (transforms, originals, 2)
-    return np.array(first), by_transform, np.array(siblings), others
 
 
 def upper_bound(hits: int, pairs: int) -> float:

@@ -28,6 +28,10 @@ from storage.repositories.photo_fingerprints import PhotoFingerprints
 #: than a deployment has in flight (being stored, not yet committed) at any one moment.
 LATE_COMMIT_IDS = 1000
 
+#: Photos scanned at a time: small enough for the temporary arrays to stay in the CPU's cache
+#: (a million at once is twice as slow at the 95th percentile).
+SCAN_BLOCK = 65_536
+
 #: (after_id, skipped ids) → rows (id, signed phash, signed dhash) committed since.
 HashReader = Callable[[int, Sequence[int]], Awaitable[Sequence[tuple[int, int, int]]]]
 
@@ -74,13 +78,18 @@ class NearDuplicateIndex:
             self.absorb(await self._read(self._top, sorted(self._skipped)))
 
     def near(self, phash: int, dhash: int) -> list[int]:
-        """Ids whose hashes are within the limits, by a vectorised scan."""
-        n = self._size
-        close = np.flatnonzero(np.bitwise_count(self._phash[:n] ^ np.uint64(phash)) <= PHASH_LIMIT)
-        if close.size == 0:
-            return []
-        also = np.bitwise_count(self._dhash[close] ^ np.uint64(dhash)) <= DHASH_LIMIT
-        return [int(i) for i in self._ids[close[also]]]
+        """Ids whose hashes are within the limits, by a vectorised scan in cache-sized blocks."""
+        found: list[int] = []
+        query_p, query_d = np.uint64(phash), np.uint64(dhash)
+        for start in range(0, self._size, SCAN_BLOCK):
+            stop = min(start + SCAN_BLOCK, self._size)
+            close = start + np.flatnonzero(
+                np.bitwise_count(self._phash[start:stop] ^ query_p) <= PHASH_LIMIT
+            )
+            if close.size:
+                also = np.bitwise_count(self._dhash[close] ^ query_d) <= DHASH_LIMIT
+                found += [int(i) for i in self._ids[close[also]]]
+        return found
 
     def absorb(self, rows: Sequence[tuple[int, int, int]]) -> None:
         """Take rows (id, signed phash, signed dhash) not seen before."""

@@ -17,6 +17,8 @@ import matplotlib
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
 
+from bot.media_fingerprint import fingerprint
+
 # A font with Vietnamese letters that is always installed: matplotlib ships DejaVu Sans.
 FONT = str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf")
 SIZES = [(800, 600), (600, 800), (960, 540), (720, 720), (1024, 768)]
@@ -194,3 +196,39 @@ TRANSFORMS: dict[str, Callable[[Image.Image], Image.Image]] = {
         border(crop(im, 0.03, centred=True), 0.03, (20, 20, 20)), 60
     ),
 }
+
+
+# -- measuring a matching rule ------------------------------------------------------------------
+
+
+def hashes(images: list[Image.Image]) -> np.ndarray:
+    """(n, 2) unsigned pHash, dHash of each image."""
+    prints = [fingerprint(image) for image in images]
+    return np.array([[p.phash, p.dhash] for p in prints], dtype=np.uint64)
+
+
+def distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Bit distances (…, 2) between broadcastable hash arrays."""
+    return np.bitwise_count(a ^ b).astype(np.int16)
+
+
+def matched(d: np.ndarray, rule: tuple[int, int | None]) -> np.ndarray:
+    phash_limit, dhash_limit = rule
+    ok = d[..., 0] <= phash_limit
+    return ok if dhash_limit is None else ok & (d[..., 1] <= dhash_limit)
+
+
+def build(originals: int, extra: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """First sends, re-sends per transform, siblings, and extra photos (negatives only).
+
+    Each photo is hashed as soon as it is made: the images themselves are not kept.
+    """
+    first, resent, siblings = [], [], []
+    for seed in range(originals):
+        sent = decode(jpeg(photo(seed)))
+        first.append(hashes([sent])[0])
+        resent.append(hashes([transform(sent) for transform in TRANSFORMS.values()]))
+        siblings.append(hashes([decode(jpeg(sibling(seed)))])[0])
+    others = np.array([hashes([decode(jpeg(photo(originals + seed)))])[0] for seed in range(extra)])
+    by_transform = np.stack(resent, axis=1)  # (transforms, originals, 2)
+    return np.array(first), by_transform, np.array(siblings), others

@@ -4,6 +4,7 @@ refused, iPhone photos taken, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import io
+import random
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from storage.repositories.org import OrgRepository
 from storage.repositories.photo_fingerprints import PhotoDoubtView, PhotoFingerprints
 from tests.support import photo_corpus as corpus
 from tests.support.harness import Chat, Harness, local
+from tests.test_export import sheet_rows
 
 
 def camera_jpeg(seed: int, taken: str | None = None, quality: int = 92) -> bytes:
@@ -210,8 +212,6 @@ async def test_the_lookup_finds_a_near_duplicate_among_many_stored_photos(
 
 async def store_random_fingerprints(harness: Harness, report_id: int, count: int) -> None:
     """`count` photos with random hashes in one report, stored after the real one."""
-    import random
-
     rng = random.Random(5)
     rows = [
         {
@@ -230,8 +230,6 @@ async def store_random_fingerprints(harness: Harness, report_id: int, count: int
 
 
 async def test_leaders_export_marks_reused_photos_with_their_first_use(harness: Harness) -> None:
-    from tests.test_export import sheet_rows
-
     first = await harness.registered("u1", code="PH-TL-01")
     other = await harness.registered("u2", code="PH-TL-02")
     harness.clock.set(local(2026, 10, 12, 19, 30))

@@ -94,6 +94,9 @@ class InviteSettings(BaseModel):
 class MediaSettings(BaseModel):
     max_photo_mb: float = Field(default=10, gt=0, le=50)
     download_timeout_seconds: float = Field(default=20, gt=0)
+    # A photo whose camera date is more than this many days before its month starts is
+    # flagged for the district (still accepted).
+    old_photo_days: int = Field(default=45, ge=0, le=3650)
 
 
 class ReportingSettings(BaseModel):

@@ -14,8 +14,10 @@ from bot.periods import period_label, period_of
 from handlers.access import is_secretary_of, secretary_branches
 from handlers.choice_words import resolve_typed
 from handlers.digest.numbers import plural_key
+from handlers.photo_checks import check_photo
 from handlers.report.lifecycle import due, editable, local, locked_key
 from storage.models import Evidence, MonthlyReport, Role
+from storage.photo_index import NearDuplicateIndex
 from storage.repositories.reports import ReportRepository
 from storage.uow import UnitOfWork
 
@@ -81,6 +83,8 @@ async def store_photo(
     )
     ctx.uow.session.add(evidence)
     await ctx.uow.flush()
+    index = ctx.service(NearDuplicateIndex)
+    await check_photo(ctx.uow, evidence, image, report, index=index, settings=ctx.settings)
     ctx.say(plural_key("evidence.saved", len(existing) + 1), count=len(existing) + 1)
     return evidence
 

@@ -6,6 +6,7 @@ from storage.models.invites import Invite, InviteFailure
 from storage.models.org import Branch, District, GrassrootsUnit
 from storage.models.outbox import OutboxMessage
 from storage.models.people import ChatIdentity, Person, Role, RoleAssignment
+from storage.models.photo_flags import PhotoDoubt, PhotoFlag, PhotoMatch
 from storage.models.reports import Evidence, MonthlyReport, ReportRevision, ReportStatus
 from storage.models.youth import AuditEntry, YouthCase, YouthCaseEvent
 
@@ -23,6 +24,9 @@ __all__ = [
     "MonthlyReport",
     "OutboxMessage",
     "Person",
+    "PhotoDoubt",
+    "PhotoFlag",
+    "PhotoMatch",
     "ProcessedUpdate",
     "ReportRevision",
     "ReportStatus",

@@ -24,6 +24,7 @@ from handlers.invites import create_invite, display_code, find_place
 from handlers.organisation import apply_org
 from storage.db import create_engine, session_factory
 from storage.models import Role
+from storage.photo_index import NearDuplicateIndex
 from storage.uow import UnitOfWork
 
 FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
@@ -129,7 +130,9 @@ class Harness:
     def _build(self, routers: Iterable[Router] = ROUTERS) -> None:
         self.db = create_engine(self.url)
         self.sessions = session_factory(self.db)
-        self.services = Services(self.settings, media_store(self.settings))
+        self.services = Services(
+            self.settings, media_store(self.settings), NearDuplicateIndex.over(self.sessions)
+        )
         self.engine = Engine(
             settings=self.settings,
             sessions=self.sessions,

@@ -62,7 +62,9 @@ async def test_the_figures_behind_each_verdict_are_the_counted_ones(seeded: Harn
 async def test_a_range_counts_only_its_months_and_scales_yearly_measures(seeded: Harness) -> None:
     card = await _scorecard(seeded, f"{YEAR}-01", f"{YEAR}-06")
     tl = next(u for u in card.units if u.code == "PH-TL")
-    projects = next(m for c in tl.criteria for m in c.measures if m.measure == "projects_per_branch")
+    projects = next(
+        m for c in tl.criteria for m in c.measures if m.measure == "projects_per_branch"
+    )
     # Two projects per branch in six months (March, June) is four a year.
     assert (projects.numerator, projects.denominator) == (6, 3)
     assert projects.value == pytest.approx(4.0)

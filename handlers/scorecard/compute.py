@@ -38,9 +38,7 @@ def due_periods(first: str, last: str, now: datetime, settings: Settings) -> lis
     return [p for p in months_between(first, last) if period_deadline(p, settings) <= now]
 
 
-def evaluate(
-    rules: ScorecardRules, figures: Figures, months: int
-) -> tuple[CriterionResult, ...]:
+def evaluate(rules: ScorecardRules, figures: Figures, months: int) -> tuple[CriterionResult, ...]:
     """Every criterion of the rules on these figures."""
     results = []
     for criterion in rules.criteria:

@@ -1,4 +1,4 @@
-"""The scorecard as short chat text: one line per unit, the figures behind each criterion not met."""
+"""The scorecard as short chat text: a line per unit, the figures behind each criterion missed."""
 
 from __future__ import annotations
 
@@ -79,7 +79,12 @@ def scorecard_text(card: Scorecard, catalog: Catalog, locale: str) -> str:
         lines.append(t("scorecard.no_units"))
         return "\n".join(lines)
     lines.append(
-        t("scorecard.range_line", first=first, last=period_label(card.periods[-1]), months=card.months)
+        t(
+            "scorecard.range_line",
+            first=first,
+            last=period_label(card.periods[-1]),
+            months=card.months,
+        )
     )
     lines.append(
         t(

@@ -137,7 +137,9 @@ class ScorecardRepository:
                 moves,
                 _number(last, keys.members),
             )
-            .join(first, and_(first.branch_id == bounds.c.branch_id, first.period == bounds.c.first))
+            .join(
+                first, and_(first.branch_id == bounds.c.branch_id, first.period == bounds.c.first)
+            )
             .join(last, and_(last.branch_id == bounds.c.branch_id, last.period == bounds.c.last))
         )
         rows = await self.session.execute(query)

@@ -1,4 +1,4 @@
-"""A seeded year (2026) of reports for district PH, with the "3 chủ động" verdicts worked out by hand.
+"""A seeded year (2026) of reports for district PH, its "3 chủ động" verdicts worked out by hand.
 
 District PH (tests/fixtures/org-sample.csv) has three grassroots units. With the built-in rules
 (handlers/forms/scorecard.toml) and the clock at 28/12/2026 (December's deadline passed), all
@@ -215,7 +215,11 @@ EXPECTED_UNITS: dict[str, tuple[float, bool, dict[str, bool], dict[str, list[str
 
 #: A few figures behind the verdicts, by unit: (measure, numerator, denominator).
 EXPECTED_FIGURES: dict[str, list[tuple[str, int, int]]] = {
-    "PH-TL": [("reporting_rate", 35, 36), ("meetings_rate", 35, 36), ("projects_per_branch", 11, 3)],
+    "PH-TL": [
+        ("reporting_rate", 35, 36),
+        ("meetings_rate", 35, 36),
+        ("projects_per_branch", 11, 3),
+    ],
     "PH-CT": [
         ("reporting_rate", 21, 24),
         ("on_time_rate", 19, 24),

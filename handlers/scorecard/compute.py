@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from bot.config import Settings
 from bot.periods import period_end, period_start, shift
-from handlers.deadlines import period_deadline
+from handlers.deadlines import period_deadline, reporting_period
 from handlers.scorecard.measures import Figures, measure
 from handlers.scorecard.model import BranchScore, CriterionResult, Scorecard, UnitScore
 from handlers.scorecard.rules import ScorecardRules, load_rules
@@ -171,3 +171,11 @@ async def build_scorecard(
 def year_range(year: int) -> tuple[str, str]:
     """January to December of `year`."""
     return f"{year:04d}-01", f"{year:04d}-12"
+
+
+def default_year(now: datetime, settings: Settings) -> int:
+    """The year of the latest month already due: in early January, last year's verdict."""
+    period = reporting_period(now, settings)
+    if period_deadline(period, settings) > now:
+        period = shift(period, -1)
+    return int(period[:4])

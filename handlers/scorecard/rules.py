@@ -135,7 +135,13 @@ def parse_rules(text: str, source: str = "<rules>") -> ScorecardRules:
         return ScorecardRules.model_validate(data)
     except ValidationError as exc:
         problems = []
-        for error in exc.errors():
+        errors = exc.errors()
+        for error in errors:
+            if error["type"] == "too_short" and any(
+                other["loc"][: len(error["loc"])] == error["loc"] and other is not error
+                for other in errors
+            ):
+                continue  # a list emptied by its own bad items: the items' errors say it
             where = ".".join(str(p) for p in error["loc"])
             message = error["msg"].removeprefix("Value error, ")
             problems.append(f"{where}: {message}" if where else message)

@@ -42,6 +42,9 @@ class FlaggedReport:
     """A report with flags: where, which month, its status, the flags and its answers."""
 
     branch_id: int
+    branch_name: str
+    unit_code: str
+    unit_name: str
     period: str
     status: str
     flags: list[Any]
@@ -184,7 +187,16 @@ class ScorecardRepository:
         """Reports with at least one flag (few: flags are the exception), oldest month first."""
         m = MonthlyReport
         query = (
-            select(m.branch_id, m.period, m.status, m.flags, m.answers)
+            select(
+                m.branch_id,
+                Branch.name,
+                GrassrootsUnit.code,
+                GrassrootsUnit.name,
+                m.period,
+                m.status,
+                m.flags,
+                m.answers,
+            )
             .join(Branch, Branch.id == m.branch_id)
             .join(GrassrootsUnit, GrassrootsUnit.id == Branch.unit_id)
             .where(
@@ -193,10 +205,13 @@ class ScorecardRepository:
                 m.status.in_(list(statuses)),
                 func.json_array_length(m.flags) > 0,
             )
-            .order_by(m.period, Branch.code)
+            .order_by(m.period, GrassrootsUnit.code, Branch.code)
         )
         rows = await self.session.execute(query)
-        return [FlaggedReport(int(b), p, s, list(f or []), dict(a or {})) for b, p, s, f, a in rows]
+        return [
+            FlaggedReport(int(b), bn, uc, un, p, s, list(f or []), dict(a or {}))
+            for b, bn, uc, un, p, s, f, a in rows.all()
+        ]
 
     async def youth_sums(
         self, district_id: int, start: datetime, end: datetime

@@ -142,7 +142,7 @@ async def test_a_revoked_link_gets_403_and_a_new_one_opens(
     leader = await harness.registered("lead", Role.LEADER, "PH")
     first, second = await link_for(leader), await link_for(leader)
     await leader.say("/bangdieukhien huy")
-    assert leader.text == CATALOG.t("vi", "dashboard.revoked", count=2)
+    assert leader.text == CATALOG.t("vi", "dashboard.revoked.other", count=2)
     assert (await _get(first))[0] == 403 and (await _get(second))[0] == 403
     assert (await _get(await link_for(leader)))[0] == 200
     await leader.say("/bangdieukhien huy")

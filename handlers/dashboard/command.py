@@ -10,6 +10,7 @@ from bot.engine.router import Router
 from bot.engine.textnorm import fold
 from handlers.admin.scope import own_district
 from handlers.dashboard.links import LinkSigner, issue_link, revoke_links
+from handlers.digest.numbers import plural_key
 from storage.models import Role
 
 router = Router("dashboard")
@@ -29,7 +30,8 @@ async def dashboard_command(ctx: Context, args: str) -> None:
     word = fold(args).strip()
     if word in REVOKE_WORDS:
         count = await revoke_links(ctx.uow, ctx.person, ctx.now)
-        ctx.say("dashboard.revoked" if count else "dashboard.none_to_revoke", count=count)
+        key = plural_key("dashboard.revoked", count) if count else "dashboard.none_to_revoke"
+        ctx.say(key, count=count)
         return
     if word:
         ctx.say("dashboard.usage")

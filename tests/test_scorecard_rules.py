@@ -10,7 +10,8 @@ import pytest
 from bot.dashboard.web import STATUS_COLUMNS
 from bot.i18n import load_locale
 from handlers.report.form import load_form
-from handlers.scorecard.compute import evaluate, reused_counts, verdict
+from handlers.scorecard.compute import reused_counts
+from handlers.scorecard.judge import evaluate, verdict
 from handlers.scorecard.measures import MEASURES, Figures, measure
 from handlers.scorecard.rules import RulesError, load_rules, parse_rules, problems_with_form
 from storage.repositories.scorecard import FlaggedReport

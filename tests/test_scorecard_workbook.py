@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 from bot.cli import main
 from bot.clock import ManualClock
 from bot.i18n import Catalog
-from handlers.scorecard.compute import build_scorecard, evaluate, verdict, year_range
+from handlers.scorecard.compute import build_scorecard, year_range
+from handlers.scorecard.judge import evaluate, verdict
 from handlers.scorecard.measures import Figures
 from handlers.scorecard.model import BranchScore, Scorecard, UnitScore
 from handlers.scorecard.rules import load_rules
@@ -107,7 +108,7 @@ def test_a_name_that_looks_like_a_formula_stays_text() -> None:
     figures = Figures(branches=1, expected=12, received=12, on_time=12)
     criteria = evaluate(RULES, figures, 12)
     score, met = verdict(RULES, criteria)
-    branch = BranchScore("X-01", '=HYPERLINK("http://x")', figures, criteria)
+    branch = BranchScore("X-01", '=HYPERLINK("http://x")', figures, 12, RULES)
     unit = UnitScore("X", "+cmd|' /C calc'!A0", figures, criteria, score, met, (branch,))
     card = Scorecard("X", "Huyện X", "2026-01", "2026-12", ("2026-01",), "t", 80, (), (unit,))
     book = load_workbook(io.BytesIO(scorecard_workbook(card, RULES, CATALOG, "vi")))

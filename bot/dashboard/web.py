@@ -30,6 +30,7 @@ from handlers.deadlines import reporting_period
 from handlers.digest.compute import build_digest
 from handlers.digest.due import render_chart
 from handlers.digest.numbers import fmt_int, fmt_pct
+from handlers.scorecard.cache import ScorecardCache
 from handlers.scorecard.render import fmt_score
 from storage.uow import UnitOfWork
 
@@ -71,6 +72,7 @@ class DashboardPages:
     ) -> None:
         self.sessions, self.signer = sessions, signer
         self.settings, self.catalog, self.clock = settings, catalog, clock
+        self.scorecards = ScorecardCache()
 
     def attach(self, app: web.Application) -> None:
         """Add the routes and the template environment to the server's application."""
@@ -108,7 +110,9 @@ class DashboardPages:
             except DashboardRefused as exc:
                 return self.refused(request, exc.reason)
             locale = self._locale(request, opened)
-            view = await build_view(uow, opened.district, now, self.settings, self.catalog, locale)
+            view = await build_view(
+                uow, opened.district, now, self.settings, self.catalog, locale, self.scorecards
+            )
         context = self._context(request, view, opened, locale, now)
         response = aiohttp_jinja2.render_template(
             "dashboard.html", request, context, app_key=TEMPLATES

@@ -13,6 +13,7 @@ from bot.i18n import Catalog
 from handlers.deadlines import reporting_period
 from handlers.digest.compute import reporting_table
 from handlers.digest.model import ReportingTable, rate
+from handlers.scorecard.cache import ScorecardCache
 from handlers.scorecard.compute import build_scorecard, default_year, year_range
 from handlers.scorecard.model import Scorecard
 from storage.models import District, ReportStatus
@@ -144,14 +145,18 @@ async def build_view(
     settings: Settings,
     catalog: Catalog,
     locale: str,
+    cache: ScorecardCache | None = None,
 ) -> DashboardView:
-    """The page's figures for `district`, now."""
+    """The page's figures for `district`, now (the scorecard through `cache` when given)."""
     period = reporting_period(now, settings)
     table = await reporting_table(uow, district, period, settings)
     flagged = await uow.get(ScorecardRepository).flagged(district.id, [period], VISIBLE)
     units, total = status_rows(table, flagged)
     year = default_year(now, settings)
-    card = await build_scorecard(uow, district, *year_range(year), now, settings)
+    if cache is None:
+        card = await build_scorecard(uow, district, *year_range(year), now, settings)
+    else:
+        card = await cache.scorecard(uow, district, *year_range(year), now, settings)
     lines = tuple(
         FlaggedLine(r.unit_name, r.branch_name, r.status, flag_reasons(r, catalog, locale))
         for r in flagged

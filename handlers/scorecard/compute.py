@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from fnmatch import fnmatchcase
-from typing import Any, Literal
+from typing import Any
 
 from bot.config import Settings
 from bot.periods import period_end, period_start, shift
 from handlers.deadlines import period_deadline, reporting_period
-from handlers.scorecard.measures import Figures, measure
-from handlers.scorecard.model import BranchScore, CriterionResult, Scorecard, UnitScore
+from handlers.scorecard.judge import evaluate, verdict
+from handlers.scorecard.measures import Figures
+from handlers.scorecard.model import BranchScore, Scorecard, UnitScore
 from handlers.scorecard.rules import ScorecardRules, load_rules
-from storage.models import Branch, District
-from storage.repositories.org import OrgRepository
-from storage.repositories.scorecard import AnswerKeys, FlaggedReport, ScorecardRepository
+from storage.models import District
+from storage.repositories.scorecard import (
+    AnswerKeys,
+    BranchRow,
+    FlaggedReport,
+    ScorecardRepository,
+)
 from storage.uow import UnitOfWork
 
 
@@ -36,32 +40,6 @@ def months_between(first: str, last: str) -> list[str]:
 def due_periods(first: str, last: str, now: datetime, settings: Settings) -> list[str]:
     """The months of the range whose report was due by `now`: a month still open counts later."""
     return [p for p in months_between(first, last) if period_deadline(p, settings) <= now]
-
-
-def evaluate(rules: ScorecardRules, figures: Figures, months: int) -> tuple[CriterionResult, ...]:
-    """Every criterion of the rules on these figures."""
-    results = []
-    for criterion in rules.criteria:
-        measures = tuple(
-            measure(m.measure, figures, months, m.bound, _kind(m.kind)) for m in criterion.measures
-        )
-        results.append(
-            CriterionResult(
-                criterion.key, criterion.ref, criterion.label_key, criterion.weight, measures
-            )
-        )
-    return tuple(results)
-
-
-def _kind(kind: str) -> Literal["min", "max"]:
-    return "max" if kind == "max" else "min"
-
-
-def verdict(rules: ScorecardRules, criteria: Sequence[CriterionResult]) -> tuple[float, bool]:
-    """The weighted score out of 100, and whether the unit is met as a whole."""
-    score = 100 * sum(c.weight for c in criteria if c.met) / rules.total_weight
-    required = all(c.met for c in criteria if c.key in rules.overall.required)
-    return score, required and round(score, 9) >= rules.overall.min_score
 
 
 def reused_counts(rules: ScorecardRules, flagged: list[FlaggedReport]) -> dict[int, int]:
@@ -122,10 +100,10 @@ async def _branch_figures(
 
 
 def _branch_score(
-    branch: Branch, values: dict[str, Any], rules: ScorecardRules, months: int
+    branch: BranchRow, values: dict[str, Any], rules: ScorecardRules, months: int
 ) -> BranchScore:
     figures = Figures(branches=1, expected=months, **values)
-    return BranchScore(branch.code, branch.name, figures, evaluate(rules, figures, months))
+    return BranchScore(branch.code, branch.name, figures, months, rules)
 
 
 async def build_scorecard(
@@ -144,8 +122,8 @@ async def build_scorecard(
     values = await _branch_figures(uow, district, periods, rules, settings)
     by_unit: dict[int, list[BranchScore]] = {}
     units: dict[int, tuple[str, str]] = {}
-    for branch in await uow.get(OrgRepository).branches_of_district(district.id):
-        units.setdefault(branch.unit_id, (branch.unit.code, branch.unit.name))
+    for branch in await uow.get(ScorecardRepository).branches(district.id):
+        units.setdefault(branch.unit_id, (branch.unit_code, branch.unit_name))
         scored = _branch_score(branch, values.get(branch.id, {}), rules, months)
         by_unit.setdefault(branch.unit_id, []).append(scored)
     results = []

@@ -102,3 +102,18 @@ def measure(
         # Rounded so that 0.8 counted as 4/5 is not refused by a floating-point hair.
         met = round(value, 9) >= bound if kind == "min" else round(value, 9) <= bound
     return MeasureResult(name, numerator, denominator, value, bound, kind, spec.per_year, met)
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """One criterion for one unit or branch: met when every measure holds."""
+
+    key: str
+    ref: str
+    label_key: str
+    weight: float
+    measures: tuple[MeasureResult, ...]
+
+    @property
+    def met(self) -> bool:
+        return all(m.met for m in self.measures)

@@ -2,34 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
-from handlers.scorecard.measures import Figures, MeasureResult
-
-
-@dataclass(frozen=True)
-class CriterionResult:
-    """One criterion for one unit or branch: met when every measure holds."""
-
-    key: str
-    ref: str
-    label_key: str
-    weight: float
-    measures: tuple[MeasureResult, ...]
-
-    @property
-    def met(self) -> bool:
-        return all(m.met for m in self.measures)
+from handlers.scorecard.judge import evaluate
+from handlers.scorecard.measures import CriterionResult, Figures
+from handlers.scorecard.rules import ScorecardRules
 
 
 @dataclass(frozen=True)
 class BranchScore:
-    """Chi đoàn: its own figures and criteria, to tell which branches pull a unit down."""
+    """Chi đoàn: its own figures and criteria, to tell which branches pull a unit down.
+
+    Its criteria are judged when first read: the page and most chat answers never need them.
+    """
 
     code: str
     name: str
     figures: Figures
-    criteria: tuple[CriterionResult, ...]
+    months: int
+    rules: ScorecardRules = field(repr=False, compare=False)
+
+    @cached_property
+    def criteria(self) -> tuple[CriterionResult, ...]:
+        return evaluate(self.rules, self.figures, self.months)
 
     def criterion(self, key: str) -> CriterionResult:
         return next(c for c in self.criteria if c.key == key)

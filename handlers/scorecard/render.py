@@ -6,8 +6,8 @@ from bot.i18n import Catalog
 from bot.periods import period_label
 from handlers.digest.numbers import fmt_int, fmt_pct
 from handlers.digest.render import Translate, names, names_per_group, translator
-from handlers.scorecard.measures import MeasureResult
-from handlers.scorecard.model import CriterionResult, Scorecard, UnitScore
+from handlers.scorecard.measures import CriterionResult, MeasureResult
+from handlers.scorecard.model import Scorecard, UnitScore
 
 
 def fmt_decimal(value: float, locale: str) -> str:

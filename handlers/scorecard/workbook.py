@@ -9,8 +9,8 @@ from typing import Any
 from bot.i18n import Catalog
 from bot.periods import period_label
 from handlers.digest.render import Translate, translator
-from handlers.scorecard.measures import MeasureResult
-from handlers.scorecard.model import CriterionResult, Scorecard, UnitScore
+from handlers.scorecard.measures import CriterionResult, MeasureResult
+from handlers.scorecard.model import Scorecard, UnitScore
 from handlers.scorecard.rules import ScorecardRules
 
 GREEN, RED, HEADER = "C8E6C9", "FFCDD2", "E0E0E0"

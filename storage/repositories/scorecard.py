@@ -11,11 +11,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, distinct, exists, func, select
+from sqlalchemy import ColumnElement, String, and_, case, cast, distinct, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from storage.models import Branch, Evidence, GrassrootsUnit, MonthlyReport, YouthCase
+from storage.models import (
+    Branch,
+    Evidence,
+    GrassrootsUnit,
+    MonthlyReport,
+    ReportRevision,
+    YouthCase,
+)
 from storage.models.youth import YouthCaseEvent
 from storage.repositories.digest import RECEIVED
 
@@ -35,6 +42,18 @@ class AnswerKeys:
     one_plus_one: str
     projects: str
     party_introduced: str
+
+
+@dataclass(frozen=True)
+class BranchRow:
+    """A branch and its grassroots unit, without loading either object."""
+
+    id: int
+    code: str
+    name: str
+    unit_id: int
+    unit_code: str
+    unit_name: str
 
 
 @dataclass(frozen=True)
@@ -156,30 +175,41 @@ class ScorecardRepository:
         meeting_item: str,
         project_prefix: str,
     ) -> dict[int, tuple[int, int]]:
-        """Per branch: meetings held with a meeting photo, and projects with a photo."""
-        m = MonthlyReport
-        meetings = (
+        """Per branch: meetings held with a meeting photo, and projects with a photo (each
+        project counted once however many photos it has). One pass over the photos."""
+        m, e = MonthlyReport, Evidence
+        meeting = case((and_(e.item == meeting_item, _held(m, meeting_held)), m.id))
+        project = case(
+            (
+                e.item.startswith(project_prefix, autoescape=True),
+                cast(m.id, String) + ":" + e.item,
+            )
+        )
+        query = (
             self._received(m, district_id, periods)
-            .add_columns(m.branch_id, func.count(distinct(m.id)))
-            .join(Evidence, Evidence.report_id == m.id)
-            .where(Evidence.item == meeting_item, _held(m, meeting_held))
+            .add_columns(m.branch_id, func.count(distinct(meeting)), func.count(distinct(project)))
+            .join(e, e.report_id == m.id)
             .group_by(m.branch_id)
         )
-        items = (
-            self._received(m, district_id, periods)
-            .add_columns(m.branch_id.label("branch_id"), m.id, Evidence.item)
-            .join(Evidence, Evidence.report_id == m.id)
-            .where(Evidence.item.startswith(project_prefix, autoescape=True))
-            .distinct()
-            .subquery()
+        rows = await self.session.execute(query)
+        return {int(b): (int(meetings), int(projects)) for b, meetings, projects in rows.all()}
+
+    async def branches(self, district_id: int) -> list[BranchRow]:
+        """The district's branches with their unit, by unit code then branch code."""
+        rows = await self.session.execute(
+            select(
+                Branch.id,
+                Branch.code,
+                Branch.name,
+                GrassrootsUnit.id,
+                GrassrootsUnit.code,
+                GrassrootsUnit.name,
+            )
+            .join(GrassrootsUnit, GrassrootsUnit.id == Branch.unit_id)
+            .where(GrassrootsUnit.district_id == district_id)
+            .order_by(GrassrootsUnit.code, Branch.code)
         )
-        projects = select(items.c.branch_id, func.count()).group_by(items.c.branch_id)
-        found: dict[int, tuple[int, int]] = {}
-        for branch_id, count in (await self.session.execute(meetings)).all():
-            found[int(branch_id)] = (int(count), 0)
-        for branch_id, count in (await self.session.execute(projects)).all():
-            found[int(branch_id)] = (found.get(int(branch_id), (0, 0))[0], int(count))
-        return found
+        return [BranchRow(*row) for row in rows.all()]
 
     async def flagged(
         self, district_id: int, periods: Sequence[str], statuses: Sequence[str] = RECEIVED
@@ -212,6 +242,17 @@ class ScorecardRepository:
             FlaggedReport(int(b), bn, uc, un, p, s, list(f or []), dict(a or {}))
             for b, bn, uc, un, p, s, f, a in rows.all()
         ]
+
+    async def change_stamp(self) -> tuple[int, ...]:
+        """Numbers that grow whenever something a scorecard counts changes: every submission,
+        correction, return or approval writes a report revision; every photo an evidence row;
+        every change to a youth case an event. Primary-key maxima: read from the index."""
+        maxima = [
+            select(func.coalesce(func.max(column), 0)).scalar_subquery()
+            for column in (ReportRevision.id, Evidence.id, YouthCaseEvent.id, Branch.id)
+        ]
+        row = (await self.session.execute(select(*maxima))).one()
+        return tuple(int(value) for value in row)
 
     async def youth_sums(
         self, district_id: int, start: datetime, end: datetime

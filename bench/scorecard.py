@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -44,6 +44,7 @@ from storage.models import (
     GrassrootsUnit,
     MonthlyReport,
     Person,
+    ReportRevision,
     RoleAssignment,
     YouthCase,
     YouthCaseEvent,
@@ -55,18 +56,19 @@ NOW = datetime(2026, 12, 28, 3, 0, tzinfo=UTC)  # after December's deadline: all
 PAGE_REQUESTS = 20
 
 
-def _answers(n: int, month: int) -> dict[str, Any]:
-    held = n % 6 != 0
+def _answers(n: int, month: int, unit: int) -> dict[str, Any]:
+    # One unit in five misses a meeting every third month: not met.
+    held = n % (3 if unit % 5 == 0 else 13) != 0
     return {
         "members_total": 30,
-        "admitted": 1 if month == 3 else 0,
+        "admitted": 1 if month in (3, 9) else 0,
         "transferred_in": 0,
-        "transferred_out": 0,
+        "transferred_out": 1 if month in (3, 9) else 0,  # so the member count adds up
         "meeting_held": held,
         **({"meeting_attendance": 20} if held else {}),
         "one_plus_one": n % 3,
         "projects_count": 1 if month % 4 == 0 else 0,
-        "party_introduced": 1 if n % 97 == 0 else 0,
+        "party_introduced": 1 if n % 31 == 0 else 0,
     }
 
 
@@ -102,9 +104,9 @@ async def seed(uow: UnitOfWork) -> tuple[District, Person]:
                     "branch_id": branch_id,
                     "period": f"{YEAR}-{month:02d}",
                     "status": "submitted",
-                    "late": n % 5 == 0,
+                    "late": n % 7 == 0,
                     "submitted_at": sent,
-                    "answers": _answers(n, month),
+                    "answers": _answers(n, month, branch_id // BRANCHES),
                     "flags": flags,
                     "created_at": sent,
                     "updated_at": sent,
@@ -143,7 +145,7 @@ async def seed(uow: UnitOfWork) -> tuple[District, Person]:
     case_ids = list(await uow.session.scalars(select(YouthCase.id)))
     events = [
         {"case_id": c, "kind": "help_given", "detail": {}, "at": NOW - timedelta(days=60)}
-        for c in case_ids[::2]
+        for c in case_ids[: len(case_ids) * 9 // 10]
     ]
     await uow.session.execute(insert(YouthCaseEvent), events)
     leader = Person(display_name="Lãnh đạo", created_at=NOW)
@@ -189,12 +191,27 @@ async def measure(url: str, folder: Path, label: str) -> None:
         )
     page_times = []
     async with aiohttp.ClientSession() as http:
-        for _ in range(PAGE_REQUESTS):
+        for _ in range(PAGE_REQUESTS + 1):
             start = time.perf_counter()
             async with http.get(page_url) as response:
                 body = await response.read()
                 assert response.status == 200, response.status
             page_times.append(time.perf_counter() - start)
+        changed = []
+        for _ in range(3):
+            # A report sent anywhere moves the change stamp: the next page recomputes the year.
+            async with UnitOfWork(sessions) as uow:
+                report_id = await uow.session.scalar(select(MonthlyReport.id).limit(1))
+                number = await uow.session.scalar(select(func.count(ReportRevision.id)))
+                uow.session.add(
+                    ReportRevision(
+                        report_id=report_id, number=number + 1, action="submit", answers={}, at=NOW
+                    )
+                )
+            start = time.perf_counter()
+            async with http.get(page_url) as response:
+                await response.read()
+            changed.append(time.perf_counter() - start)
     await server.stop()
     await engine.dispose()
     reports = sum(u.figures.received for u in card.units)
@@ -205,10 +222,15 @@ async def measure(url: str, folder: Path, label: str) -> None:
     )
     print(f"chart (PNG):     {charting * 1000:7.0f} ms  ({len(chart) // 1024} KiB)")
     print(f"workbook (XLSX): {workbook_time * 1000:7.0f} ms  ({len(workbook) // 1024} KiB)")
+    cold, warm = page_times[0], sorted(page_times[1:])
     print(
-        f"dashboard page:  {statistics.median(page_times) * 1000:7.0f} ms median of "
-        f"{PAGE_REQUESTS} requests (p95 {sorted(page_times)[-2] * 1000:.0f} ms, first "
-        f"{page_times[0] * 1000:.0f} ms; target ≤ 200 ms), {len(body) // 1024} KiB of HTML"
+        f"dashboard page:  {statistics.median(warm) * 1000:7.0f} ms median of {PAGE_REQUESTS} "
+        f"requests, slowest {warm[-1] * 1000:.0f} ms (target ≤ 200 ms); the first, which "
+        f"computes the year's scorecard: {cold * 1000:.0f} ms; {len(body) // 1024} KiB of HTML"
+    )
+    print(
+        f"page after a new report (scorecard recomputed): {statistics.median(changed) * 1000:.0f} "
+        "ms median of 3"
     )
 
 

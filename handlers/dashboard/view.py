@@ -22,6 +22,7 @@ from storage.uow import UnitOfWork
 
 #: A flag counts once the district can see the report: sent, approved or returned.
 VISIBLE = (ReportStatus.SUBMITTED.value, ReportStatus.APPROVED.value, ReportStatus.RETURNED.value)
+_COUNTS = ("expected", "on_time", "late", "missing", "returned", "flagged")
 
 
 @dataclass(frozen=True)
@@ -133,9 +134,6 @@ def status_rows(
         *(sum(getattr(r, f) for r in rows) for f in _COUNTS),
     )
     return rows, total
-
-
-_COUNTS = ("expected", "on_time", "late", "missing", "returned", "flagged")
 
 
 async def build_view(

@@ -82,6 +82,7 @@ class WebSettings(BaseModel):
     public_base_url: str = ""
     link_secret: SecretStr = SecretStr("")
     link_ttl_minutes: int = Field(default=60, ge=1)
+    dashboard_ttl_hours: float = Field(default=12, gt=0, le=24 * 7)
 
 
 class InviteSettings(BaseModel):
@@ -105,6 +106,8 @@ class ReportingSettings(BaseModel):
     # 0: a month's report is due in that same month; 1: in the month after.
     deadline_month_offset: int = Field(default=0, ge=0, le=1)
     form_file: Path | None = None
+    # The "3 chủ động" scorecard's thresholds and weights (default: handlers/forms/scorecard.toml).
+    scorecard_file: Path | None = None
 
     @field_validator("deadline_time")
     @classmethod

@@ -14,6 +14,7 @@ from bot.channels.telegram.setup import telegram_channel
 from bot.channels.zalo import zalo_channel
 from bot.cli.common import not_migrated
 from bot.config import ConfigError, Settings
+from bot.dashboard import attach_dashboard
 from bot.demo import console_banner
 from storage.migrate import DatabaseNotMigrated, require_current
 
@@ -54,6 +55,7 @@ def _console(app: App, user: str, name: str) -> ConsoleChannel:
 async def _run(settings: Settings) -> int:
     app = App(settings)
     attached = attach_chat_channels(app)
+    attach_dashboard(app)
     if attached:
         print(f"chidoan-bot: running with {', '.join(attached)}", file=sys.stderr)
         add_background(app)

@@ -2,6 +2,7 @@
 
 from storage.models.base import Base, utcnow
 from storage.models.conversation import Conversation, ProcessedUpdate
+from storage.models.dashboard import DashboardLink
 from storage.models.invites import Invite, InviteFailure
 from storage.models.org import Branch, District, GrassrootsUnit
 from storage.models.outbox import OutboxMessage
@@ -16,6 +17,7 @@ __all__ = [
     "Branch",
     "ChatIdentity",
     "Conversation",
+    "DashboardLink",
     "District",
     "Evidence",
     "GrassrootsUnit",

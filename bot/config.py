@@ -82,6 +82,7 @@ class WebSettings(BaseModel):
     public_base_url: str = ""
     link_secret: SecretStr = SecretStr("")
     link_ttl_minutes: int = Field(default=60, ge=1)
+    dashboard_ttl_hours: float = Field(default=12, gt=0, le=24 * 7)
 
 
 class InviteSettings(BaseModel):
@@ -94,6 +95,9 @@ class InviteSettings(BaseModel):
 class MediaSettings(BaseModel):
     max_photo_mb: float = Field(default=10, gt=0, le=50)
     download_timeout_seconds: float = Field(default=20, gt=0)
+    # A photo whose camera date is more than this many days before its month starts is
+    # flagged for the district (still accepted).
+    old_photo_days: int = Field(default=45, ge=0, le=3650)
 
 
 class ReportingSettings(BaseModel):
@@ -102,6 +106,8 @@ class ReportingSettings(BaseModel):
     # 0: a month's report is due in that same month; 1: in the month after.
     deadline_month_offset: int = Field(default=0, ge=0, le=1)
     form_file: Path | None = None
+    # The "3 chủ động" scorecard's thresholds and weights (default: handlers/forms/scorecard.toml).
+    scorecard_file: Path | None = None
 
     @field_validator("deadline_time")
     @classmethod

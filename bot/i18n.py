@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import string
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 
 LOCALES = ("vi", "en")
 REFERENCE = "vi"
+#: A message lookup bound to one language: `t(key, **values)` (a Formatter's `t`).
+Translate = Callable[..., str]
+#: The district's time zone unless settings say otherwise.
+DEFAULT_TZ = "Asia/Ho_Chi_Minh"
 #: Babel's locale for each language we speak.
 BABEL_LOCALES = {"vi": "vi_VN", "en": "en"}
 NOTHING = "–"  # a rate of nothing expected, a figure nobody gave
@@ -115,6 +119,11 @@ def number(value: int, locale: str = REFERENCE) -> str:
     return str(format_decimal(value, locale=_babel(locale)))
 
 
+def decimal(value: float, locale: str = REFERENCE) -> str:
+    """0.583 → '0,58' (vi) or '0.58' (en): two decimals at most, none for whole numbers."""
+    return str(format_decimal(round(value, 2), format="0.##", locale=_babel(locale)))
+
+
 def percent(fraction: float | None) -> str:
     """0.666 → '67%'; nothing expected → '–' (written alike in both languages)."""
     return NOTHING if fraction is None else f"{round(fraction * 100)}%"
@@ -169,7 +178,7 @@ def names_per_group(groups: int) -> int:
 class Formatter:
     """One reader's language: messages and every number, date and plural in it."""
 
-    def __init__(self, catalog: Catalog, locale: str, tz: str) -> None:
+    def __init__(self, catalog: Catalog, locale: str, tz: str = DEFAULT_TZ) -> None:
         self.catalog, self.locale, self.tz = catalog, locale, tz
 
     def t(self, key: str, /, **values: Any) -> str:
@@ -196,6 +205,9 @@ class Formatter:
 
     def moment(self, value: datetime) -> str:
         return moment(value, self.tz)
+
+    def decimal(self, value: float) -> str:
+        return decimal(value, self.locale)
 
     @staticmethod
     def percent(fraction: float | None) -> str:

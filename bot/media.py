@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
 import io
 import os
 import tempfile
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+import pillow_heif
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+
+from bot.media_fingerprint import Fingerprint, fingerprint
 
 # Camera photos only: the formats phones save and chat apps send. GIF and BMP are not photos
 # people take (animations, screenshots of old software), and the messages name exactly these.
-# HEIC is kept only when a Pillow plugin that reads it is installed (see `accepted_formats`).
+# HEIC (iPhones) is read through pillow-heif and kept as JPEG (see `as_jpeg`).
 MIME_BY_FORMAT = {
     "JPEG": ("image/jpeg", "jpg"),
     "MPO": ("image/jpeg", "jpg"),  # phone cameras' multi-picture JPEG
@@ -26,41 +30,36 @@ MIME_BY_FORMAT = {
 #: The largest photo we keep, in pixels: a 48-megapixel phone bins to 12 MP, so 40 MP is ample,
 #: and anything bigger is a scan or a decompression bomb that would eat the server's memory.
 MAX_PIXELS = 40_000_000
+#: HEIC photos are kept as JPEG at this quality: visually the same, about twice the HEIC's size.
+JPEG_QUALITY = 90
 # Files kept before GIF and BMP were refused still need their names to be found.
 _OLD_EXTENSIONS = {"image/gif": "gif", "image/bmp": "bmp"}
 
 
-def _register_heif() -> bool:
-    """Let Pillow read HEIC (iPhone photos) when the optional pillow-heif plugin is installed."""
-    try:
-        module = importlib.import_module("pillow_heif")
-    except ImportError:
-        return False
-    module.register_heif_opener()
-    return True
-
-
-HEIF_READABLE = _register_heif()
+# iPhones save HEIC; pillow-heif teaches Pillow to read it.
+pillow_heif.register_heif_opener()
 
 
 def accepted_formats() -> str:
-    """The formats we keep, as named to people: "JPG, PNG, WEBP" (and HEIC when readable)."""
-    return "JPG, PNG, WEBP" + (", HEIC" if HEIF_READABLE else "")
+    """The formats we keep, as named to people."""
+    return "JPG, PNG, WEBP, HEIC"
 
 
 @dataclass(frozen=True)
 class StoredImage:
-    """A photo as kept on disk."""
+    """A photo as kept on disk, and what it looks like (`fingerprint`, when it was decoded)."""
 
     sha256: str
     size: int
     mime: str
     width: int
     height: int
+    fingerprint: Fingerprint | None = None
 
 
 class ImageRejected(ValueError):
-    """Not a photo we keep; `reason` is "empty", "too_large", "too_many_pixels" or "not_image"."""
+    """Not a photo we keep; `reason` is "empty", "too_large", "too_many_pixels", "not_image"
+    or "damaged" (an image whose data is cut short or corrupt)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -70,45 +69,41 @@ class ImageRejected(ValueError):
 class MediaStore:
     """Saves each distinct image once, at `<root>/<aa>/<sha256>.<ext>`."""
 
-    def __init__(self, root: Path, max_bytes: int) -> None:
+    def __init__(self, root: Path, max_bytes: int, tz: str = "Asia/Ho_Chi_Minh") -> None:
         self.root = root
         self.max_bytes = max_bytes
+        self.tz = tz  # how a camera date without an offset is read
 
     def inspect(self, data: bytes) -> StoredImage:
-        """Check the bytes are an image within the size limit; raises `ImageRejected`."""
+        """Check the bytes are a whole image within the limits; raises `ImageRejected`."""
+        return self._prepare(data)[0]
+
+    def _prepare(self, data: bytes) -> tuple[StoredImage, bytes]:
+        """The photo as it will be kept, and the bytes to keep (HEIC becomes JPEG)."""
         if not data:
             raise ImageRejected("empty")
         if len(data) > self.max_bytes:
             raise ImageRejected("too_large")
-        try:
-            # Pillow warns (to the console) about big images and errors on huge ones; we judge
-            # the size ourselves, so its own bomb check is silenced here and never leaks.
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-                with Image.open(io.BytesIO(data)) as image:
-                    kind = MIME_BY_FORMAT.get(image.format or "")
-                    width, height = image.size
-                    if kind is not None and width * height <= MAX_PIXELS:
-                        image.verify()
-        except Image.DecompressionBombError:  # so big Pillow refuses even to open it
-            raise ImageRejected("too_many_pixels") from None
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            raise ImageRejected("not_image") from None
-        if kind is None:
-            raise ImageRejected("not_image")
-        if width * height > MAX_PIXELS:
-            raise ImageRejected("too_many_pixels")
-        return StoredImage(hashlib.sha256(data).hexdigest(), len(data), kind[0], width, height)
+        with _decoded(data) as image:
+            kind = MIME_BY_FORMAT[image.format or ""]
+            prints = fingerprint(image, self.tz)
+            if image.format == "HEIF":
+                data, kind = as_jpeg(image), MIME_BY_FORMAT["JPEG"]
+            width, height = image.size
+        stored = StoredImage(
+            hashlib.sha256(data).hexdigest(), len(data), kind[0], width, height, prints
+        )
+        return stored, data
 
     def save(self, data: bytes) -> StoredImage:
         """Inspect, then write the file unless the same content is already stored."""
-        image = self.inspect(data)
+        image, content = self._prepare(data)
         target = self.path(image.sha256, image.mime)
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                handle.write(content)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(temp, target)
@@ -121,3 +116,39 @@ class MediaStore:
 
     def read(self, sha256: str, mime: str) -> bytes:
         return self.path(sha256, mime).read_bytes()
+
+
+@contextmanager
+def _decoded(data: bytes) -> Iterator[Image.Image]:
+    """The image fully decoded, every pixel read: a file cut short fails here, not later."""
+    try:
+        # Pillow warns (to the console) about big images and errors on huge ones; we judge
+        # the size ourselves, so its own bomb check is silenced here and never leaks.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError:  # so big Pillow refuses even to open it
+        raise ImageRejected("too_many_pixels") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ImageRejected("not_image") from None
+    with image:
+        if MIME_BY_FORMAT.get(image.format or "") is None:
+            raise ImageRejected("not_image")
+        if image.width * image.height > MAX_PIXELS:
+            raise ImageRejected("too_many_pixels")
+        try:
+            image.load()
+        except (OSError, SyntaxError, ValueError, EOFError):
+            raise ImageRejected("damaged") from None
+        yield image
+
+
+def as_jpeg(image: Image.Image) -> bytes:
+    """An iPhone's HEIC as the JPEG every phone and spreadsheet opens, turned upright, its
+    camera date kept."""
+    upright = ImageOps.exif_transpose(image).convert("RGB")
+    exif = image.getexif()
+    exif.pop(ExifTags.Base.Orientation, None)
+    out = io.BytesIO()
+    upright.save(out, format="JPEG", quality=JPEG_QUALITY, exif=exif.tobytes())
+    return out.getvalue()

@@ -12,9 +12,11 @@ from bot.engine.types import Choice, InKind, Photo
 from bot.i18n import period_text, plural_key
 from bot.media import MAX_PIXELS, ImageRejected, MediaStore, accepted_formats
 from bot.periods import period_of
+from bot.photo_index import NearDuplicateIndex
 from handlers.access import is_secretary_of, secretary_branches
 from handlers.choice_words import resolve_typed
 from handlers.i18n import fmt
+from handlers.photo_checks import check_photo
 from handlers.reports.calendar import due
 from handlers.reports.lifecycle import editable, lock_reason
 from storage.models import Evidence, MonthlyReport, Role
@@ -83,6 +85,8 @@ async def store_photo(
     )
     ctx.uow.session.add(evidence)
     await ctx.uow.flush()
+    index = ctx.service(NearDuplicateIndex)
+    await check_photo(ctx.uow, evidence, image, report, index=index, settings=ctx.settings)
     ctx.say(plural_key("evidence.saved", len(existing) + 1, ctx.locale), count=len(existing) + 1)
     return evidence
 

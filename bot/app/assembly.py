@@ -21,6 +21,7 @@ from bot.engine.engine import Engine
 from bot.engine.services import Services
 from bot.i18n import Catalog
 from bot.media import MediaStore
+from bot.photo_index import NearDuplicateIndex
 from handlers import ROUTERS
 from storage.db import create_engine, session_factory
 from storage.migrate import require_current
@@ -39,7 +40,9 @@ class Component(Protocol):
 def media_store(settings: Settings) -> MediaStore:
     """Where photos are kept, with the configured size limit."""
     return MediaStore(
-        settings.bot.data_dir / "media", int(settings.media.max_photo_mb * 1024 * 1024)
+        settings.bot.data_dir / "media",
+        int(settings.media.max_photo_mb * 1024 * 1024),
+        settings.bot.timezone,
     )
 
 
@@ -52,7 +55,9 @@ class App:
         self.db: AsyncEngine = create_engine(settings.database.url, echo=settings.database.echo)
         self.sessions: async_sessionmaker[AsyncSession] = session_factory(self.db)
         self.catalog = Catalog()
-        self.services = Services(settings, media_store(settings))
+        self.services = Services(
+            settings, media_store(settings), NearDuplicateIndex.over(self.sessions)
+        )
         self.engine = Engine(
             settings=settings,
             sessions=self.sessions,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import or_, select
@@ -19,6 +19,7 @@ from storage.models import (
     YouthCase,
 )
 from storage.repositories.org import OrgRepository
+from storage.repositories.photo_fingerprints import PhotoDoubtView, PhotoFingerprints
 from storage.repositories.reports import ReportRepository
 from storage.uow import UnitOfWork
 
@@ -31,6 +32,8 @@ class ExportData:
     rows: list[tuple[Branch, MonthlyReport | None]]
     evidence: list[tuple[Branch, MonthlyReport, Evidence]]
     youth: list[YouthCase] | None  # None: the reader may not see names
+    # Doubts about photos (reused, taken long before), by evidence id.
+    photo_doubts: dict[int, list[PhotoDoubtView]] = field(default_factory=dict)
 
 
 async def load_export(
@@ -55,7 +58,8 @@ async def load_export(
         photos = list(found_photos)
     evidence = [(*by_report[e.report_id], e) for e in photos]
     youth = await youth_list(uow, period, districts, tz) if with_youth else None
-    return ExportData(period, rows, evidence, youth)
+    doubts = await uow.get(PhotoFingerprints).doubts(e.id for e in photos)
+    return ExportData(period, rows, evidence, youth, doubts)
 
 
 async def youth_list(

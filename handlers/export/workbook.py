@@ -7,9 +7,11 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.i18n import Catalog
+from bot.i18n import Catalog, period_text
 from handlers.export.data import ExportData
 from handlers.reports.lifecycle import received
+from storage.models import PhotoDoubt
+from storage.repositories.photo_fingerprints import PhotoDoubtView
 
 #: Every answer of the default form, in form order; other keys found in reports follow.
 ANSWER_FIELDS = (
@@ -214,9 +216,13 @@ def _evidence_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None
         "width",
         "height",
         "received_at",
+        "photo_doubts",
+        "first_used_in",
+        "first_used_at",
     ]
     _header(sheet, cells.t("export.sheet_evidence"), [cells.column(c) for c in columns])
     for branch, report, e in data.evidence:
+        doubts = data.photo_doubts.get(e.id, [])
         sheet.append(
             [
                 branch.unit.code,
@@ -230,6 +236,7 @@ def _evidence_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None
                 e.width,
                 e.height,
                 local_time(e.created_at, tz),
+                *photo_doubt_cells(cells, doubts, tz),
             ]
         )
 
@@ -245,6 +252,33 @@ def evidence_item(cells: Cells, item: str | None, answers: dict[str, Any]) -> st
             ": "
         )
     return cells.label("export.item", kind or "report")
+
+
+def photo_doubt_cells(cells: Cells, doubts: list[PhotoDoubtView], tz: str) -> list[Any]:
+    """What is doubtful about a photo, and for a reused one where and when it was first used."""
+    says = "; ".join(_doubt_text(cells, d, tz) for d in doubts) or None
+    use = next((d.first_use for d in doubts if d.first_use is not None), None)
+    if use is None:
+        return [says, None, None]
+    item = evidence_item(cells, use.item, {"projects": list(use.projects)})
+    where = cells.catalog.t(
+        cells.locale,
+        "export.doubt.first_use",
+        branch=use.branch_name,
+        code=use.branch_code,
+        unit=use.unit_name,
+        period=period_text(use.period),
+        item=item,
+    )
+    return [says, where, local_time(use.at, tz)]
+
+
+def _doubt_text(cells: Cells, doubt: PhotoDoubtView, tz: str) -> str:
+    if doubt.code == PhotoDoubt.REUSED:
+        return cells.t(f"export.doubt.reused_{doubt.match}")
+    taken = local_time(doubt.taken_at, tz)
+    day = f"{taken:%d/%m/%Y}" if taken else ""
+    return cells.catalog.t(cells.locale, f"export.doubt.{doubt.code}", day=day)
 
 
 def _youth_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None:

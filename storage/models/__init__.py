@@ -2,10 +2,12 @@
 
 from storage.models.base import Base, utcnow
 from storage.models.conversation import Conversation, ProcessedUpdate
+from storage.models.dashboard import DashboardLink
 from storage.models.invites import Invite, InviteFailure
 from storage.models.org import Branch, District, GrassrootsUnit
 from storage.models.outbox import OutboxMessage
 from storage.models.people import ChatIdentity, Person, Role, RoleAssignment
+from storage.models.photo_flags import PhotoDoubt, PhotoFlag, PhotoMatch
 from storage.models.reports import Evidence, MonthlyReport, ReportRevision, ReportStatus
 from storage.models.youth import AuditEntry, YouthCase, YouthCaseEvent
 
@@ -15,6 +17,7 @@ __all__ = [
     "Branch",
     "ChatIdentity",
     "Conversation",
+    "DashboardLink",
     "District",
     "Evidence",
     "GrassrootsUnit",
@@ -23,6 +26,9 @@ __all__ = [
     "MonthlyReport",
     "OutboxMessage",
     "Person",
+    "PhotoDoubt",
+    "PhotoFlag",
+    "PhotoMatch",
     "ProcessedUpdate",
     "ReportRevision",
     "ReportStatus",

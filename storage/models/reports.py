@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, Timestamped, utcnow
@@ -88,3 +88,8 @@ class Evidence(Timestamped, Base):
     # What it proves: "meeting", "activity:2", or None for the report as a whole.
     item: Mapped[str | None] = mapped_column(String(64), default=None)
     by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)
+    # What the picture looks like (bot.media_fingerprint, as signed 64-bit) and the camera's
+    # date; None for photos kept before fingerprints, or with nothing to recognise.
+    phash: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    dhash: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    taken_at: Mapped[datetime | None] = mapped_column(default=None)

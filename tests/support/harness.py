@@ -19,6 +19,7 @@ from bot.engine.services import Services
 from bot.engine.types import Incoming, InKind, Photo, Reply
 from bot.i18n import Catalog
 from bot.orgfile import read_org_file
+from bot.photo_index import NearDuplicateIndex
 from handlers import ROUTERS
 from handlers.invites import create_invite, display_code, find_place
 from handlers.organisation import apply_org
@@ -129,7 +130,9 @@ class Harness:
     def _build(self, routers: Iterable[Router] = ROUTERS) -> None:
         self.db = create_engine(self.url)
         self.sessions = session_factory(self.db)
-        self.services = Services(self.settings, media_store(self.settings))
+        self.services = Services(
+            self.settings, media_store(self.settings), NearDuplicateIndex.over(self.sessions)
+        )
         self.engine = Engine(
             settings=self.settings,
             sessions=self.sessions,

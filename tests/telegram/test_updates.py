@@ -66,6 +66,20 @@ async def test_image_sent_as_a_file_is_a_photo_other_files_are_not(
     assert (await from_message(update, update.message, LIMITS)).kind is InKind.UNSUPPORTED
 
 
+@pytest.mark.parametrize("mime", ["image/heic", "application/octet-stream", None])
+async def test_iphone_heic_sent_as_a_file_is_a_photo(
+    real_bot: Bot, api: FakeBotApi, mime: str | None
+) -> None:
+    stored = api.add_file(b"\x00\x00\x00\x18ftypheic")
+    document = {"file_id": stored.file_id, "file_unique_id": "u", "file_name": "IMG_0412.HEIC",
+                "file_size": len(stored.data), **({"mime_type": mime} if mime else {})}  # fmt: skip
+    update = _update(real_bot, message=_message(document=document))
+    assert update.message is not None
+    incoming = await from_message(update, update.message, LIMITS)
+    assert incoming.kind is InKind.PHOTO
+    assert incoming.photo is not None and incoming.photo.data == stored.data
+
+
 async def test_photo_whose_size_is_only_known_after_getfile(real_bot: Bot, api: FakeBotApi) -> None:
     stored = api.add_file(b"x" * 2048)
     size = {"file_id": stored.file_id, "file_unique_id": "u", "width": 10, "height": 10}

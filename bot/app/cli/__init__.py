@@ -15,6 +15,7 @@ from bot.app.cli import (
     org,
     outbox,
     run,
+    scorecard,
     telegram,
     zalo,
 )
@@ -31,6 +32,7 @@ GROUPS = [
     telegram,
     zalo,
     ops,
+    scorecard,
 ]
 
 

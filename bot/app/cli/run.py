@@ -11,6 +11,7 @@ from typing import Any
 from bot.app.assembly import App, add_background
 from bot.app.channels.console import ConsoleChannel
 from bot.app.cli.common import not_migrated
+from bot.app.dashboard import attach_dashboard
 from bot.app.demo import console_banner
 from bot.app.wiring import attach_chat_channels
 from bot.config import ConfigError, Settings
@@ -44,6 +45,7 @@ def _console(app: App, user: str, name: str) -> ConsoleChannel:
 async def _run(settings: Settings) -> int:
     app = App(settings)
     attached = attach_chat_channels(app)
+    attach_dashboard(app)
     if attached:
         print(f"chidoan-bot: running with {', '.join(attached)}", file=sys.stderr)
         add_background(app)

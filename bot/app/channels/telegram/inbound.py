@@ -13,6 +13,7 @@ from bot.engine.types import Incoming, InKind, Photo
 log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
+IMAGE_FILE_ENDINGS = (".heic", ".heif", ".jpg", ".jpeg", ".png", ".webp")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +68,19 @@ async def from_message(update: Update, message: Message, limits: PhotoLimits) ->
         photo = await download(message.get_bot(), largest.file_id, largest.file_size, limits)
         return _incoming(update, user, chat, InKind.PHOTO, photo=photo, text=caption)
     document = message.document
-    if document is not None and (document.mime_type or "").startswith("image/"):
+    if document is not None and _is_image_file(document.mime_type, document.file_name):
         # A photo sent "as a file" (uncompressed) is still a photo to the person sending it.
         photo = await download(message.get_bot(), document.file_id, document.file_size, limits)
         return _incoming(update, user, chat, InKind.PHOTO, photo=photo, text=caption)
     return _incoming(update, user, chat, InKind.UNSUPPORTED, text=caption)
+
+
+def _is_image_file(mime: str | None, name: str | None) -> bool:
+    """An image by its type, or by its name when a client sends a generic type (iPhones' HEIC
+    often arrives as application/octet-stream). The content is checked later either way."""
+    if (mime or "").startswith("image/"):
+        return True
+    return (name or "").lower().endswith(IMAGE_FILE_ENDINGS)
 
 
 async def download(bot: Bot, file_id: str, known_size: int | None, limits: PhotoLimits) -> Photo:

@@ -19,6 +19,7 @@ from handlers.digest.chart import digest_chart
 from handlers.digest.compute import build_digest
 from handlers.digest.render import digest_text
 from handlers.export.build import export_workbook
+from handlers.reports.form import form_for
 from storage import migrate
 from storage.db import create_engine, session_factory
 from storage.models import (
@@ -127,6 +128,7 @@ async def measure(folder: Path, url: str) -> None:
             uow,
             period=PERIOD,
             districts=[district],
+            form=form_for(settings),
             catalog=catalog,
             locale="vi",
             tz=settings.bot.timezone,

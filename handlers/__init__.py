@@ -1,10 +1,11 @@
 """What the bot does, one module per capability; `ROUTERS` is the single place they are joined."""
 
 from bot.engine.router import Router
-from handlers import admin, common, evidence, registration
+from handlers import admin, common, registration
 from handlers.dashboard.command import router as dashboard_router
 from handlers.digest.close import due_monthly_close
 from handlers.digest.due import due_digests
+from handlers.evidence.flow import router as evidence_router
 from handlers.reminders import command as remind_command
 from handlers.reminders.scheduled import due_reminders
 from handlers.report.commands import router as report_router
@@ -15,7 +16,7 @@ ROUTERS: list[Router] = [
     registration.router,
     common.router,
     report_router,
-    evidence.router,
+    evidence_router,
     youth_router,
     remind_command.router,
     *admin.ROUTERS,

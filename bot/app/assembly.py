@@ -19,10 +19,10 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.engine.engine import Engine
 from bot.engine.services import Services
-from bot.i18n import Catalog
 from bot.media import MediaStore
 from bot.photo_index import NearDuplicateIndex
 from handlers import ROUTERS
+from handlers.reports.form import catalog_for
 from storage.db import create_engine, session_factory
 from storage.migrate import require_current
 
@@ -54,7 +54,7 @@ class App:
         self.clock = clock or SystemClock()
         self.db: AsyncEngine = create_engine(settings.database.url, echo=settings.database.echo)
         self.sessions: async_sessionmaker[AsyncSession] = session_factory(self.db)
-        self.catalog = Catalog()
+        self.catalog = catalog_for(settings)
         self.services = Services(
             settings, media_store(settings), NearDuplicateIndex.over(self.sessions)
         )

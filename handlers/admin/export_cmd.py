@@ -9,6 +9,7 @@ from bot.i18n import period_text
 from bot.periods import parse_period
 from handlers.admin.scope import own_district, period_arg
 from handlers.export.build import export_workbook
+from handlers.reports.form import form_for
 from handlers.reports.lifecycle import received
 from storage.models import Role
 
@@ -67,6 +68,7 @@ async def export_chosen(ctx: Context, rest: str) -> None:
         ctx.uow,
         period=period,
         districts=[district],
+        form=form_for(ctx.settings),
         catalog=ctx.catalog,
         locale=ctx.locale,
         tz=ctx.settings.bot.timezone,

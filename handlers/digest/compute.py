@@ -7,12 +7,13 @@ from typing import Any
 from bot.config import Settings
 from bot.periods import deadline, period_end, period_start, shift
 from handlers.digest.model import (
-    KEY_FIGURES,
     Digest,
+    Figure,
     ReportingTable,
     UnitStatus,
     YouthCounts,
 )
+from handlers.reports.form import FieldType, Form, form_for
 from handlers.reports.lifecycle import received
 from storage.models import District, MonthlyReport, ReportStatus
 from storage.repositories.digest import CaseCounts, DigestRepository
@@ -66,18 +67,21 @@ def _number(value: Any) -> int:
     return 0
 
 
-def key_figures(reports: list[MonthlyReport]) -> dict[str, int]:
-    """Key figures summed over received reports; meetings count the reports that held one."""
-    totals = dict.fromkeys(KEY_FIGURES, 0)
+def key_figures(form: Form, reports: list[MonthlyReport]) -> dict[str, int]:
+    """The form's digest figures over received reports: numbers summed, yes answers counted
+    (the reports whose meeting was held)."""
+    questions = form.digest_fields()
+    totals = {q.key: 0 for q in questions}
     for report in reports:
         if not received(report):
             continue
         answers = report.answers or {}
-        for key in KEY_FIGURES:
-            if key == "meetings_held":
-                totals[key] += 1 if answers.get("meeting_held") is True else 0
+        for question in questions:
+            value = answers.get(question.key)
+            if question.type is FieldType.YESNO:
+                totals[question.key] += 1 if value is True else 0
             else:
-                totals[key] += _number(answers.get(key))
+                totals[question.key] += _number(value)
     return totals
 
 
@@ -108,6 +112,7 @@ async def build_digest(
 ) -> Digest:
     """The digest of one district for one period."""
     table = await reporting_table(uow, district, period, settings)
+    form = form_for(settings)
     repo = uow.get(DigestRepository)
     reports = await uow.get(ReportRepository).for_district(district.id, period)
     before = await uow.get(ReportRepository).for_district(district.id, shift(period, -1))
@@ -120,8 +125,9 @@ async def build_digest(
     first = next((i for i, p in enumerate(periods) if by_period[p]), len(periods) - 1)
     return Digest(
         table=table,
-        totals=key_figures(reports),
-        previous=key_figures(before) if any(received(r) for r in before) else None,
+        figures=[Figure(q.key, q.digest_key) for q in form.digest_fields()],
+        totals=key_figures(form, reports),
+        previous=key_figures(form, before) if any(received(r) for r in before) else None,
         youth=youth_counts(await repo.youth_cases(district.id), period, settings.bot.timezone),
         photos=sum(photos.values()),
         branches_with_photos=sum(1 for count in photos.values() if count),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import Formatter, names_per_group
-from handlers.digest.model import KEY_FIGURES, Digest, ReportingTable
+from handlers.digest.model import Digest, ReportingTable
 
 
 def table_text(table: ReportingTable, f: Formatter) -> str:
@@ -78,11 +78,11 @@ def _figures(digest: Digest, f: Formatter) -> list[str]:
     if not digest.table.received:
         return [f.t("digest.figures_no_reports")]
     lines = [f.t("digest.figures_title" if digest.previous else "digest.figures_title_no_previous")]
-    for key in KEY_FIGURES:
-        now = digest.totals[key]
-        change = f.delta(now, digest.previous[key] if digest.previous else None)
+    for figure in digest.figures:
+        now = digest.totals[figure.key]
+        change = f.delta(now, digest.previous[figure.key] if digest.previous else None)
         value = f.number(now) + (f" ({change})" if change else "")
-        lines.append(f.t(f"digest.figure.{key}", value=value))
+        lines.append(f.t(figure.label_key, value=value))
     return lines
 
 

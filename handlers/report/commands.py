@@ -9,12 +9,11 @@ from bot.engine.router import Router
 from bot.i18n import period_text
 from handlers.access import secretary_branches
 from handlers.i18n import fmt
+from handlers.report import render
 from handlers.report.flow import report_flow
-from handlers.report.opening import status_text
-from handlers.report.working import form_of
 from handlers.reports import lifecycle
 from handlers.reports.calendar import current_period
-from handlers.reports.form import Form
+from handlers.reports.form import Form, form_for
 from handlers.reports.progress import progress
 from storage.models import MonthlyReport, ReportStatus, Role
 from storage.repositories.reports import ReportRepository
@@ -47,7 +46,7 @@ async def report_command(ctx: Context, args: str) -> None:
 async def mine_command(ctx: Context, _args: str) -> None:
     """My branches' reports and where each stands."""
     current = current_period(ctx.now, ctx.settings)
-    form = form_of(ctx)
+    form = form_for(ctx.settings)
     blocks = []
     for branch in secretary_branches(ctx):
         reports = await ctx.repo(ReportRepository).for_branch(branch.id)
@@ -55,14 +54,16 @@ async def mine_command(ctx: Context, _args: str) -> None:
         if all(r.period != current for r in reports):
             lines.append(
                 ctx.t(
-                    "report.mine_line", period=period_text(current), status=status_text(ctx, None)
+                    "report.mine_line",
+                    period=period_text(current),
+                    status=render.status_text(ctx, None),
                 )
             )
         for report in reports[:RECENT]:
             status = (
                 ctx.t("report.status.correcting")
                 if _correction_waiting(ctx, report)
-                else status_text(ctx, report)
+                else render.status_text(ctx, report)
             )
             line = ctx.t("report.mine_line", period=period_text(report.period), status=status)
             sent_at = await lifecycle.last_sent_at(ctx.uow, report)

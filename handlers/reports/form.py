@@ -11,6 +11,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.config import Settings
+from bot.i18n import Catalog, flatten
+
 DEFAULT_FORM = "monthly_report.toml"
 
 
@@ -58,7 +61,8 @@ class Option(_Strict):
 
 
 class FormField(_Strict):
-    """One question. Locale keys default to `report.field.<key>.question|label|help`."""
+    """One question. Locale keys default to `report.field.<key>.question|label|help|column`
+    (and `.digest` for a figure of the weekly digest)."""
 
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     type: FieldType
@@ -72,6 +76,13 @@ class FormField(_Strict):
     question: str | None = None
     label: str | None = None
     help: str | None = None
+    #: Its column header in the XLSX export (a locale key).
+    column: str | None = None
+    #: A figure of the weekly digest: numbers summed, yes answers counted, over received reports.
+    digest: bool = False
+    #: What photos can prove (mục minh chứng): a yes/no question gives one item named so unless
+    #: answered no; a list question (`lines = true`) gives one item per line.
+    evidence_item: str | None = Field(default=None, pattern=r"^[a-z][a-z_]*$")
 
     @field_validator("when", mode="before")
     @classmethod
@@ -88,6 +99,11 @@ class FormField(_Strict):
             raise ValueError(f"{self.key}: min is above max")
         if self.unit is not None and self.type is not FieldType.INT:
             raise ValueError(f"{self.key}: only int questions take a unit")
+        if self.digest and self.type not in (FieldType.INT, FieldType.YESNO):
+            raise ValueError(f"{self.key}: only int and yesno questions are digest figures")
+        listed = self.type is FieldType.LONGTEXT and self.lines
+        if self.evidence_item is not None and not (self.type is FieldType.YESNO or listed):
+            raise ValueError(f"{self.key}: evidence items come from yesno or list questions")
         return self
 
     @property
@@ -104,6 +120,21 @@ class FormField(_Strict):
     def help_key(self) -> str:
         """The locale key of the help shown by /trogiup."""
         return self.help or f"report.field.{self.key}.help"
+
+    @property
+    def column_key(self) -> str:
+        """The locale key of its column header in the export."""
+        return self.column or f"report.field.{self.key}.column"
+
+    @property
+    def digest_key(self) -> str:
+        """The locale key of its line in the weekly digest ({value} is the figure)."""
+        return f"report.field.{self.key}.digest"
+
+    @property
+    def answered_in_chat(self) -> bool:
+        """Whether it takes an answer (the photo step keeps photos as evidence instead)."""
+        return self.type is not FieldType.PHOTOS
 
     @property
     def max_length(self) -> int:
@@ -193,6 +224,9 @@ class Form(_Strict):
     version: str
     fields: tuple[FormField, ...]
     rules: tuple[Rule, ...] = ()
+    #: A district form's own words, by language, laid over the catalogs:
+    #: [messages.vi.report.field.trees] question = "…" (so a new question is the form file alone).
+    messages: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _references(self) -> Form:
@@ -207,6 +241,9 @@ class Form(_Strict):
             for name in rule_fields(rule):
                 if name not in order:
                     raise ValueError(f"rule {rule.kind} names unknown question {name!r}")
+        named = [f.evidence_item for f in self.fields if f.evidence_item]
+        if len(named) != len(set(named)) or "general" in named:
+            raise ValueError("evidence items need distinct names other than 'general'")
         return self
 
     def field(self, key: str) -> FormField:
@@ -221,11 +258,29 @@ class Form(_Strict):
         """The questions that apply given the answers so far."""
         return [f for f in self.fields if f.when is None or f.when.holds(answers)]
 
+    def answer_fields(self) -> list[FormField]:
+        """The questions whose answers the report stores, in form order (photos aside)."""
+        return [f for f in self.fields if f.answered_in_chat]
+
+    def digest_fields(self) -> list[FormField]:
+        """The questions the weekly digest shows as figures, in form order."""
+        return [f for f in self.fields if f.digest]
+
+    def own_messages(self) -> dict[str, dict[str, str]]:
+        """The form's own words as flat catalog keys per language."""
+        found: dict[str, dict[str, str]] = {}
+        for lang, table in self.messages.items():
+            flatten("", table, found.setdefault(lang, {}))
+        return found
+
     def locale_keys(self) -> set[str]:
         """Every message key the form uses (checked against the catalogs by a test)."""
         keys: set[str] = set()
         for f in self.fields:
             keys |= {f.question_key, f.label_key, f.help_key} | {o.label for o in f.options}
+            keys |= {f.column_key} if f.answered_in_chat else set()
+            keys |= {f.digest_key} if f.digest else set()
+            keys |= {f"evidence.item.{f.evidence_item}"} if f.evidence_item else set()
         for rule in self.rules:
             if isinstance(rule, CompareRule | LineCountRule):
                 keys.add(rule.message)
@@ -273,3 +328,15 @@ def load_form(path: Path | None = None) -> Form:
         return parse_form(Path(path).read_text("utf-8"), str(path))
     text = resources.files("handlers").joinpath("forms", DEFAULT_FORM).read_text("utf-8")
     return parse_form(text, DEFAULT_FORM)
+
+
+def form_for(settings: Settings) -> Form:
+    """The district's form (`reporting.form_file`), or the built-in one."""
+    return load_form(settings.reporting.form_file)
+
+
+def catalog_for(settings: Settings, base: Catalog | None = None) -> Catalog:
+    """The message catalogs with the district form's own words laid over them."""
+    own = form_for(settings).own_messages()
+    catalog = base or Catalog()
+    return catalog.with_messages(own) if own else catalog

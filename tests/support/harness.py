@@ -17,12 +17,12 @@ from bot.engine.engine import Engine
 from bot.engine.router import Router
 from bot.engine.services import Services
 from bot.engine.types import Incoming, InKind, Photo, Reply
-from bot.i18n import Catalog
 from bot.orgfile import read_org_file
 from bot.photo_index import NearDuplicateIndex
 from handlers import ROUTERS
 from handlers.invites import create_invite, display_code, find_place
 from handlers.organisation import apply_org
+from handlers.reports.form import catalog_for
 from storage.db import create_engine, session_factory
 from storage.models import Role
 from storage.uow import UnitOfWork
@@ -124,7 +124,7 @@ class Harness:
         self.settings: Settings = load_settings(
             database={"url": url}, bot={"data_dir": str(data_dir)}, **overrides
         )
-        self.catalog = Catalog()
+        self.catalog = catalog_for(self.settings)
         self._build()
 
     def _build(self, routers: Iterable[Router] = ROUTERS) -> None:

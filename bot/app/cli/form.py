@@ -31,7 +31,7 @@ def check_command(args: argparse.Namespace, settings: Settings) -> int:
     except (FormError, OSError) as exc:
         print(f"chidoan-bot: {exc}", file=sys.stderr)
         return 1
-    catalog = Catalog()
+    catalog = Catalog().with_messages(form.own_messages())
     missing = sorted(key for key in form.locale_keys() if not catalog.has(key))
     if missing:
         print(f"chidoan-bot: messages missing from locales/: {', '.join(missing)}", file=sys.stderr)

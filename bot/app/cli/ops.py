@@ -11,13 +11,14 @@ from typing import Any
 from bot.app.cli.common import count_of, not_migrated, with_uow
 from bot.clock import SystemClock
 from bot.config import Settings
-from bot.i18n import Catalog, Formatter
+from bot.i18n import Formatter
 from bot.periods import parse_period
 from handlers.digest.chart import digest_chart
 from handlers.digest.compute import build_digest
 from handlers.digest.render import digest_text
 from handlers.export.build import export_workbook
 from handlers.reports.calendar import reporting_period
+from handlers.reports.form import catalog_for, form_for
 from storage.migrate import DatabaseNotMigrated
 from storage.models import District
 from storage.repositories.org import OrgRepository
@@ -100,7 +101,7 @@ def digest_command(args: argparse.Namespace, settings: Settings) -> int:
     if not (args.print_text or args.chart):
         print("chidoan-bot: say --print, --chart FILE.png, or both", file=sys.stderr)
         return 2
-    catalog, locale = Catalog(), args.lang or settings.bot.default_locale
+    catalog, locale = catalog_for(settings), args.lang or settings.bot.default_locale
     period = args.period or reporting_period(SystemClock().now(), settings)
 
     async def work(uow: UnitOfWork) -> tuple[str, bytes | None]:
@@ -144,7 +145,7 @@ def _write(path: Path, content: bytes) -> bool:
 
 def export_command(args: argparse.Namespace, settings: Settings) -> int:
     """Write the XLSX workbook."""
-    catalog, locale = Catalog(), args.lang or settings.bot.default_locale
+    catalog, locale = catalog_for(settings), args.lang or settings.bot.default_locale
 
     async def work(uow: UnitOfWork) -> tuple[bytes, int, int]:
         districts = await _districts(uow, args.district)
@@ -152,6 +153,7 @@ def export_command(args: argparse.Namespace, settings: Settings) -> int:
             uow,
             period=args.period,
             districts=districts,
+            form=form_for(settings),
             catalog=catalog,
             locale=locale,
             tz=settings.bot.timezone,

@@ -14,7 +14,7 @@ from bot.app.cli.ops import OpsError, _districts, _period, _write
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.i18n import Catalog, Formatter
-from handlers.reports.form import FormError, load_form
+from handlers.reports.form import FormError, catalog_for, load_form
 from handlers.scorecard.chart import scorecard_chart
 from handlers.scorecard.compute import build_scorecard, default_year, rules_of, year_range
 from handlers.scorecard.model import Scorecard
@@ -73,7 +73,7 @@ def scorecard_command(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    catalog, locale = Catalog(), args.lang or settings.bot.default_locale
+    catalog, locale = catalog_for(settings), args.lang or settings.bot.default_locale
     try:
         rules = rules_of(settings)
         first, last = _range(args, settings)

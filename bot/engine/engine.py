@@ -32,6 +32,10 @@ log = logging.getLogger(__name__)
 SEQ_SEPARATOR = "|"
 
 
+class _HandledElsewhere(Exception):
+    """Another worker committed this update first: ours is rolled back and says nothing."""
+
+
 class ChatLocks:
     """One lock per chat: updates from one chat run in order, different chats in parallel."""
 
@@ -161,16 +165,23 @@ class Engine:
         work_done = False
         try:
             async with UnitOfWork(self.sessions) as uow:
-                if incoming.update_id is not None and not await uow.get(UpdateLog).first_time(
-                    incoming.channel, incoming.update_id, now
-                ):
-                    log.info(
-                        "update %s on %s already handled", incoming.update_id, incoming.channel
-                    )
+                updates = uow.get(UpdateLog)
+                update_id = incoming.update_id
+                if update_id is not None and await updates.seen(incoming.channel, update_id):
+                    log.info("update %s on %s already handled", update_id, incoming.channel)
                     return []
                 replies = await self._work(incoming, uow, now)
+                # Marked handled last, in the same transaction: until it commits, a redelivery
+                # is handled again (a savepoint released first would commit at once on SQLite).
+                if update_id is not None and not await updates.record(
+                    incoming.channel, update_id, now
+                ):
+                    raise _HandledElsewhere
                 crashpoints.reached("before_commit", incoming.text)
                 work_done = True
+        except _HandledElsewhere:
+            log.info("update %s on %s handled by another worker", update_id, incoming.channel)
+            return []
         except Exception as exc:
             if work_done:  # the handler finished; only the commit failed
                 raise NotStored(describe(exc)) from exc

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+
 from bot.web import MB, WebLimits, WebServer
 from storage import migrate
 from tests.resilience.storage_faults import writes_refused

@@ -205,15 +205,19 @@ class LinkSweeper:
             log.info("deleted the files of %s expired link(s)", removed)
         return removed
 
+    def _sweep_safely(self) -> None:
+        try:
+            self.sweep()
+        except OSError as exc:
+            log.warning("expired links not swept: %s", describe(exc))
+
     async def _loop(self) -> None:
         while True:
-            try:
-                self.sweep()
-            except OSError as exc:
-                log.warning("expired links not swept: %s", describe(exc))
             await asyncio.sleep(self.every)
+            self._sweep_safely()
 
     async def start(self) -> None:
+        self._sweep_safely()  # what expired while the bot was down goes at once
         self._task = asyncio.create_task(self._loop(), name="link-sweeper")
 
     async def stop(self) -> None:

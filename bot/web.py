@@ -55,6 +55,13 @@ async def read_body(request: web.Request) -> bytes:
 BODY_SECONDS = web.AppKey("body_seconds", float)
 
 
+def too_slow() -> web.Response:
+    """408, and the connection closed: the rest of a slow body is not waited for."""
+    response = web.Response(status=408, text="body not received in time")
+    response.force_close()
+    return response
+
+
 class WebServer:
     """Routes are added by the parts that need them, before `start`."""
 
@@ -125,8 +132,12 @@ class WebServer:
     async def start(self) -> None:
         # keepalive_timeout also closes a connection that never completes its first request
         # (aiohttp arms it when the connection opens), so a slow or silent client is dropped.
+        # lingering_time bounds how long the unread rest of a refused body is drained.
         self._runner = web.AppRunner(
-            self.app, access_log=None, keepalive_timeout=self.limits.idle_seconds
+            self.app,
+            access_log=None,
+            keepalive_timeout=self.limits.idle_seconds,
+            lingering_time=self.limits.body_seconds,
         )
         await self._runner.setup()
         await web.TCPSite(self._runner, self.host, self.port).start()

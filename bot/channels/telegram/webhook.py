@@ -15,7 +15,7 @@ from aiohttp import web
 from telegram import Bot, Update
 
 from bot.engine.types import NotStored
-from bot.web import BodyTooSlow, RouteHandler, read_body
+from bot.web import BodyTooSlow, RouteHandler, read_body, too_slow
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def webhook_route(secret: str, bot: Bot, process: Process) -> RouteHandler:
         try:
             body = await read_body(request)
         except BodyTooSlow:
-            return web.Response(status=408, text="body not received in time")
+            return too_slow()
         try:
             payload = json.loads(body)
             if not isinstance(payload, dict) or not isinstance(payload.get("update_id"), int):

@@ -32,7 +32,7 @@ from bot.channels.zalo.photos import download_photo
 from bot.channels.zalo.updates import ZaloUpdate, parse_update
 from bot.engine.types import Incoming, InKind, NotStored, Photo, Reply
 from bot.signed_links import SignedLinks
-from bot.web import BodyTooSlow, WebServer, read_body
+from bot.web import BodyTooSlow, WebServer, read_body, too_slow
 
 log = logging.getLogger(__name__)
 
@@ -196,7 +196,7 @@ class ZaloChannel(Channel):
         try:
             update = parse_update(json.loads(await read_body(request)))
         except BodyTooSlow:
-            return web.Response(status=408, text="body not received in time")
+            return too_slow()
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             log.warning("Zalo webhook: malformed body (%s)", type(exc).__name__)
             return web.Response(status=400, text="malformed update")

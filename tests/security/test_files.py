@@ -6,6 +6,7 @@ Every check runs under umask 022, where files would otherwise be created readabl
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import stat
 from collections.abc import AsyncIterator, Iterator
@@ -193,3 +194,15 @@ async def test_files_the_console_saves_are_private(tmp_path: Path) -> None:
     await console.send("me", Reply(text="", document=workbook))
     assert mode(tmp_path / "console") == 0o700
     assert mode(tmp_path / "console" / "baocao-co-ten.xlsx") == 0o600
+
+
+def test_photos_are_private(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from bot.media import MediaStore
+
+    picture = io.BytesIO()
+    Image.new("RGB", (16, 12), "blue").save(picture, format="PNG")
+    store = MediaStore(tmp_path / "media", 10 * 1024 * 1024)
+    stored = store.save(picture.getvalue())
+    assert mode(store.path(stored.sha256, stored.mime)) == 0o600

@@ -205,7 +205,7 @@ def test_control_characters_and_nul_at_every_question(db_url: str, tmp_path: Pat
     runs = iter(range(1000))
 
     @settings(
-        max_examples=2,
+        max_examples=5,
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )

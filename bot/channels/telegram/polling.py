@@ -27,6 +27,8 @@ Process = Callable[[Update], Awaitable[None]]
 BUSY_POLL_SECONDS = 1.0
 MAX_BACKOFF_SECONDS = 60.0
 STOP_GRACE_SECONDS = 10.0
+#: Updates handled at once (one database session each); the rest wait their turn in order.
+CONCURRENT_UPDATES = 32
 
 
 class Poller:
@@ -50,6 +52,7 @@ class Poller:
         self._highest = -1
         self._failures = 0
         self._task: asyncio.Task[None] | None = None
+        self._slots = asyncio.Semaphore(CONCURRENT_UPDATES)
 
     @property
     def running(self) -> bool:
@@ -126,7 +129,8 @@ class Poller:
 
     async def _handle(self, update: Update) -> None:
         try:
-            await self.process(update)
+            async with self._slots:
+                await self.process(update)
         except NotStored:
             self._unstored.add(update.update_id)
         except Exception:

@@ -19,8 +19,11 @@ from bot.config import Settings
 from bot.engine.engine import Engine
 from bot.engine.services import Services
 from bot.i18n import Catalog
+from bot.logsafety import install as install_log_safety
+from bot.logsafety import secrets_of
 from bot.media import MediaStore
-from bot.web import WebServer
+from bot.private_files import data_paths, private_dir
+from bot.web import MB, WebLimits, WebServer
 from handlers import ROUTERS
 from storage.db import create_engine, session_factory
 from storage.migrate import require_current
@@ -51,6 +54,8 @@ class App:
 
     def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
         self.settings = settings
+        install_log_safety(secrets_of(settings))
+        private_dir(settings.bot.data_dir)
         self.clock = clock or SystemClock()
         self.db: AsyncEngine = create_engine(settings.database.url, echo=settings.database.echo)
         self.sessions: async_sessionmaker[AsyncSession] = session_factory(self.db)
@@ -75,7 +80,13 @@ class App:
         """The shared web server, created on first need."""
         if self.web is None:
             web = self.settings.web
-            self.web = WebServer(web.host, web.port, self.db)
+            limits = WebLimits(
+                idle_seconds=web.idle_timeout_seconds,
+                body_seconds=web.body_timeout_seconds,
+                min_free_bytes=int(web.health_min_free_mb * MB),
+                disk_paths=data_paths(self.settings),
+            )
+            self.web = WebServer(web.host, web.port, self.db, limits)
         return self.web
 
     def add_channel(self, channel: Channel) -> None:

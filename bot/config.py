@@ -83,6 +83,9 @@ class WebSettings(BaseModel):
     link_secret: SecretStr = SecretStr("")
     link_ttl_minutes: int = Field(default=60, ge=1)
     dashboard_ttl_hours: float = Field(default=12, gt=0, le=24 * 7)
+    idle_timeout_seconds: float = Field(default=15, gt=0)
+    body_timeout_seconds: float = Field(default=10, gt=0)
+    health_min_free_mb: float = Field(default=100, ge=0)
 
 
 class InviteSettings(BaseModel):

@@ -88,6 +88,10 @@ async def redeem(ctx: Context, typed: str) -> None:
     if problem is not None or invite is None:
         await _wrong_code(ctx, problem or "registration.code_unknown")
         return
+    if not await ctx.repo(InviteRepository).claim(invite.id, ctx.now):
+        # Someone redeemed the same code a moment ago: it was theirs.
+        await _wrong_code(ctx, "registration.code_used")
+        return
     person = ctx.person or await ctx.repo(PeopleRepository).create(
         ctx.incoming.channel,
         ctx.incoming.user_id,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +22,29 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+#: The database holds personal data: only the bot's own user may read it, whatever the umask.
+PRIVATE_FILE, PRIVATE_DIR = 0o600, 0o700
+
+
 def ensure_sqlite_dir(url: str) -> None:
-    """Create the folder of a SQLite file so a fresh clone needs no set-up."""
+    """Create a SQLite file's folder (0700) and the file (0600) so a fresh clone needs no set-up.
+
+    SQLite gives its -wal and -shm files the database file's mode, so creating the database
+    0600 before SQLite opens it keeps all three private; older files are tightened here too.
+    """
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return
+    path = Path(parsed.database).expanduser()
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=PRIVATE_DIR)
+        os.chmod(path.parent, PRIVATE_DIR)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(FileNotFoundError, PermissionError):
+            if file.stat().st_mode & 0o777 != PRIVATE_FILE:
+                os.chmod(file, PRIVATE_FILE)
 
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from bot.app.cli import main
 from bot.clock import ManualClock
 from bot.i18n import Catalog
+from bot.spreadsheet import NEUTRALISER
 from handlers.scorecard.compute import build_scorecard, year_range
 from handlers.scorecard.judge import evaluate, verdict
 from handlers.scorecard.measures import Figures
@@ -20,6 +21,7 @@ from handlers.scorecard.model import BranchScore, Scorecard, UnitScore
 from handlers.scorecard.rules import load_rules
 from handlers.scorecard.workbook import scorecard_workbook
 from storage.repositories.org import OrgRepository
+from tests.security.test_formula_injection import assert_inert
 from tests.support.harness import Harness
 from tests.support.scorecard_seed import EXPECTED_UNITS, NOW, YEAR, YOUTH_NAMES, seed_year
 
@@ -111,7 +113,10 @@ def test_a_name_that_looks_like_a_formula_stays_text() -> None:
     branch = BranchScore("X-01", '=HYPERLINK("http://x")', figures, 12, RULES)
     unit = UnitScore("X", "+cmd|' /C calc'!A0", figures, criteria, score, met, (branch,))
     card = Scorecard("X", "Huyện X", "2026-01", "2026-12", ("2026-01",), "t", 80, (), (unit,))
-    book = load_workbook(io.BytesIO(scorecard_workbook(card, RULES, CATALOG, "vi")))
+    data = scorecard_workbook(card, RULES, CATALOG, "vi")
+    texts = assert_inert(data)  # the same check every export passes
+    assert NEUTRALISER + '=HYPERLINK("http://x")' in texts
+    book = load_workbook(io.BytesIO(data))
     assert book[t("scorecard.sheet.summary")]["B2"].data_type == "s"
     assert book["X"]["B2"].data_type == "s"
 

@@ -30,7 +30,10 @@ async def test_healthz_reports_database_reachable(sqlite_url: str) -> None:
     server = WebServer("127.0.0.1", 0, engine)
     await server.start()
     try:
-        assert await _get(server.bound_port) == (200, {"status": "ok", "database": "ok"})
+        assert await _get(server.bound_port) == (
+            200,
+            {"status": "ok", "database": "ok", "disk": "ok"},
+        )
     finally:
         await server.stop()
         await engine.dispose()

@@ -14,13 +14,16 @@ from typing import Protocol
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.app.channels.base import Channel
-from bot.app.web.server import WebServer
+from bot.app.web.server import MB, WebLimits, WebServer
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.engine.engine import Engine
 from bot.engine.services import Services
+from bot.logsafety import install as install_log_safety
+from bot.logsafety import secrets_of
 from bot.media import MediaStore
 from bot.photo_index import NearDuplicateIndex
+from bot.private_files import data_paths, private_dir
 from handlers import ROUTERS
 from handlers.reports.form import catalog_for
 from storage.db import create_engine, session_factory
@@ -51,6 +54,8 @@ class App:
 
     def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
         self.settings = settings
+        install_log_safety(secrets_of(settings))
+        private_dir(settings.bot.data_dir)
         self.clock = clock or SystemClock()
         self.db: AsyncEngine = create_engine(settings.database.url, echo=settings.database.echo)
         self.sessions: async_sessionmaker[AsyncSession] = session_factory(self.db)
@@ -75,7 +80,13 @@ class App:
         """The shared web server, created on first need."""
         if self.web is None:
             web = self.settings.web
-            self.web = WebServer(web.host, web.port, self.db)
+            limits = WebLimits(
+                idle_seconds=web.idle_timeout_seconds,
+                body_seconds=web.body_timeout_seconds,
+                min_free_bytes=int(web.health_min_free_mb * MB),
+                disk_paths=data_paths(self.settings),
+            )
+            self.web = WebServer(web.host, web.port, self.db, limits)
         return self.web
 
     def add_channel(self, channel: Channel) -> None:

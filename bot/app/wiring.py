@@ -9,7 +9,7 @@ from bot.app.channels.command_menus import load_menus
 from bot.app.channels.telegram import TelegramChannel, WebhookTarget
 from bot.app.channels.telegram.inbound import CHANNEL, PhotoLimits
 from bot.app.channels.zalo import ZaloChannel, client_from_settings
-from bot.app.web.links import SignedLinks
+from bot.app.web.links import LinkSweeper, SignedLinks, audit_download
 from bot.config import ConfigError
 
 
@@ -66,15 +66,18 @@ def zalo_channel(app: App) -> ZaloChannel:
 
 
 def signed_links(app: App) -> SignedLinks | None:
-    """The app's signed links (route added once), or None while `web.public_base_url` is unset."""
+    """The app's signed links (route, sweeper and audit wired once), or None while
+    `web.public_base_url` is unset."""
     existing = app.services.maybe(SignedLinks)
     if existing is not None:
         return existing
     if not app.settings.web.public_base_url:
         return None
     links = SignedLinks.from_settings(app.settings, app.clock)
+    links.audit = partial(audit_download, app.sessions, app.clock)
     links.attach(app.web_server())
     app.services.provide(links)
+    app.components.append(LinkSweeper(links))
     return links
 
 

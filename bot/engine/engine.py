@@ -10,14 +10,18 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import crashpoints
 from bot.clock import Clock
 from bot.config import Settings
+from bot.engine import edge
 from bot.engine.context import Context, Input
+from bot.engine.failures import storage_failure
 from bot.engine.router import Dispatcher, Router
 from bot.engine.services import Services
 from bot.engine.textnorm import resolve_choice
-from bot.engine.types import Choice, Incoming, InKind, Reply
+from bot.engine.types import Choice, Incoming, InKind, NotStored, Reply
 from bot.i18n import Catalog, pick_locale
+from bot.logsafety import describe, safe_traceback
 from storage.models import Conversation, Person
 from storage.repositories.conversations import ConversationRepository, UpdateLog
 from storage.repositories.people import PeopleRepository
@@ -26,6 +30,10 @@ from storage.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 SEQ_SEPARATOR = "|"
+
+
+class _HandledElsewhere(Exception):
+    """Another worker committed this update first: ours is rolled back and says nothing."""
 
 
 class ChatLocks:
@@ -91,37 +99,108 @@ class Engine:
         self._locks = ChatLocks()
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
-        """Handle one update; never raises (a failure becomes an apology, nothing half-saved)."""
+        """Handle one update; its replies once everything it changed is committed.
+
+        A handler's failure becomes an apology (nothing half-saved). Raises `NotStored` when
+        the update could not be saved at all, so the channel leaves it unacknowledged.
+        """
+        crashpoints.reached("received", incoming.text)
+        if not incoming.private:
+            return self._not_private(incoming)
+        refusal = edge.refusal(incoming)
+        if refusal is not None:
+            return [Reply(text=self.catalog.t(await self._locale_of(incoming), refusal))]
+        incoming = edge.cleaned(incoming)
         async with self._locks.hold((incoming.channel, incoming.chat_id)):
             try:
                 return await self._handle(incoming)
-            except Exception:
-                log.exception("update %s on %s failed", incoming.update_id or "-", incoming.channel)
-                locale = pick_locale(
-                    incoming.language_hint, default=self.settings.bot.default_locale
+            except NotStored:
+                raise
+            except Exception as exc:
+                if storage_failure(exc):
+                    log.error(
+                        "update %s on %s not stored (%s); left for redelivery",
+                        incoming.update_id or "-",
+                        incoming.channel,
+                        describe(exc),
+                    )
+                    raise NotStored(describe(exc)) from exc
+                log.error(
+                    "update %s on %s failed:\n%s",
+                    incoming.update_id or "-",
+                    incoming.channel,
+                    safe_traceback(exc),
                 )
-                return [Reply(text=self.catalog.t(locale, "common.error"))]
+                return [Reply(text=self.catalog.t(self._hinted_locale(incoming), "common.error"))]
+
+    def _hinted_locale(self, incoming: Incoming) -> str:
+        return pick_locale(incoming.language_hint, default=self.settings.bot.default_locale)
+
+    def _not_private(self, incoming: Incoming) -> list[Reply]:
+        """A group or channel: one line to commands and buttons, silence otherwise, no lookup."""
+        asked = incoming.kind is InKind.CHOICE or (
+            incoming.kind is InKind.TEXT and parse_command(incoming.text.strip()) is not None
+        )
+        if not asked:
+            return []
+        return [Reply(text=self.catalog.t(self._hinted_locale(incoming), "common.private_only"))]
+
+    async def _locale_of(self, incoming: Incoming) -> str:
+        """The language this person chose, read without writing anything."""
+        try:
+            async with self.sessions() as session:
+                person = await PeopleRepository(session).by_identity(
+                    incoming.channel, incoming.user_id
+                )
+                chosen = person.locale if person is not None else None
+        except Exception as exc:
+            if not storage_failure(exc):
+                raise
+            chosen = None
+        return pick_locale(chosen, incoming.language_hint, default=self.settings.bot.default_locale)
 
     async def _handle(self, incoming: Incoming) -> list[Reply]:
         now = self.clock.now()
-        async with UnitOfWork(self.sessions) as uow:
-            if incoming.update_id is not None and not await uow.get(UpdateLog).first_time(
-                incoming.channel, incoming.update_id, now
-            ):
-                log.info("update %s on %s already handled", incoming.update_id, incoming.channel)
-                return []
-            conv = await uow.get(ConversationRepository).get_or_create(
-                incoming.channel, incoming.chat_id, now
-            )
-            person = await uow.get(PeopleRepository).by_identity(incoming.channel, incoming.user_id)
-            ctx = self._context(incoming, uow, conv, person, now)
-            await self._dispatch(ctx)
-            conv.updated_at = now
-            if person is not None:
-                conv.person_id = person.id
-            # A mistyped command leaves what was offered before answerable.
-            keep = ctx.nothing_new and not ctx.state_touched
-            return self._remember_choices(conv, ctx.replies, keep_previous=keep)
+        replies: list[Reply] = []
+        work_done = False
+        try:
+            async with UnitOfWork(self.sessions) as uow:
+                updates = uow.get(UpdateLog)
+                update_id = incoming.update_id
+                if update_id is not None and await updates.seen(incoming.channel, update_id):
+                    log.info("update %s on %s already handled", update_id, incoming.channel)
+                    return []
+                replies = await self._work(incoming, uow, now)
+                # Marked handled last, in the same transaction: until it commits, a redelivery
+                # is handled again (a savepoint released first would commit at once on SQLite).
+                if update_id is not None and not await updates.record(
+                    incoming.channel, update_id, now
+                ):
+                    raise _HandledElsewhere
+                crashpoints.reached("before_commit", incoming.text)
+                work_done = True
+        except _HandledElsewhere:
+            log.info("update %s on %s handled by another worker", update_id, incoming.channel)
+            return []
+        except Exception as exc:
+            if work_done:  # the handler finished; only the commit failed
+                raise NotStored(describe(exc)) from exc
+            raise
+        return replies
+
+    async def _work(self, incoming: Incoming, uow: UnitOfWork, now: datetime) -> list[Reply]:
+        conv = await uow.get(ConversationRepository).get_or_create(
+            incoming.channel, incoming.chat_id, now
+        )
+        person = await uow.get(PeopleRepository).by_identity(incoming.channel, incoming.user_id)
+        ctx = self._context(incoming, uow, conv, person, now)
+        await self._dispatch(ctx)
+        conv.updated_at = now
+        if person is not None:
+            conv.person_id = person.id
+        # A mistyped command leaves what was offered before answerable.
+        keep = ctx.nothing_new and not ctx.state_touched
+        return self._remember_choices(conv, ctx.replies, keep_previous=keep)
 
     def _context(
         self,

@@ -35,6 +35,9 @@ class Incoming:
     display_name: str = ""
     language_hint: str | None = None
     update_id: str | None = None
+    # A person's own one-to-one chat with the bot. Groups and channels are refused before
+    # anything is looked up: sensitive records must never be shown where others read.
+    private: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,8 @@ class Attachment:
     data: bytes
     filename: str
     mime: str
+    # Holds personal data (a workbook with names): a download through a signed link is audited.
+    sensitive: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,3 +77,11 @@ class Reply:
 
 #: `Reply.meta` key set on the answer to a button from an old question.
 STALE = "stale"
+
+
+class NotStored(Exception):
+    """The update could not be saved (database unreachable or read-only, disk full).
+
+    A channel must then not acknowledge it: the platform delivers it again, and the update log
+    makes a second delivery of something already saved harmless.
+    """

@@ -88,6 +88,11 @@ async def export_chosen(ctx: Context, rest: str) -> None:
     ctx.reply(
         Reply(
             text=f"{text}\n{ctx.t(note)}",
-            document=Attachment(content, export_filename(district.code, period, with_youth), XLSX),
+            document=Attachment(
+                content,
+                export_filename(district.code, period, with_youth),
+                XLSX,
+                sensitive=with_youth,
+            ),
         )
     )

@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Catalog, Formatter, period_text
+from bot.spreadsheet import safe_row
 from handlers.evidence.items import describe
 from handlers.export.data import ExportData
 from handlers.reports.form import FieldType, Form
@@ -135,7 +136,7 @@ def _header(sheet: Any, title: str, headers: list[str]) -> None:
     from openpyxl.styles import Font
 
     sheet.title = title[:31]
-    sheet.append(headers)
+    sheet.append(safe_row(headers))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
@@ -179,7 +180,7 @@ def _reports_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None:
             cells.label("export.status", status),
         ]
         if report is None:
-            sheet.append(row)
+            sheet.append(safe_row(row))
             continue
         answers = report.answers or {}
         row += [
@@ -197,7 +198,7 @@ def _reports_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None:
             if isinstance(f, dict)
         )
         row += [photos.get(report.id, 0) if counted else None, flags or None, report.review_comment]
-        sheet.append(row)
+        sheet.append(safe_row(row))
 
 
 def _evidence_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None:
@@ -222,20 +223,22 @@ def _evidence_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None
     for branch, report, e in data.evidence:
         doubts = data.photo_doubts.get(e.id, [])
         sheet.append(
-            [
-                branch.unit.code,
-                branch.code,
-                branch.name,
-                cells.item(e.item, report.answers or {}),
-                e.caption,
-                e.sha256,
-                e.mime,
-                e.size,
-                e.width,
-                e.height,
-                local_time(e.created_at, tz),
-                *photo_doubt_cells(cells, doubts, tz),
-            ]
+            safe_row(
+                [
+                    branch.unit.code,
+                    branch.code,
+                    branch.name,
+                    cells.item(e.item, report.answers or {}),
+                    e.caption,
+                    e.sha256,
+                    e.mime,
+                    e.size,
+                    e.width,
+                    e.height,
+                    local_time(e.created_at, tz),
+                    *photo_doubt_cells(cells, doubts, tz),
+                ]
+            )
         )
 
 
@@ -288,22 +291,24 @@ def _youth_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None:
     for case in data.youth or []:
         categories = "; ".join(cells.label("youth.category", str(c)) for c in case.categories)
         sheet.append(
-            [
-                case.branch.unit.code,
-                case.branch.code,
-                case.branch.name,
-                case.full_name,
-                case.birth_year,
-                cells.label("youth.sex", case.sex) if case.sex else None,
-                case.area,
-                categories,
-                case.situation,
-                case.help_needed,
-                cells.label("export.case_status", case.status),
-                local_time(case.created_at, tz),
-                local_time(case.closed_at, tz),
-                cells.label("youth.reason", case.close_reason) if case.close_reason else None,
-            ]
+            safe_row(
+                [
+                    case.branch.unit.code,
+                    case.branch.code,
+                    case.branch.name,
+                    case.full_name,
+                    case.birth_year,
+                    cells.label("youth.sex", case.sex) if case.sex else None,
+                    case.area,
+                    categories,
+                    case.situation,
+                    case.help_needed,
+                    cells.label("export.case_status", case.status),
+                    local_time(case.created_at, tz),
+                    local_time(case.closed_at, tz),
+                    cells.label("youth.reason", case.close_reason) if case.close_reason else None,
+                ]
+            )
         )
 
 
@@ -324,15 +329,17 @@ def _help_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None:
             if event.kind != "help_given":
                 continue
             sheet.append(
-                [
-                    case.branch.unit.code,
-                    case.branch.code,
-                    case.branch.name,
-                    case.full_name,
-                    _day(event.detail.get("on")),
-                    event.detail.get("what"),
-                    local_time(event.at, tz),
-                ]
+                safe_row(
+                    [
+                        case.branch.unit.code,
+                        case.branch.code,
+                        case.branch.name,
+                        case.full_name,
+                        _day(event.detail.get("on")),
+                        event.detail.get("what"),
+                        local_time(event.at, tz),
+                    ]
+                )
             )
 
 

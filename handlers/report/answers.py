@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from bot.engine.textnorm import NUMBER_WORDS, fold, resolve_choice
@@ -197,7 +198,8 @@ def parse_money(text: str) -> int:
         return whole * unit
     if re.fullmatch(r"\d+[.,]\d{1,3}", number) and unit >= 1_000:
         # "1,5 triệu" / "1.5tr": a decimal before a unit word.
-        return round(float(number.replace(",", ".")) * unit)
+        # Decimal, not float: a long figure would overflow a float into an error.
+        return round(Decimal(number.replace(",", ".")) * unit)
     raise Unreadable("report.expect.money")
 
 

@@ -7,21 +7,18 @@ import re
 from typing import Any
 
 from bot.i18n import Catalog, Formatter, Translate, period_text
+from bot.spreadsheet import safe_cell
 from handlers.scorecard.measures import CriterionResult, MeasureResult
 from handlers.scorecard.model import Scorecard, UnitScore
 from handlers.scorecard.rules import ScorecardRules
 
 GREEN, RED, HEADER = "C8E6C9", "FFCDD2", "E0E0E0"
 SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
-#: Characters that make a spreadsheet read a cell as a formula (CSV/XLSX injection).
-FORMULA_START = ("=", "+", "-", "@")
 
 
 def _set(sheet: Any, row: int, column: int, value: Any, number_format: str | None = None) -> Any:
     """Write a cell; text is always text, never a formula, whatever a name starts with."""
-    cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        cell.data_type = "s"
+    cell = sheet.cell(row=row, column=column, value=safe_cell(value))
     if number_format:
         cell.number_format = number_format
     return cell

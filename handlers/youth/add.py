@@ -105,7 +105,7 @@ class AddYouthFlow(Flow):
         if not MIN_TEXT[step] <= len(text) <= MAX_TEXT[step]:
             return f"youth.bad_{step}", {"low": MIN_TEXT[step], "high": MAX_TEXT[step]}
         if step == "name" and any(ch.isdigit() for ch in text):
-            return "youth.bad_name", {}
+            return "youth.bad_name", {"low": MIN_TEXT["name"], "high": MAX_TEXT["name"]}
         ctx.update(**{step: text})
         return None
 

@@ -55,13 +55,21 @@ class UpdateLog:
 
     async def first_time(self, channel: str, update_id: str, now: datetime) -> bool:
         """Record the update; False when it was already handled."""
-        seen = await self.session.scalar(
+        if await self.seen(channel, update_id):
+            return False
+        return await self.record(channel, update_id, now)
+
+    async def seen(self, channel: str, update_id: str) -> bool:
+        """Whether the update was handled (and committed) before."""
+        found = await self.session.scalar(
             select(ProcessedUpdate.update_id).where(
                 ProcessedUpdate.channel == channel, ProcessedUpdate.update_id == update_id
             )
         )
-        if seen is not None:
-            return False
+        return found is not None
+
+    async def record(self, channel: str, update_id: str, now: datetime) -> bool:
+        """Mark the update handled; False when another worker marked it first."""
         try:
             async with self.session.begin_nested():
                 self.session.add(

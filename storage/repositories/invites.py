@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -27,6 +27,20 @@ class InviteRepository:
         return await self.session.scalar(
             select(Invite).where(Invite.code == code).with_for_update()
         )
+
+    async def claim(self, invite_id: int, now: datetime) -> bool:
+        """Mark the invite used if nobody has and it is still valid; True for exactly one caller.
+
+        One conditional UPDATE, so two chats redeeming the same code at once cannot both win, on
+        SQLite (whose SELECT … FOR UPDATE locks nothing) as on PostgreSQL.
+        """
+        result = await self.session.execute(
+            update(Invite)
+            .where(Invite.id == invite_id, Invite.used_at.is_(None), Invite.expires_at > now)
+            .values(used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return getattr(result, "rowcount", 0) == 1
 
     async def record_failure(self, channel: str, chat_id: str, at: datetime) -> None:
         self.session.add(InviteFailure(channel=channel, chat_id=chat_id, at=at))

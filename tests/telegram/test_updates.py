@@ -22,6 +22,7 @@ from tests.telegram.fake_api import TOKEN, FakeBotApi
 LIMITS = PhotoLimits(max_bytes=1024, timeout=5)
 USER = {"id": 77, "is_bot": False, "first_name": "Minh", "language_code": "en"}
 GROUP = {"id": -100500, "type": "supergroup", "title": "BCH Đoàn xã"}
+PRIVATE = {"id": 77, "type": "private", "first_name": "Minh"}
 
 
 @pytest.fixture
@@ -36,15 +37,16 @@ def _update(bot: Bot, **content: Any) -> Update:
     return update
 
 
-def _message(**content: Any) -> dict[str, Any]:
-    return {"message_id": 9, "date": 1, "chat": GROUP, "from": USER, **content}
+def _message(chat: dict[str, Any] = PRIVATE, **content: Any) -> dict[str, Any]:
+    return {"message_id": 9, "date": 1, "chat": chat, "from": USER, **content}
 
 
 async def test_group_text_keeps_chat_and_user_apart(real_bot: Bot) -> None:
-    update = _update(real_bot, message=_message(text="/trogiup@chidoan_test_bot"))
+    update = _update(real_bot, message=_message(GROUP, text="/trogiup@chidoan_test_bot"))
     assert update.message is not None
     incoming = await from_message(update, update.message, LIMITS)
     assert (incoming.chat_id, incoming.user_id) == ("-100500", "77")
+    assert not incoming.private
     assert incoming.update_id == "42" and incoming.language_hint == "en"
     assert incoming.kind is InKind.TEXT and incoming.display_name == "Minh"
 

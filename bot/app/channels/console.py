@@ -9,7 +9,8 @@ from typing import TextIO
 
 from bot.app.channels.base import Channel, HandleIncoming
 from bot.app.channels.render import numbered_text
-from bot.engine.types import Incoming, InKind, Photo, Reply
+from bot.engine.types import Incoming, InKind, NotStored, Photo, Reply
+from bot.private_files import private_dir, write_private
 
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".bmp"}
 
@@ -37,6 +38,7 @@ class ConsoleChannel(Channel):
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
         max_photo_bytes: int = 10 * 1024 * 1024,
+        not_stored: str = "",
     ) -> None:
         self.handle = handle
         self.user_id = user_id
@@ -45,6 +47,7 @@ class ConsoleChannel(Channel):
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.max_photo_bytes = max_photo_bytes
+        self.not_stored = not_stored
         self.finished = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -73,7 +76,12 @@ class ConsoleChannel(Channel):
                     continue
                 if not self._interactive():
                     self.stdout.write(f"> {line}\n")
-                for reply in await self.handle(self._incoming(line)):
+                try:
+                    replies = await self.handle(self._incoming(line))
+                except NotStored:
+                    # Nobody will deliver a terminal line again: say so, the person retypes it.
+                    replies = [Reply(text=self.not_stored or "…")]
+                for reply in replies:
                     await self.send(self.user_id, reply)
         finally:
             self.finished.set()
@@ -104,9 +112,9 @@ class ConsoleChannel(Channel):
             out.insert(0, f"[message for console user {chat_id!r}, not for you]")
         for attachment in (reply.photo, reply.document):
             if attachment is not None:
-                self.out_dir.mkdir(parents=True, exist_ok=True)
+                private_dir(self.out_dir)
                 target = self.out_dir / attachment.filename
-                target.write_bytes(attachment.data)
+                write_private(target, attachment.data)
                 out.append(f"< [{attachment.filename} → {target}]")
         self.stdout.write("\n".join(out) + "\n")
         self.stdout.flush()

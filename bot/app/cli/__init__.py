@@ -20,6 +20,8 @@ from bot.app.cli import (
     zalo,
 )
 from bot.config import ConfigError, Settings, load_settings
+from bot.logsafety import install as install_log_safety
+from bot.logsafety import secrets_of
 
 #: Each module adds its sub-commands; a command's function takes (args, settings) → exit code.
 GROUPS = [
@@ -58,16 +60,9 @@ def configure_logging(settings: Settings, *, quiet: bool = False) -> None:
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
-    # aiosqlite logs every statement with its parameters at DEBUG: personal data must not leak.
-    for noisy in (
-        "httpx",
-        "aiohttp.access",
-        "apscheduler",
-        "matplotlib",
-        "PIL",
-        "alembic",
-        "aiosqlite",
-    ):
+    # Secrets redacted, message bodies and statement parameters never logged (bot.logsafety).
+    install_log_safety(secrets_of(settings))
+    for noisy in ("apscheduler", "matplotlib", "PIL", "alembic"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 

@@ -13,6 +13,7 @@ from bot.clock import SystemClock
 from bot.config import Settings
 from bot.i18n import Formatter
 from bot.periods import parse_period
+from bot.private_files import write_private
 from handlers.digest.chart import digest_chart
 from handlers.digest.compute import build_digest
 from handlers.digest.render import digest_text
@@ -136,7 +137,8 @@ def _write(path: Path, content: bytes) -> bool:
     """Write the file, creating its folder; one clear line when that is impossible."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
+        # A workbook may hold names of young people: readable by this user only.
+        write_private(path, content)
     except OSError as exc:
         print(f"chidoan-bot: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
         return False

@@ -39,6 +39,7 @@ def _console(app: App, user: str, name: str) -> ConsoleChannel:
         display_name=name or user,
         out_dir=app.settings.bot.data_dir / "console",
         max_photo_bytes=int(app.settings.media.max_photo_mb * 1024 * 1024),
+        not_stored=app.catalog.t(app.settings.bot.default_locale, "common.not_stored"),
     )
 
 

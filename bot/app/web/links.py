@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -10,15 +11,22 @@ import mimetypes
 import re
 import secrets
 import shutil
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.engine.textnorm import strip_diacritics
+from bot.logsafety import describe
+from bot.private_files import private_dir, write_private
+from storage.repositories.audit import AuditRepository
+from storage.uow import UnitOfWork
 
 if TYPE_CHECKING:
     from bot.app.web.server import WebServer
@@ -27,10 +35,20 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ROUTE = "/files/{token}"
+# Only the form `publish` writes: no leading zero, nothing after the signature (`$` would let
+# a trailing newline through), so one file has exactly one link.
 _TOKEN = re.compile(
-    r"^(?P<file_id>[0-9a-f]{32})\.(?P<expires>[0-9]{1,12})\.(?P<sig>[A-Za-z0-9_-]{43})$"
+    r"(?P<file_id>[0-9a-f]{32})\.(?P<expires>[1-9][0-9]{0,11})\.(?P<sig>[A-Za-z0-9_-]{43})"
 )
+#: Marks a link's folder whose file holds personal data: every download is audited.
+SENSITIVE_MARK = ".sensitive"
+#: How often expired links' files are deleted (seconds).
+SWEEP_SECONDS = 60.0
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+#: Writes one download of a sensitive file (its path, the downloader's address) to the audit log.
+AuditDownload = Callable[[Path, str], Awaitable[None]]
 
 
 class LinkRefused(Exception):
@@ -61,6 +79,8 @@ class SignedLinks:
         self._secret = secret
         self.ttl = ttl
         self.clock = clock
+        #: Records a download of a sensitive file (the app writes it to the audit log).
+        self.audit: AuditDownload | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, clock: Clock) -> SignedLinks:
@@ -89,20 +109,25 @@ class SignedLinks:
     def _folder(self, file_id: str, expires: int) -> Path:
         return self.root / f"{expires}-{file_id}"
 
-    def publish(self, data: bytes, filename: str) -> str:
-        """Store the bytes and return a link valid for `ttl`; expired files are swept first."""
+    def publish(self, data: bytes, filename: str, *, sensitive: bool = False) -> str:
+        """Store the bytes (readable by this user only) and return a link valid for `ttl`.
+
+        Expired files are swept first. A `sensitive` file's downloads are audited.
+        """
         self.purge_expired()
         expires = self._now() + int(self.ttl.total_seconds())
         file_id = secrets.token_hex(16)
-        folder = self._folder(file_id, expires)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / safe_filename(filename)).write_bytes(data)
+        private_dir(self.root)
+        folder = private_dir(self._folder(file_id, expires))
+        if sensitive:
+            write_private(folder / SENSITIVE_MARK, b"")
+        write_private(folder / safe_filename(filename), data)
         token = f"{file_id}.{expires}.{self.signature(file_id, expires)}"
         return f"{self.base_url}/files/{token}"
 
     def resolve(self, token: str) -> Path:
         """The file a token opens; raises `LinkRefused`."""
-        match = _TOKEN.match(token)
+        match = _TOKEN.fullmatch(token)
         if match is None:
             raise LinkRefused(404, "not a file link")
         file_id, expires = match["file_id"], int(match["expires"])
@@ -111,7 +136,11 @@ class SignedLinks:
         if expires < self._now():
             raise LinkRefused(403, "link expired")
         folder = self._folder(file_id, expires)
-        files = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+        files = (
+            sorted(p for p in folder.iterdir() if p.is_file() and p.name != SENSITIVE_MARK)
+            if folder.is_dir()
+            else []
+        )
         if not files:
             raise LinkRefused(404, "file gone")
         return files[0]
@@ -134,6 +163,16 @@ class SignedLinks:
             path = self.resolve(request.match_info["token"])
         except LinkRefused as exc:
             return web.Response(status=exc.status, text=exc.reason)
+        if (path.parent / SENSITIVE_MARK).exists():
+            if self.audit is None:
+                log.error("no audit log for a download of %s: refused", path.name)
+                return web.Response(status=503, text="audit unavailable")
+            try:
+                await self.audit(path, request.remote or "")
+            except Exception as exc:
+                # A download of names that cannot be recorded does not happen.
+                log.error("download of %s not audited (%s): refused", path.name, describe(exc))
+                return web.Response(status=503, text="audit unavailable")
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         disposition = "inline" if mime.startswith("image/") else "attachment"
         headers = {
@@ -145,3 +184,58 @@ class SignedLinks:
 
     def attach(self, server: WebServer) -> None:
         server.add_route("GET", ROUTE, self.handle)
+
+
+class LinkSweeper:
+    """Deletes the files of expired links at start and every `SWEEP_SECONDS` after.
+
+    A workbook with names must not outlive its link on disk until someone's next export.
+    """
+
+    def __init__(self, links: SignedLinks, every: float = SWEEP_SECONDS) -> None:
+        self.links = links
+        self.every = every
+        self._task: asyncio.Task[None] | None = None
+
+    def sweep(self) -> int:
+        removed = self.links.purge_expired()
+        if removed:
+            log.info("deleted the files of %s expired link(s)", removed)
+        return removed
+
+    def _sweep_safely(self) -> None:
+        try:
+            self.sweep()
+        except OSError as exc:
+            log.warning("expired links not swept: %s", describe(exc))
+
+    async def _loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.every)
+            self._sweep_safely()
+
+    async def start(self) -> None:
+        self._sweep_safely()  # what expired while the bot was down goes at once
+        self._task = asyncio.create_task(self._loop(), name="link-sweeper")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+
+async def audit_download(
+    sessions: async_sessionmaker[AsyncSession], clock: Clock, path: Path, remote: str
+) -> None:
+    """One audit entry per download of a workbook with names through a signed link."""
+    link_id = path.parent.name.partition("-")[2]
+    async with UnitOfWork(sessions) as uow:
+        uow.get(AuditRepository).record(
+            at=clock.now(),
+            person_id=None,
+            action="download_youth_export",
+            subject=f"link:{link_id}",
+            detail={"file": path.name, "remote": remote},
+        )

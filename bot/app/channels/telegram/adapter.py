@@ -9,20 +9,13 @@ from dataclasses import dataclass
 
 from telegram import Bot, CallbackQuery, Message, Update
 from telegram.error import InvalidToken, TelegramError
-from telegram.ext import (
-    AIORateLimiter,
-    Application,
-    ApplicationBuilder,
-    CallbackQueryHandler,
-    ContextTypes,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot.app.channels.base import Channel, HandleIncoming
 from bot.app.channels.telegram import inbound, outbound
 from bot.app.channels.telegram.inbound import PhotoLimits
 from bot.app.channels.telegram.menus import MenuSource, publish_menus
+from bot.app.channels.telegram.polling import Poller
 from bot.app.channels.telegram.render import render
 from bot.app.channels.telegram.webhook import webhook_route
 from bot.app.web.server import WebServer
@@ -35,7 +28,6 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query"]
 POLL_TIMEOUT_SECONDS = 25  # long poll: Telegram answers as soon as an update arrives
 RETRY_AFTER_RETRIES = 5  # a 429 during a conversation is waited out this many times
-CONCURRENT_UPDATES = 32  # different chats in parallel; one chat stays in order (ChatLocks)
 
 
 @dataclass(frozen=True)
@@ -47,7 +39,12 @@ class WebhookTarget:
 
 
 class TelegramChannel(Channel):
-    """Long polling or a webhook in, `Reply` out as HTML, buttons, photos and documents."""
+    """Long polling or a webhook in, `Reply` out as HTML, buttons, photos and documents.
+
+    PTB provides the Bot API client; updates are handled by `process`, which returns once the
+    engine has committed and the replies are sent, so an update is acknowledged (webhook 200,
+    polling offset) only after it is stored.
+    """
 
     name = "telegram"
 
@@ -69,13 +66,21 @@ class TelegramChannel(Channel):
         self._locks = ChatLocks()
         self.menus_task: asyncio.Task[None] | None = None
         self.app = self._build()
+        self.poller: Poller | None = None
         if webhook is not None:
             if not webhook.secret:
                 raise ValueError("telegram.webhook_secret must be set in webhook mode")
             if web is None:
                 raise ValueError("webhook mode needs the web server")
-            route = webhook_route(webhook.secret, self.app.bot, self.app.update_queue.put)
+            route = webhook_route(webhook.secret, self.app.bot, self.process)
             web.add_route("POST", settings.webhook_path, route)
+        else:
+            self.poller = Poller(
+                self.app.bot,
+                self.process,
+                timeout=POLL_TIMEOUT_SECONDS,
+                allowed_updates=ALLOWED_UPDATES,
+            )
 
     def _build(self) -> Application:
         builder = (
@@ -84,16 +89,10 @@ class TelegramChannel(Channel):
             .base_url(self.settings.api_base_url)
             .base_file_url(self.settings.file_base_url)
             .rate_limiter(AIORateLimiter(max_retries=RETRY_AFTER_RETRIES))
-            .concurrent_updates(CONCURRENT_UPDATES)
+            .updater(None)
             .job_queue(None)
         )
-        if self.webhook is not None:
-            builder = builder.updater(None)
-        app = builder.build()
-        app.add_handler(CallbackQueryHandler(self._on_callback))
-        app.add_handler(MessageHandler(filters.UpdateType.MESSAGE, self._on_message))
-        app.add_error_handler(self._on_error)
-        return app
+        return builder.build()
 
     @property
     def bot(self) -> Bot:
@@ -124,10 +123,8 @@ class TelegramChannel(Channel):
                 allowed_updates=ALLOWED_UPDATES,
             )
         else:
-            assert self.app.updater is not None
-            await self.app.updater.start_polling(
-                timeout=POLL_TIMEOUT_SECONDS, allowed_updates=ALLOWED_UPDATES
-            )
+            assert self.poller is not None
+            await self.poller.start()
         await self.app.start()
         if self.menus is not None:
             self.menus_task = asyncio.create_task(self._publish_menus(), name="telegram-menus")
@@ -138,8 +135,8 @@ class TelegramChannel(Channel):
             self.menus_task.cancel()
             with suppress(asyncio.CancelledError):
                 await self.menus_task
-        if self.app.updater is not None and self.app.updater.running:
-            await self.app.updater.stop()
+        if self.poller is not None:
+            await self.poller.stop()
         if self.app.running:
             await self.app.stop()
         await self.app.shutdown()
@@ -153,19 +150,23 @@ class TelegramChannel(Channel):
             log.exception("telegram command menus could not be set")
 
     # -- inbound -----------------------------------------------------------------------------
-    async def _on_message(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        message = update.message
-        if message is None:
-            return
+    async def process(self, update: Update) -> None:
+        """Handle one update completely; raises `NotStored` when the engine could not save it."""
+        if update.callback_query is not None:
+            await self._on_callback(update, update.callback_query)
+        elif update.message is not None:
+            if update.message.chat is None:
+                log.warning("telegram update %s: message without a chat; ignored", update.update_id)
+                return
+            await self._on_message(update, update.message)
+
+    async def _on_message(self, update: Update, message: Message) -> None:
         # The lock is taken before a photo is downloaded: a chat's messages keep their order.
         async with self._locks.hold((self.name, str(message.chat.id))):
             incoming = await inbound.from_message(update, message, self.photo_limits)
             await self._deliver(incoming, await self.handle(incoming))
 
-    async def _on_callback(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        query = update.callback_query
-        if query is None:
-            return
+    async def _on_callback(self, update: Update, query: CallbackQuery) -> None:
         incoming = inbound.from_callback(update, query)
         async with self._locks.hold((self.name, incoming.chat_id)):
             replies = await self.handle(incoming)
@@ -192,10 +193,6 @@ class TelegramChannel(Channel):
                     incoming.chat_id,
                     exc,
                 )
-
-    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        update_id = update.update_id if isinstance(update, Update) else "-"
-        log.error("telegram update %s failed", update_id, exc_info=context.error)
 
     # -- outbound ----------------------------------------------------------------------------
     async def _send(self, chat_id: str, reply: Reply) -> None:

@@ -47,6 +47,7 @@ def _incoming(
         display_name=user.full_name if user else "",
         language_hint=user.language_code if user else None,
         update_id=str(update.update_id),
+        private=chat is not None and chat.type == Chat.PRIVATE,
     )
 
 
@@ -63,6 +64,9 @@ async def from_message(update: Update, message: Message, limits: PhotoLimits) ->
     if message.text is not None:
         return _incoming(update, user, chat, InKind.TEXT, text=message.text)
     caption = message.caption or ""
+    if chat is None or chat.type != Chat.PRIVATE:
+        # The engine answers groups with one line; their photos are never even fetched.
+        return _incoming(update, user, chat, InKind.UNSUPPORTED, text=caption)
     if message.photo:
         largest = max(message.photo, key=lambda size: (size.width * size.height, size.file_size))
         photo = await download(message.get_bot(), largest.file_id, largest.file_size, limits)

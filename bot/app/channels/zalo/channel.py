@@ -31,8 +31,8 @@ from bot.app.channels.zalo.outgoing import compose
 from bot.app.channels.zalo.photos import download_photo
 from bot.app.channels.zalo.updates import ZaloUpdate, parse_update
 from bot.app.web.links import SignedLinks
-from bot.app.web.server import WebServer
-from bot.engine.types import Incoming, InKind, Photo, Reply
+from bot.app.web.server import BodyTooSlow, WebServer, read_body, too_slow
+from bot.engine.types import Incoming, InKind, NotStored, Photo, Reply
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,15 @@ def _hint(exc: Exception) -> str:
     if isinstance(exc, ZaloApiError) and 400 <= exc.code < 500:
         return " (a webhook is set? run `chidoan-bot zalo delete-webhook` or use webhook mode)"
     return ""
+
+
+def _warn_if_lost(task: asyncio.Task[bool]) -> None:
+    """Zalo's getUpdates has no offset: an update fetched is never fetched again."""
+    if not task.cancelled() and task.exception() is None and task.result() is False:
+        log.error(
+            "a Zalo update could not be stored and polling cannot fetch it again; "
+            "webhook mode lets the platform deliver it again"
+        )
 
 
 class ZaloChannel(Channel):
@@ -82,8 +91,8 @@ class ZaloChannel(Channel):
         self._poller: asyncio.Task[None] | None = None
         self._checker: asyncio.Task[None] | None = None
         self._releasing: asyncio.Task[None] | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._last_in_chat: dict[str, asyncio.Task[None]] = {}
+        self._tasks: set[asyncio.Task[bool]] = set()
+        self._last_in_chat: dict[str, asyncio.Task[bool]] = {}
         if mode == "webhook":
             if web_server is None:
                 raise ValueError("webhook mode needs the web server")
@@ -172,58 +181,81 @@ class ZaloChannel(Channel):
                 continue
             failures = 0
             for update in received:
-                self.dispatch(update)
+                task = self.dispatch(update)
+                if task is not None:
+                    task.add_done_callback(_warn_if_lost)
 
     async def webhook(self, request: web.Request) -> web.StreamResponse:
-        """`POST zalo.webhook_path`: secret checked before the body is read; answers at once."""
+        """`POST zalo.webhook_path`: secret checked before the body is read; answered once the
+        update is handled: 200 when stored, 503 when not (the platform delivers it again)."""
         if self._halted:
             return web.Response(status=503, text="channel stopped")
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not hmac.compare_digest(given, self._secret):
             return web.Response(status=403, text="forbidden")
         try:
-            update = parse_update(await request.json())
-        except (json.JSONDecodeError, UnicodeDecodeError, ValueError) as exc:
-            log.warning("Zalo webhook: malformed body: %s", exc)
+            update = parse_update(json.loads(await read_body(request)))
+        except BodyTooSlow:
+            return too_slow()
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+            log.warning("Zalo webhook: malformed body (%s)", type(exc).__name__)
             return web.Response(status=400, text="malformed update")
-        self.dispatch(update)
+        task = self.dispatch(update)
+        if task is not None:
+            # Shielded: a platform that hangs up does not cancel an update half-way.
+            stored = await asyncio.shield(task)
+            if not stored:
+                return web.Response(status=503, text="not stored; deliver again later")
         return web.json_response({"ok": True})
 
-    def dispatch(self, update: ZaloUpdate) -> None:
-        """Handle `update` in its own task, after the previous update of the same chat."""
+    def dispatch(self, update: ZaloUpdate) -> asyncio.Task[bool] | None:
+        """Handle `update` in its own task, after the previous update of the same chat.
+
+        The task's result is False when the engine could not store the update.
+        """
         if update.is_bot:
-            return
+            return None
         previous = self._last_in_chat.get(update.chat_id)
         task = asyncio.create_task(self._process(update, previous), name="zalo-update")
         self._last_in_chat[update.chat_id] = task
         self._tasks.add(task)
         task.add_done_callback(lambda done: self._forget(update.chat_id, done))
+        return task
 
-    def _forget(self, chat_id: str, task: asyncio.Task[None]) -> None:
+    def _forget(self, chat_id: str, task: asyncio.Task[bool]) -> None:
         self._tasks.discard(task)
         if self._last_in_chat.get(chat_id) is task:
             del self._last_in_chat[chat_id]
 
-    async def _process(self, update: ZaloUpdate, previous: asyncio.Task[None] | None) -> None:
+    async def _process(self, update: ZaloUpdate, previous: asyncio.Task[bool] | None) -> bool:
         if self._halted:
-            return
+            return True
         try:
             incoming = await self.incoming(update)  # downloads run while the chat is busy
             if previous is not None:
                 await asyncio.wait([previous])
-            for reply in await self.handle(incoming):
+            replies = await self.handle(incoming)
+        except NotStored:
+            return False
+        except Exception:
+            log.exception("Zalo update %s could not be answered", update.message_id or "-")
+            return True
+        try:
+            for reply in replies:
                 await self.send(update.chat_id, reply)
         except SendError as exc:
             log.warning("Zalo reply to update %s not delivered: %s", update.message_id or "-", exc)
         except Exception:
-            log.exception("Zalo update %s could not be answered", update.message_id or "-")
+            log.exception("Zalo reply to update %s failed", update.message_id or "-")
+        return True
 
     async def incoming(self, update: ZaloUpdate) -> Incoming:
         """The engine's view of a Zalo event (commands are text starting with '/')."""
         kind, text, photo = InKind.UNSUPPORTED, "", None
         if update.event_name == events.TEXT:
             kind, text = InKind.TEXT, update.text
-        elif update.event_name == events.IMAGE:
+        elif update.event_name == events.IMAGE and update.chat_type.upper() == "PRIVATE":
+            # A group's photos are never fetched: the engine answers groups with one line.
             kind, text = InKind.PHOTO, update.caption or update.text
             photo = await self._photo(update)
         return Incoming(
@@ -235,6 +267,7 @@ class ZaloChannel(Channel):
             photo=photo,
             display_name=update.display_name,
             update_id=update.message_id or None,
+            private=update.chat_type.upper() == "PRIVATE",
         )
 
     async def _photo(self, update: ZaloUpdate) -> Photo:

@@ -39,7 +39,9 @@ def compose(reply: Reply, links: SignedLinks | None, limit: int = TEXT_LIMIT) ->
         if links is None:
             log.warning("no web.public_base_url: cannot offer %s on Zalo", reply.document.filename)
         else:
-            url = links.publish(reply.document.data, reply.document.filename)
+            url = links.publish(
+                reply.document.data, reply.document.filename, sensitive=reply.document.sensitive
+            )
             text = f"{text}\n\n📎 {reply.document.filename}: {url}".strip()
     if reply.photo is not None:
         if links is None:

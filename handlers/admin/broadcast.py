@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import secrets
-from typing import ClassVar
+from enum import StrEnum
 
 from bot.engine.context import Context
-from bot.engine.router import Flow, Router
 from bot.engine.types import InKind
-from handlers.admin.scope import own_district
+from handlers.access import DistrictFlow, DistrictRouter
 from handlers.notify.notifier import Notice, Notifier
+from handlers.steps import StepSpec
 from storage.models import District, Role
 from storage.repositories.audit import AuditRepository
 from storage.repositories.ops import OpsRepository
 
-router = Router("admin.broadcast")
+router = DistrictRouter("admin.broadcast")
 
 MAX_CHARS = 1500  # fits one Zalo message (2000) with the header
 
@@ -66,21 +66,31 @@ async def show_progress(ctx: Context, district: District) -> None:
     )
 
 
-class BroadcastFlow(Flow):
-    """Gửi thông báo: step "text" waits for the notice; "confirm" previews it until confirmed."""
+class Step(StrEnum):
+    """Where a broadcast stands."""
+
+    TEXT = "text"
+    CONFIRM = "confirm"
+
+
+class BroadcastFlow(DistrictFlow[Step]):
+    """Gửi thông báo: wait for the notice, then preview it until it is confirmed or dropped."""
 
     name = "broadcast"
-    back_steps: ClassVar[dict[str, str]] = {"confirm": "text"}
+    roles = (Role.ADMIN,)
 
-    async def start(self, ctx: Context, args: str) -> None:
+    def __init__(self) -> None:
+        super().__init__(Step, Step.TEXT)
+
+    def steps(self) -> dict[Step, StepSpec[Step]]:
+        return {
+            Step.TEXT: StepSpec(self.ask_text, self.on_text),
+            Step.CONFIRM: StepSpec(self.ask_confirm, self.on_confirm, back=Step.TEXT),
+        }
+
+    async def begin(self, ctx: Context, district: District, args: str) -> None:
         """With text: preview it; without: last progress, then ask for the text (old flow ends)."""
-        ctx.end_flow()
-        district = own_district(ctx, Role.ADMIN)
-        if district is None:
-            ctx.say("common.not_allowed")
-            return
-        data = {"id": secrets.token_hex(6), "district_id": district.id}
-        ctx.goto(self.name, "text", data)
+        self.enter(ctx, district, Step.TEXT, id=secrets.token_hex(6))
         if args.strip():
             await self.take_text(ctx, args.strip())
             return
@@ -92,20 +102,22 @@ class BroadcastFlow(Flow):
         if len(text) > MAX_CHARS:
             ctx.say("admin.broadcast_too_long", limit=MAX_CHARS, length=len(text))
             return
-        ctx.update(text=text)
-        ctx.goto(self.name, "confirm")
+        self.go(ctx, Step.CONFIRM, text=text)
         await self.ask(ctx)
 
-    async def ask(self, ctx: Context) -> None:
-        """Ask for the notice, or show it as recipients will see it, with Send / Don't send."""
-        district = own_district(ctx, Role.ADMIN)
-        if district is None or district.id != ctx.data.get("district_id"):
-            ctx.end_flow()
-            ctx.say("common.not_allowed")
-            return
-        if ctx.step == "text":
-            ctx.say("admin.broadcast_ask", limit=MAX_CHARS)
-            return
+    async def ask_text(self, ctx: Context) -> None:
+        ctx.say("admin.broadcast_ask", limit=MAX_CHARS)
+
+    async def on_text(self, ctx: Context) -> None:
+        if ctx.input.kind is InKind.TEXT and ctx.input.text:
+            await self.take_text(ctx, ctx.input.text)
+        else:
+            await self.ask(ctx)
+
+    async def ask_confirm(self, ctx: Context) -> None:
+        """The notice as recipients will see it, with Send / Don't send."""
+        district = self.district(ctx)
+        assert district is not None  # DistrictFlow.ask checked it
         people = await ctx.repo(OpsRepository).district_secretaries(district.id)
         preview = ctx.t("admin.broadcast_message", district=district.name, text=ctx.data["text"])
         ctx.say(
@@ -118,14 +130,8 @@ class BroadcastFlow(Flow):
             ),
         )
 
-    async def on_input(self, ctx: Context) -> None:
-        """The notice's text, then send on confirmation, stop on cancel, otherwise ask again."""
-        if ctx.step == "text":
-            if ctx.input.kind is InKind.TEXT and ctx.input.text:
-                await self.take_text(ctx, ctx.input.text)
-            else:
-                await self.ask(ctx)
-            return
+    async def on_confirm(self, ctx: Context) -> None:
+        """Send on confirmation, stop on cancel, otherwise ask again."""
         if ctx.input.choice == "bc:cancel":
             await self.cancel(ctx)
             return
@@ -133,11 +139,8 @@ class BroadcastFlow(Flow):
             ctx.say("admin.broadcast_confirm_hint")
             await self.ask(ctx)
             return
-        district = own_district(ctx, Role.ADMIN)
-        if district is None or district.id != ctx.data.get("district_id") or ctx.person is None:
-            ctx.end_flow()
-            ctx.say("common.not_allowed")
-            return
+        district = self.district(ctx)
+        assert district is not None and ctx.person is not None
         await queue_broadcast(
             Notifier(ctx.uow, ctx.settings, ctx.catalog, ctx.now),
             district=district,
@@ -156,16 +159,17 @@ class BroadcastFlow(Flow):
         ctx.say("admin.broadcast_cancelled")
 
 
-flow = router.flow(BroadcastFlow())
+flow = BroadcastFlow()
+router.flow(flow)
 
 
-@router.command(
+@router.district_command(
     "thongbao",
     "broadcast",
     roles=[Role.ADMIN],
     help_key="admin.help_broadcast",
     menu_key="admin.menu_broadcast",
 )
-async def broadcast_command(ctx: Context, args: str) -> None:
+async def broadcast_command(ctx: Context, args: str, district: District) -> None:
     """With text: preview and confirm. Without: last progress, then ask for the text."""
-    await flow.start(ctx, args)
+    await flow.begin(ctx, district, args)

@@ -3,35 +3,27 @@
 from __future__ import annotations
 
 from bot.engine.context import Context
-from bot.engine.router import Router
 from bot.engine.types import Attachment, Reply
 from bot.i18n import period_text
 from bot.periods import parse_period
-from handlers.admin.scope import own_district, period_arg
+from handlers.access import DistrictRouter
+from handlers.admin.scope import period_arg
 from handlers.export.build import export_workbook
 from handlers.reports.form import form_for
 from handlers.reports.lifecycle import received
-from storage.models import Role
+from storage.models import District
 
-router = Router("admin.export")
+router = DistrictRouter("admin.export")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WITHOUT_NAMES, WITH_NAMES = "n", "y"
 
 
-@router.command(
-    "xuat",
-    "export",
-    roles=[Role.LEADER, Role.ADMIN],
-    help_key="admin.help_export",
-    menu_key="admin.menu_export",
+@router.district_command(
+    "xuat", "export", help_key="admin.help_export", menu_key="admin.menu_export"
 )
-async def export_command(ctx: Context, args: str) -> None:
+async def export_command(ctx: Context, args: str, _district: District) -> None:
     """Ask whether to add the youth list with names; the plain workbook is the first choice."""
-    district = own_district(ctx)
-    if district is None or ctx.person is None:
-        ctx.say("common.not_allowed")
-        return
     period = period_arg(ctx, args, "xuat")
     if period is None:
         return
@@ -51,19 +43,16 @@ def export_filename(district_code: str, period: str, with_names: bool) -> str:
 
 
 # Anywhere: /xuat may be typed in the middle of another flow, and the answer must reach here.
-@router.on_choice("xuat", anywhere=True)
-async def export_chosen(ctx: Context, rest: str) -> None:
+@router.district_choice("xuat", anywhere=True)
+async def export_chosen(ctx: Context, rest: str, district: District) -> None:
     """Build the workbook; the names sheet (audited) only when it was chosen."""
-    district = own_district(ctx)
-    if district is None or ctx.person is None:
-        ctx.say("common.not_allowed")
-        return
+    assert ctx.person is not None  # the guard refuses anyone not registered
     names, _, raw = rest.partition(":")
     period = parse_period(raw)
     if period is None:
         ctx.stale()
         return
-    with_youth = names == WITH_NAMES  # own_district found a leader or admin role
+    with_youth = names == WITH_NAMES  # the guard found a leader or admin role
     content, data = await export_workbook(
         ctx.uow,
         period=period,

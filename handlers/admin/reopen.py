@@ -3,39 +3,30 @@
 from __future__ import annotations
 
 from bot.engine.context import Context
-from bot.engine.router import Router
 from bot.engine.types import Choice
 from bot.i18n import period_text
 from bot.periods import parse_period
-from handlers.admin.scope import own_district
+from handlers.access import DistrictRouter
 from handlers.i18n import fmt
 from handlers.notify.notifier import Notifier
 from handlers.reports import lifecycle
 from handlers.reports.notices import tell_branch
-from storage.models import MonthlyReport, ReportStatus, Role
+from storage.models import District, MonthlyReport, ReportStatus
 from storage.repositories.ops import OpsRepository
 from storage.repositories.org import OrgRepository
 from storage.repositories.reports import ReportRepository
 
-router = Router("admin.reopen")
+router = DistrictRouter("admin.reopen")
 
 LIST_SIZE = 8
 EXAMPLE = "/molai PH-TL-01 2026-11"
 
 
-@router.command(
-    "molai",
-    "reopen",
-    roles=[Role.LEADER, Role.ADMIN],
-    help_key="admin.help_reopen",
-    menu_key="admin.menu_reopen",
+@router.district_command(
+    "molai", "reopen", help_key="admin.help_reopen", menu_key="admin.menu_reopen"
 )
-async def reopen_command(ctx: Context, args: str) -> None:
+async def reopen_command(ctx: Context, args: str, district: District) -> None:
     """`/molai` lists reports that can be reopened; `/molai <branch code> [YYYY-MM]` reopens one."""
-    district = own_district(ctx)
-    if district is None:
-        ctx.say("common.not_allowed")
-        return
     code, _, rest = args.strip().partition(" ")
     if not code:
         await _offer(ctx, district.id)
@@ -74,12 +65,11 @@ async def _offer(ctx: Context, district_id: int) -> None:
     ctx.say("admin.reopen_pick", example=EXAMPLE, choices=choices)
 
 
-@router.on_choice("mo", anywhere=True)
-async def reopen_chosen(ctx: Context, rest: str) -> None:
-    """A report picked from the /molai list."""
-    district = own_district(ctx)
+@router.district_choice("mo", anywhere=True)
+async def reopen_chosen(ctx: Context, rest: str, district: District) -> None:
+    """A report picked from the /molai list (only one of this district)."""
     report = await ctx.repo(ReportRepository).by_id(int(rest)) if rest.isdigit() else None
-    if district is None or report is None or report.branch.unit.district_id != district.id:
+    if report is None or report.branch.unit.district_id != district.id:
         ctx.say("common.not_allowed")
         return
     await _reopen(ctx, report)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.engine.context import Context
 from bot.engine.router import Router
-from handlers.admin.scope import own_district, own_unit, period_arg
+from handlers.access import own_district, own_unit
+from handlers.admin.scope import period_arg
 from handlers.digest.compute import reporting_table
 from handlers.digest.render import table_text
 from handlers.i18n import fmt

@@ -5,28 +5,22 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.engine.context import Context
-from bot.engine.router import Router
 from bot.engine.textnorm import fold
 from bot.i18n import plural_key
-from handlers.admin.scope import own_district
+from handlers.access import DistrictRouter
 from handlers.dashboard.links import LinkSigner, issue_link, revoke_links
 from handlers.i18n import fmt
-from storage.models import Role
+from storage.models import District
 
-router = Router("dashboard")
+router = DistrictRouter("dashboard")
 
 REVOKE_WORDS = ("huy", "cancel", "revoke", "khoa")
 
 
-@router.command(
-    "bangdieukhien", "dashboard", roles=[Role.LEADER, Role.ADMIN], help_key="dashboard.help"
-)
-async def dashboard_command(ctx: Context, args: str) -> None:
+@router.district_command("bangdieukhien", "dashboard", help_key="dashboard.help")
+async def dashboard_command(ctx: Context, args: str, district: District) -> None:
     """Send a new link, or revoke every link sent before."""
-    district = own_district(ctx)
-    if district is None or ctx.person is None:
-        ctx.say("common.not_allowed")
-        return
+    assert ctx.person is not None  # the guard refuses anyone not registered
     word = fold(args).strip()
     if word in REVOKE_WORDS:
         count = await revoke_links(ctx.uow, ctx.person, ctx.now)

@@ -56,8 +56,7 @@ async def check_photo(
     if prints.phash is not None and prints.dhash is not None:
         evidence.phash, evidence.dhash = to_signed(prints.phash), to_signed(prints.dhash)
     evidence.taken_at = prints.taken_at
-    uow.session.add_all(flags)
-    await uow.flush()
+    await uow.get(PhotoFingerprints).add_flags(flags)
     return flags
 
 

@@ -2,32 +2,63 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.engine.context import Context
-from bot.engine.router import Flow
 from bot.engine.types import Choice, InKind
 from handlers.access import is_secretary_of
 from handlers.choice_words import resolve_typed
 from handlers.common import dispatcher
+from handlers.steps import StepFlow, StepSpec
 from handlers.youth.input import SEXES, birth_year_bounds, parse_birth_year, parse_categories
 from handlers.youth.views import audit, categories_menu, categories_text, category_words, subject
 from storage.models import YouthCase, YouthCaseEvent
 from storage.repositories.youth import YouthRepository
 
-STEPS = ("name", "birth_year", "sex", "area", "categories", "situation", "help_needed", "confirm")
+
+class Step(StrEnum):
+    """The questions of a new record, its confirmation, and the /huy question."""
+
+    NAME = "name"
+    BIRTH_YEAR = "birth_year"
+    SEX = "sex"
+    AREA = "area"
+    CATEGORIES = "categories"
+    SITUATION = "situation"
+    HELP_NEEDED = "help_needed"
+    CONFIRM = "confirm"
+    #: Asked on /huy once something was typed: stop and drop the answers, or go on.
+    DISCARD = "discard"
+
+
+#: The questions in order, then the confirmation (their values are the data keys).
+STEPS = tuple(s.value for s in Step if s is not Step.DISCARD)
 QUESTIONS = len(STEPS) - 1
-#: Asked on /huy once something was typed: stop and drop the answers, or go on.
-DISCARD = "discard"
+DISCARD = Step.DISCARD.value
 MAX_TEXT = {"name": 100, "area": 200, "situation": 1000, "help_needed": 1000}
 MIN_TEXT = {"name": 4, "area": 2, "situation": 5, "help_needed": 3}
 
 
-class AddYouthFlow(Flow):
+class AddYouthFlow(StepFlow[Step]):
     """Full name, year of birth, sex, hamlet, categories, situation, help needed; then save."""
 
     name = "youth_add"
+
+    def __init__(self) -> None:
+        super().__init__(Step, Step.NAME)
+
+    def steps(self) -> dict[Step, StepSpec[Step]]:
+        """Each question goes back to the one before; the /huy question resumes instead."""
+        table: dict[Step, StepSpec[Step]] = {}
+        previous: Step | None = None
+        for step in (Step(value) for value in STEPS):
+            answer = {Step.SEX: self._sex, Step.CONFIRM: self._confirm}.get(step, self.on_text)
+            table[step] = StepSpec(self.ask_step, answer, back=previous)
+            previous = step
+        table[Step.DISCARD] = StepSpec(self.ask_step, self._on_discard)
+        return table
 
     async def start(self, ctx: Context, args: str) -> None:
         """`args` is the branch id, already checked by the caller."""
@@ -39,7 +70,8 @@ class AddYouthFlow(Flow):
         n = STEPS.index(ctx.step or STEPS[0]) + 1
         return ctx.t("youth.progress", n=n, total=QUESTIONS)
 
-    async def ask(self, ctx: Context) -> None:
+    async def ask_step(self, ctx: Context) -> None:
+        """The current question, numbered; the record to confirm; or the /huy question."""
         step = ctx.step or STEPS[0]
         if step == DISCARD:
             drop = ctx.choice("discard", "youth.discard_button")
@@ -63,18 +95,14 @@ class AddYouthFlow(Flow):
             ctx.say(f"youth.ask_{step}", progress=progress)
 
     async def on_input(self, ctx: Context) -> None:
-        step = ctx.step or STEPS[0]
-        if step in ("sex", "confirm", DISCARD):
+        """Typed words name the choices of the steps that offer some."""
+        if self.step(ctx) in (Step.SEX, Step.CONFIRM, Step.DISCARD):
             resolve_typed(ctx)
-        if step == DISCARD:
-            await self._on_discard(ctx)
-            return
-        if step == "confirm":
-            await self._confirm(ctx)
-            return
-        if step == "sex":
-            await self._sex(ctx)
-            return
+        await super().on_input(ctx)
+
+    async def on_text(self, ctx: Context) -> None:
+        """A typed answer: checked, kept, then the next question."""
+        step = self.step(ctx).value
         if ctx.input.kind is not InKind.TEXT or not ctx.input.text:
             ctx.say("youth.text_expected")
             await self.ask(ctx)
@@ -128,12 +156,7 @@ class AddYouthFlow(Flow):
         if ctx.step == DISCARD:
             await self._resume(ctx)
             return
-        index = STEPS.index(ctx.step or STEPS[0])
-        if index == 0:
-            await super().back(ctx)
-            return
-        ctx.goto(self.name, STEPS[index - 1])
-        await self.ask(ctx)
+        await super().back(ctx)
 
     async def skip(self, ctx: Context) -> None:
         if ctx.data.get("reviewed") and ctx.step in STEPS and ctx.data.get(ctx.step) is not None:

@@ -2,51 +2,61 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from bot.engine.context import Context
-from bot.engine.router import Flow
 from bot.engine.types import Choice
 from handlers.access import leads_district_of, led_district_ids
 from handlers.choice_words import resolve_typed
+from handlers.steps import StepFlow, StepSpec
 from handlers.youth.views import audit, case_label, district_case, record_text
-from storage.models import Branch, District
+from storage.models import Branch
 from storage.repositories.org import OrgRepository
 from storage.repositories.youth import CLOSED, OPEN, YouthRepository
 
-BACK = {"cases": "branches", "case": "cases"}
+
+class Step(StrEnum):
+    """Where the district's view stands: counts by branch, a branch's cases, one record."""
+
+    BRANCHES = "branches"
+    CASES = "cases"
+    CASE = "case"
 
 
-class DistrictYouthFlow(Flow):
-    """Counts by branch, then a branch's open cases, then one full record (steps in BACK)."""
+class DistrictYouthFlow(StepFlow[Step]):
+    """Counts by branch, then a branch's open cases, then one full record."""
 
     name = "youth_district"
-    back_steps = BACK
+
+    def __init__(self) -> None:
+        super().__init__(Step, Step.BRANCHES)
+
+    def steps(self) -> dict[Step, StepSpec[Step]]:
+        return {
+            Step.BRANCHES: StepSpec(self._show_branches, self.on_pick),
+            Step.CASES: StepSpec(self._show_cases, self.on_pick, back=Step.BRANCHES),
+            Step.CASE: StepSpec(self._show_case, self.on_pick, back=Step.CASES),
+        }
 
     async def start(self, ctx: Context, args: str) -> None:
-        ctx.goto(self.name, "branches", {})
+        ctx.goto(self.name, Step.BRANCHES.value, {})
         await self.ask(ctx)
 
-    async def ask(self, ctx: Context) -> None:
-        if ctx.step == "cases":
-            await self._show_cases(ctx)
-        elif ctx.step == "case":
-            await self._show_case(ctx)
-        else:
-            await self._show_branches(ctx)
-
-    async def on_input(self, ctx: Context) -> None:
+    async def on_pick(self, ctx: Context) -> None:
+        """Every step offers choices: a branch, a case, back, or done."""
         resolve_typed(ctx)
         choice = ctx.input.choice or ""
         kind, _, raw = choice.partition(":")
+        step = self.step(ctx)
         if choice == "done":
             await self.cancel(ctx)
         elif choice == "back":
             await self.back(ctx)
-        elif kind == "branch" and ctx.step == "branches" and raw.isdigit():
-            ctx.goto(self.name, "cases", {"branch_id": int(raw)})
+        elif kind == "branch" and step is Step.BRANCHES and raw.isdigit():
+            ctx.goto(self.name, Step.CASES.value, {"branch_id": int(raw)})
             await self.ask(ctx)
-        elif kind == "case" and ctx.step == "cases" and raw.isdigit():
-            ctx.update(case_id=int(raw))
-            ctx.goto(self.name, "case")
+        elif kind == "case" and step is Step.CASES and raw.isdigit():
+            self.go(ctx, Step.CASE, case_id=int(raw))
             await self.ask(ctx)
         else:
             ctx.say("youth.pick_from_list")
@@ -62,7 +72,7 @@ class DistrictYouthFlow(Flow):
         choices: list[Choice] = []
         org = ctx.repo(OrgRepository)
         for district_id in led_district_ids(ctx):
-            district = await ctx.uow.session.get(District, district_id)
+            district = await org.district(district_id)
             counts = await ctx.repo(YouthRepository).counts_for_district(district_id)
             lines = []
             for branch in await org.branches_of_district(district_id):
@@ -91,7 +101,7 @@ class DistrictYouthFlow(Flow):
         branch = await self._branch(ctx)
         if branch is None:
             ctx.say("youth.not_found")
-            ctx.goto(self.name, "branches", {})
+            ctx.goto(self.name, Step.BRANCHES.value, {})
             await self.ask(ctx)
             return
         cases = await ctx.repo(YouthRepository).for_branch(branch.id, status=OPEN)
@@ -110,7 +120,7 @@ class DistrictYouthFlow(Flow):
         case = await district_case(ctx, int(ctx.data.get("case_id", 0)), branch_id)
         if case is None:
             ctx.say("youth.not_found")
-            ctx.goto(self.name, "cases")
+            ctx.goto(self.name, Step.CASES.value)
             await self.ask(ctx)
             return
         choices = (

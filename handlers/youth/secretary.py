@@ -3,13 +3,14 @@ reopen."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.engine.context import Context
-from bot.engine.router import Flow
 from bot.engine.types import Choice, InKind
 from handlers.access import is_secretary_of, secretary_branches
 from handlers.choice_words import resolve_typed
+from handlers.steps import StepFlow, StepSpec
 from handlers.youth.add import add_flow
 from handlers.youth.close import add_event, close_case, reopen_case
 from handlers.youth.edit import FIELDS, edit_flow, field_choices
@@ -21,77 +22,88 @@ from storage.repositories.youth import CLOSED, OPEN, YouthRepository
 
 HELP_TEXT_RANGE = (3, 500)
 CLOSE_NOTE_RANGE = (3, 300)
-# Where /quaylai goes from each step of the secretary's list.
-BACK = {
-    "case": "list",
-    "help_what": "case",
-    "help_when": "help_what",
-    "close_reason": "case",
-    "close_note": "close_reason",
-    "close_confirm": "close_reason",
-    "edit_field": "case",
-}
+
+
+class Step(StrEnum):
+    """Where a secretary's list stands."""
+
+    BRANCH = "branch"
+    LIST = "list"
+    CASE = "case"
+    HELP_WHAT = "help_what"
+    HELP_WHEN = "help_when"
+    CLOSE_REASON = "close_reason"
+    CLOSE_NOTE = "close_note"
+    CLOSE_CONFIRM = "close_confirm"
+    EDIT_FIELD = "edit_field"
 
 
 #: Steps that offer choices: typed words there are matched to the labels offered.
-CHOICE_STEPS = ("branch", "list", "case", "edit_field", "close_reason", "close_confirm")
+CHOICE_STEPS = (
+    Step.BRANCH,
+    Step.LIST,
+    Step.CASE,
+    Step.EDIT_FIELD,
+    Step.CLOSE_REASON,
+    Step.CLOSE_CONFIRM,
+)
 
 
-class YouthFlow(Flow):
-    """A secretary's list for one branch (steps: branch, list, case, help_*, close_*)."""
+class YouthFlow(StepFlow[Step]):
+    """A secretary's list for one branch: the list, one case, help given, closing, editing."""
 
     name = "youth"
-    back_steps = BACK
+
+    def __init__(self) -> None:
+        super().__init__(Step, Step.LIST)  # a step this version no longer has: the list again
+
+    def steps(self) -> dict[Step, StepSpec[Step]]:
+        return {
+            Step.BRANCH: StepSpec(self._ask_branch, self._on_branch),
+            Step.LIST: StepSpec(self._show_list, self._on_list),
+            Step.CASE: StepSpec(self._show_case, self._on_case, back=Step.LIST),
+            Step.HELP_WHAT: StepSpec(self._ask_typed, self._on_help_what, back=Step.CASE),
+            Step.HELP_WHEN: StepSpec(self._ask_typed, self._on_help_when, back=Step.HELP_WHAT),
+            Step.CLOSE_REASON: StepSpec(
+                self._ask_close_reason, self._on_close_reason, back=Step.CASE
+            ),
+            Step.CLOSE_NOTE: StepSpec(self._ask_typed, self._on_close_note, back=Step.CLOSE_REASON),
+            Step.CLOSE_CONFIRM: StepSpec(
+                self._ask_close_confirm, self._on_close_confirm, back=Step.CLOSE_REASON
+            ),
+            Step.EDIT_FIELD: StepSpec(self._ask_edit_field, self._on_edit_field, back=Step.CASE),
+        }
 
     async def start(self, ctx: Context, args: str) -> None:
         branches = secretary_branches(ctx)
         if len(branches) == 1:
-            ctx.goto(self.name, "list", {"branch_id": branches[0].id, "show": OPEN})
+            ctx.goto(self.name, Step.LIST.value, {"branch_id": branches[0].id, "show": OPEN})
         else:
-            ctx.goto(self.name, "branch", {})
+            ctx.goto(self.name, Step.BRANCH.value, {})
         await self.ask(ctx)
 
-    async def ask(self, ctx: Context) -> None:
-        step = ctx.step or "list"
-        if step == "branch":
-            choices = tuple(
-                Choice(payload=f"branch:{b.id}", label=b.name) for b in secretary_branches(ctx)
-            )
-            ctx.say("youth.which_branch", choices=choices)
-        elif step == "list":
-            await self._show_list(ctx)
-        elif step == "case":
-            await self._show_case(ctx)
-        elif step == "edit_field":
-            ctx.say("youth.ask_edit_field", choices=field_choices(ctx))
-        elif step == "close_reason":
-            choices = tuple(ctx.choice(f"reason:{r}", f"youth.reason.{r}") for r in CLOSE_REASONS)
-            ctx.say("youth.ask_close_reason", choices=choices)
-        elif step == "close_confirm":
-            await self._ask_close_confirm(ctx)
-        else:
-            ctx.say(f"youth.ask_{step}")
-
     async def on_input(self, ctx: Context) -> None:
-        step = ctx.step or "list"
-        if step in CHOICE_STEPS:
+        """Typed words name the choices of the steps that offer some."""
+        if self.step(ctx) in CHOICE_STEPS:
             resolve_typed(ctx)
-        handler = {
-            "branch": self._on_branch,
-            "list": self._on_list,
-            "case": self._on_case,
-            "help_what": self._on_help_what,
-            "help_when": self._on_help_when,
-            "close_reason": self._on_close_reason,
-            "close_note": self._on_close_note,
-            "close_confirm": self._on_close_confirm,
-            "edit_field": self._on_edit_field,
-        }.get(step)
-        if handler is None:  # a step this version no longer has: show the list again
-            ctx.goto(self.name, "list")
-            await self.ask(ctx)
-            return
-        await handler(ctx)
+        await super().on_input(ctx)
+
+    async def _ask_branch(self, ctx: Context) -> None:
+        choices = tuple(
+            Choice(payload=f"branch:{b.id}", label=b.name) for b in secretary_branches(ctx)
+        )
+        ctx.say("youth.which_branch", choices=choices)
+
+    async def _ask_typed(self, ctx: Context) -> None:
+        """A question answered in words: what help, when, why closed."""
+        ctx.say(f"youth.ask_{self.step(ctx).value}")
+
+    async def _ask_edit_field(self, ctx: Context) -> None:
+        ctx.say("youth.ask_edit_field", choices=field_choices(ctx))
+
+    async def _ask_close_reason(self, ctx: Context) -> None:
+        choices = tuple(ctx.choice(f"reason:{r}", f"youth.reason.{r}") for r in CLOSE_REASONS)
+        ctx.say("youth.ask_close_reason", choices=choices)
 
     async def cancel(self, ctx: Context) -> None:
         ctx.end_flow()
@@ -135,7 +147,7 @@ class YouthFlow(Flow):
             ctx.say("youth.pick_from_list")
             await self.ask(ctx)
             return
-        ctx.goto(self.name, "list", {"branch_id": int(raw), "show": OPEN})
+        ctx.goto(self.name, Step.LIST.value, {"branch_id": int(raw), "show": OPEN})
         await self.ask(ctx)
 
     async def _on_list(self, ctx: Context) -> None:
@@ -169,13 +181,13 @@ class YouthFlow(Flow):
             await self.ask(ctx)
             return
         ctx.update(case_id=case.id)
-        ctx.goto(self.name, "case")
+        ctx.goto(self.name, Step.CASE.value)
         await self.ask(ctx)
 
     async def _show_case(self, ctx: Context) -> None:
         case = await self._case(ctx)
         if case is None:
-            ctx.goto(self.name, "list")
+            ctx.goto(self.name, Step.LIST.value)
             ctx.say("youth.not_found")
             await self.ask(ctx)
             return
@@ -194,16 +206,16 @@ class YouthFlow(Flow):
         choice = ctx.input.choice or ""
         case = await self._case(ctx)
         if case is None or choice == "list":
-            ctx.goto(self.name, "list")
+            ctx.goto(self.name, Step.LIST.value)
             await self.ask(ctx)
         elif choice == "help" and case.status == OPEN:
-            ctx.goto(self.name, "help_what")
+            ctx.goto(self.name, Step.HELP_WHAT.value)
             await self.ask(ctx)
         elif choice == "edit" and case.status == OPEN:
-            ctx.goto(self.name, "edit_field")
+            ctx.goto(self.name, Step.EDIT_FIELD.value)
             await self.ask(ctx)
         elif choice == "close" and case.status == OPEN:
-            ctx.goto(self.name, "close_reason")
+            ctx.goto(self.name, Step.CLOSE_REASON.value)
             await self.ask(ctx)
         elif choice == "reopen" and case.status == CLOSED:
             await reopen_case(ctx, case)
@@ -222,7 +234,7 @@ class YouthFlow(Flow):
             await self.ask(ctx)
             return
         ctx.update(help_what=text)
-        ctx.goto(self.name, "help_when")
+        ctx.goto(self.name, Step.HELP_WHEN.value)
         await self.ask(ctx)
 
     async def _on_help_when(self, ctx: Context) -> None:
@@ -240,7 +252,7 @@ class YouthFlow(Flow):
         await add_event(ctx, case, "help_given", {"what": what, "on": day.isoformat()})
         audit(ctx, "youth.help_given", subject(case), branch_id=case.branch_id)
         ctx.say("youth.help_saved")
-        ctx.goto(self.name, "case")
+        ctx.goto(self.name, Step.CASE.value)
         await self.ask(ctx)
 
     async def _on_edit_field(self, ctx: Context) -> None:
@@ -262,7 +274,7 @@ class YouthFlow(Flow):
             await self.ask(ctx)
             return
         ctx.update(close_reason=reason, close_note=None)
-        ctx.goto(self.name, "close_note" if reason == "other" else "close_confirm")
+        ctx.goto(self.name, (Step.CLOSE_NOTE if reason == "other" else Step.CLOSE_CONFIRM).value)
         await self.ask(ctx)
 
     async def _on_close_note(self, ctx: Context) -> None:
@@ -273,7 +285,7 @@ class YouthFlow(Flow):
             await self.ask(ctx)
             return
         ctx.update(close_note=text)
-        ctx.goto(self.name, "close_confirm")
+        ctx.goto(self.name, Step.CLOSE_CONFIRM.value)
         await self.ask(ctx)
 
     def _reason_text(self, ctx: Context) -> str:
@@ -302,13 +314,13 @@ class YouthFlow(Flow):
             await self._lost(ctx)
         elif choice == "close_no":
             ctx.say("youth.close_kept")
-            ctx.goto(self.name, "case")
+            ctx.goto(self.name, Step.CASE.value)
             await self.ask(ctx)
         elif choice == "close_yes":
             note = ctx.data.get("close_note")
             await close_case(ctx, case, reason, str(note) if note else None)
             ctx.say("youth.case_closed", reason=self._reason_text(ctx))
-            ctx.goto(self.name, "list")
+            ctx.goto(self.name, Step.LIST.value)
             await self.ask(ctx)
         else:
             ctx.say("youth.pick_from_list")
@@ -317,7 +329,7 @@ class YouthFlow(Flow):
     async def _lost(self, ctx: Context) -> None:
         """The case moved out of reach (closed meanwhile, or the role ended): back to the list."""
         ctx.say("youth.not_found")
-        ctx.goto(self.name, "list")
+        ctx.goto(self.name, Step.LIST.value)
         await self.ask(ctx)
 
 

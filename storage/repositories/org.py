@@ -29,6 +29,9 @@ class OrgRepository:
             )
         return list(await self.session.scalars(query))
 
+    async def district(self, district_id: int) -> District | None:
+        return await self.session.get(District, district_id)
+
     async def district_by_code(self, code: str) -> District | None:
         return await self.session.scalar(select(District).where(District.code == norm(code)))
 

@@ -61,6 +61,11 @@ class PhotoFingerprints:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
+    async def add_flags(self, flags: Iterable[PhotoFlag]) -> None:
+        """Record doubts about photos."""
+        self.session.add_all(list(flags))
+        await self.session.flush()
+
     async def hashed_since(
         self, after_id: int, also: Sequence[int] = ()
     ) -> Sequence[tuple[int, int, int]]:

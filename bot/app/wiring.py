@@ -43,6 +43,7 @@ def telegram_channel(app: App) -> TelegramChannel:
         menus=partial(
             load_menus, app.sessions, app.engine.dispatcher.commands, app.catalog, CHANNEL
         ),
+        turn=app.engine.turn,
     )
 
 
@@ -62,6 +63,7 @@ def zalo_channel(app: App) -> ZaloChannel:
         links=signed_links(app),
         max_photo_bytes=int(settings.media.max_photo_mb * 1024 * 1024),
         download_timeout=settings.media.download_timeout_seconds,
+        turn=app.engine.turn,
     )
 
 

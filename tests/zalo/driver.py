@@ -96,6 +96,7 @@ class ZaloEnv:
             web_server=web,
             webhook_secret=WEBHOOK_SECRET,
             links=links,
+            turn=harness.engine.turn,
             **options,
         )
         await web.start()

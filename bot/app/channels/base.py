@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 
+from bot.engine.engine import ChatLocks
 from bot.engine.types import Incoming, Reply
 
 #: The engine's entry point as a channel sees it.
 HandleIncoming = Callable[[Incoming], Awaitable[list[Reply]]]
+#: A chat's turn (the engine's `turn`): held from receiving an update to its last reply.
+ChatTurn = Callable[[str, str], AbstractAsyncContextManager[None]]
+
+
+def separate_turns() -> ChatTurn:
+    """Turns kept by one channel alone, for a channel run without the engine's (tools, tests)."""
+    locks = ChatLocks()
+    return lambda channel, chat_id: locks.hold((channel, chat_id))
 
 
 class SendError(Exception):

@@ -11,7 +11,7 @@ from telegram import Bot, CallbackQuery, Message, Update
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
-from bot.app.channels.base import Channel, HandleIncoming
+from bot.app.channels.base import Channel, ChatTurn, HandleIncoming, separate_turns
 from bot.app.channels.telegram import inbound, outbound
 from bot.app.channels.telegram.inbound import PhotoLimits
 from bot.app.channels.telegram.menus import MenuSource, publish_menus
@@ -20,7 +20,6 @@ from bot.app.channels.telegram.render import render
 from bot.app.channels.telegram.webhook import webhook_route
 from bot.app.web.server import WebServer
 from bot.config import ConfigError, TelegramSettings
-from bot.engine.engine import ChatLocks
 from bot.engine.types import STALE, Incoming, Reply
 
 log = logging.getLogger(__name__)
@@ -57,13 +56,14 @@ class TelegramChannel(Channel):
         webhook: WebhookTarget | None = None,
         web: WebServer | None = None,
         menus: MenuSource | None = None,
+        turn: ChatTurn | None = None,
     ) -> None:
         self.handle = handle
         self.settings = settings
         self.photo_limits = photo_limits
         self.webhook = webhook
         self.menus = menus
-        self._locks = ChatLocks()
+        self._turn = turn or separate_turns()
         self.menus_task: asyncio.Task[None] | None = None
         self.app = self._build()
         self.poller: Poller | None = None
@@ -162,13 +162,13 @@ class TelegramChannel(Channel):
 
     async def _on_message(self, update: Update, message: Message) -> None:
         # The lock is taken before a photo is downloaded: a chat's messages keep their order.
-        async with self._locks.hold((self.name, str(message.chat.id))):
+        async with self._turn(self.name, str(message.chat.id)):
             incoming = await inbound.from_message(update, message, self.photo_limits)
             await self._deliver(incoming, await self.handle(incoming))
 
     async def _on_callback(self, update: Update, query: CallbackQuery) -> None:
         incoming = inbound.from_callback(update, query)
-        async with self._locks.hold((self.name, incoming.chat_id)):
+        async with self._turn(self.name, incoming.chat_id):
             replies = await self.handle(incoming)
             await self._after_press(query, replies)
             await self._deliver(incoming, replies)
@@ -202,7 +202,7 @@ class TelegramChannel(Channel):
     async def send(self, chat_id: str, reply: Reply) -> None:
         """Deliver one reply for the outbox; failures become `SendError`s."""
         # The chat's lock: a reminder never lands between the pieces of a conversation reply.
-        async with self._locks.hold((self.name, chat_id)):
+        async with self._turn(self.name, chat_id):
             try:
                 await self._send(chat_id, reply)
             except TelegramError as exc:

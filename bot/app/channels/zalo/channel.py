@@ -12,11 +12,13 @@ from aiohttp import web
 
 from bot.app.channels.base import (
     Channel,
+    ChatTurn,
     HandleIncoming,
     PermanentSendError,
     RetryLater,
     SendError,
     TemporarySendError,
+    separate_turns,
 )
 from bot.app.channels.zalo import updates as events
 from bot.app.channels.zalo.client import (
@@ -77,6 +79,7 @@ class ZaloChannel(Channel):
         max_photo_bytes: int = 10 * 1024 * 1024,
         download_timeout: float = 20.0,
         poll_timeout: int = 30,
+        turn: ChatTurn | None = None,
     ) -> None:
         self.handle = handle
         self.client = client
@@ -92,7 +95,7 @@ class ZaloChannel(Channel):
         self._checker: asyncio.Task[None] | None = None
         self._releasing: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[bool]] = set()
-        self._last_in_chat: dict[str, asyncio.Task[bool]] = {}
+        self._turn = turn or separate_turns()
         if mode == "webhook":
             if web_server is None:
                 raise ValueError("webhook mode needs the web server")
@@ -209,31 +212,28 @@ class ZaloChannel(Channel):
         return web.json_response({"ok": True})
 
     def dispatch(self, update: ZaloUpdate) -> asyncio.Task[bool] | None:
-        """Handle `update` in its own task, after the previous update of the same chat.
+        """Handle `update` in its own task, in its chat's turn (the engine keeps one chat's
+        updates in order on every channel; different chats run at the same time).
 
         The task's result is False when the engine could not store the update.
         """
         if update.is_bot:
             return None
-        previous = self._last_in_chat.get(update.chat_id)
-        task = asyncio.create_task(self._process(update, previous), name="zalo-update")
-        self._last_in_chat[update.chat_id] = task
+        task = asyncio.create_task(self._process(update), name="zalo-update")
         self._tasks.add(task)
-        task.add_done_callback(lambda done: self._forget(update.chat_id, done))
+        task.add_done_callback(self._tasks.discard)
         return task
 
-    def _forget(self, chat_id: str, task: asyncio.Task[bool]) -> None:
-        self._tasks.discard(task)
-        if self._last_in_chat.get(chat_id) is task:
-            del self._last_in_chat[chat_id]
-
-    async def _process(self, update: ZaloUpdate, previous: asyncio.Task[bool] | None) -> bool:
+    async def _process(self, update: ZaloUpdate) -> bool:
         if self._halted:
             return True
+        async with self._turn(self.name, update.chat_id):
+            return await self._answer(update)
+
+    async def _answer(self, update: ZaloUpdate) -> bool:
+        """Fetch (a photo), handle, reply — all in the chat's turn."""
         try:
-            incoming = await self.incoming(update)  # downloads run while the chat is busy
-            if previous is not None:
-                await asyncio.wait([previous])
+            incoming = await self.incoming(update)
             replies = await self.handle(incoming)
         except NotStored:
             return False
@@ -279,7 +279,12 @@ class ZaloChannel(Channel):
         )
 
     async def send(self, chat_id: str, reply: Reply) -> None:
-        """Deliver one reply; platform errors become the outbox's `SendError`s."""
+        """Deliver one reply in the chat's turn (a reminder never lands between the pieces of a
+        conversation reply); platform errors become the outbox's `SendError`s."""
+        async with self._turn(self.name, chat_id):
+            await self._send(chat_id, reply)
+
+    async def _send(self, chat_id: str, reply: Reply) -> None:
         if self._halted:
             raise TemporarySendError("the Zalo channel is stopped")
         try:

@@ -25,10 +25,8 @@ class Outgoing:
 
 
 def reply_text(reply: Reply) -> str:
-    """Text plus choices: numbered when typed numbers pick them, bulleted when digits are data."""
-    if reply.numbered or not reply.choices:
-        return numbered_text(reply)
-    return reply.text + "\n\n" + "\n".join(f"• {choice.label}" for choice in reply.choices)
+    """Text plus its choices as numbered lines (answered by number or words)."""
+    return numbered_text(reply)
 
 
 def compose(reply: Reply, links: SignedLinks | None, limit: int = TEXT_LIMIT) -> Outgoing:

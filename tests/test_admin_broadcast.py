@@ -92,3 +92,19 @@ async def test_cancel_and_too_long_send_nothing(sqlite_harness: Harness) -> None
     await admin.say("/thongbao " + "a" * 1600)
     assert "quá giới hạn 1500" in admin.text and not admin.choices
     assert await broadcasts(sqlite_harness) == []
+
+
+async def test_broadcast_asks_for_the_text_then_previews(sqlite_harness: Harness) -> None:
+    await seed(sqlite_harness)
+    await sqlite_harness.registered("sec1", Role.SECRETARY, "PH-TL-01")
+    admin = await sqlite_harness.registered("admin1", Role.ADMIN, "PH")
+    await admin.say("/thongbao")
+    assert "gõ nội dung thông báo" in admin.text
+    await admin.say("x" * 1600)
+    assert "1600 ký tự" in admin.text
+    await admin.say("Họp chi đoàn lúc 8 giờ")
+    assert "Họp chi đoàn lúc 8 giờ" in admin.text and admin.choices == ["✅ Gửi", "✖️ Không gửi"]
+    await admin.press("✅ Gửi")
+    async with sqlite_harness.uow() as uow:
+        rows = list(await uow.session.scalars(select(OutboxMessage)))
+    assert any("Họp chi đoàn lúc 8 giờ" in r.payload["text"] for r in rows)

@@ -162,3 +162,23 @@ async def test_cells_are_formatted_for_reading(sqlite_harness: Harness) -> None:
     assert submitted.number_format == "dd/mm/yyyy hh:mm"
     year = youth.cell(row=2, column=[c.value for c in youth[1]].index("Năm sinh") + 1)
     assert year.value == 2005 and year.number_format == "General"
+
+
+async def test_export_files_have_distinct_names(harness: Harness) -> None:
+    await seed(harness)
+    leader = await harness.registered("lead1", Role.LEADER, "PH")
+    names = []
+    for label in ("📄 Không kèm họ tên", "🔒 Kèm danh sách có họ tên"):
+        await leader.say("/xuat 2026-11")
+        await leader.press(label)
+        document = next(r.document for r in leader.last if r.document is not None)
+        names.append(document.filename)
+        book = load_workbook(io.BytesIO(document.data))
+        header = [c.value for c in book.worksheets[0][1]]
+        rows = {
+            row[header.index("Mã chi đoàn")]: row
+            for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)
+        }
+        assert rows["PH-THPT-10A1"][header.index("Số đoàn viên")] is None
+    assert names == ["baocao-PH-2026-11.xlsx", "baocao-PH-2026-11-co-ten.xlsx"]
+    assert "số liệu để trống" in leader.text

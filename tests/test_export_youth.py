@@ -1,4 +1,4 @@
-"""Export, round 2: labels not codes, help given, names only when chosen, readable columns."""
+"""The export's difficult-youth sheets: names only when chosen, labels not codes, help given."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.i18n import Catalog, Formatter, period_text
+from bot.i18n import Catalog, Formatter, day, period_text
 from bot.spreadsheet import safe_row
 from handlers.evidence.items import describe
 from handlers.export.data import ExportData
@@ -265,8 +265,8 @@ def _doubt_text(cells: Cells, doubt: PhotoDoubtView, tz: str) -> str:
     if doubt.code == PhotoDoubt.REUSED:
         return cells.t(f"export.doubt.reused_{doubt.match}")
     taken = local_time(doubt.taken_at, tz)
-    day = f"{taken:%d/%m/%Y}" if taken else ""
-    return cells.catalog.t(cells.locale, f"export.doubt.{doubt.code}", day=day)
+    shown = day(taken.date()) if taken else ""
+    return cells.catalog.t(cells.locale, f"export.doubt.{doubt.code}", day=shown)
 
 
 def _youth_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None:

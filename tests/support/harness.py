@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import re
+import string
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -106,6 +108,21 @@ class Chat:
     def text(self) -> str:
         """All texts of the latest replies, joined."""
         return "\n".join(self.texts)
+
+    def said(self, key: str, /, **values: object) -> bool:
+        """Whether the latest replies hold the catalog message `key` in the chat's language
+        (Vietnamese unless hinted): the message is the point, not its wording. Placeholders
+        not given match any text."""
+        locale = (self.language_hint or "vi")[:2]
+        template = self.harness.catalog.messages[locale].get(key)
+        template = template or self.harness.catalog.messages["vi"][key]
+        pattern = ""
+        for literal, name, _spec, _conv in string.Formatter().parse(template):
+            pattern += re.escape(literal)
+            if name is not None:
+                given = values.get(name)
+                pattern += re.escape(str(given)) if given is not None else ".*?"
+        return re.search(pattern, self.text, re.S) is not None
 
     @property
     def choices(self) -> list[str]:

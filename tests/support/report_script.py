@@ -89,7 +89,7 @@ async def sent_report(harness: Harness, **typed: str) -> Chat:
     await chat.say("/baocao")
     await fill(harness, chat, **typed)
     await chat.press("Gửi báo cáo")
-    assert "Mã biên nhận" in chat.text
+    assert chat.said("report.receipt"), chat.text
     return chat
 
 

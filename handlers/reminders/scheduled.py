@@ -87,7 +87,7 @@ def reminder_key(period: str, branch: Branch, slot: str, recipient: Recipient) -
     return notice_key("reminder", (period, branch.code, slot), recipient.person.id)
 
 
-async def remind_branch(
+async def branch_reminders(
     notifier: Notifier,
     branch: Branch,
     people: list[Recipient],
@@ -95,14 +95,14 @@ async def remind_branch(
     period: str,
     slot: str,
     done: Set[str] = frozenset(),
-) -> int:
-    """Queue one reminder per secretary of the branch; returns how many were new.
+) -> list[Notice]:
+    """One reminder per secretary of the branch, saying how far its draft is.
 
-    `done` holds keys known to exist already: they are skipped without a query each.
+    `done` holds keys known to exist already: they are left out without a query each.
     """
     waiting = [r for r in people if reminder_key(period, branch, slot, r) not in done]
     if not waiting:
-        return 0
+        return []
     where = await draft_progress(notifier, branch, period)
     notices = []
     for recipient in waiting:
@@ -119,10 +119,12 @@ async def remind_branch(
         report_now = notifier.speak(recipient).t("reminders.report_now")
         about = (period, branch.code, slot)
         notices.append(Notice("reminder", about, recipient, text, ((REPORT_NOW, report_now),)))
-    return await notifier.queue(notices)
+    return notices
 
 
-async def escalate(notifier: Notifier, plan: UnitPlan, *, period: str, slot: str) -> int:
+async def escalations(
+    notifier: Notifier, plan: UnitPlan, *, period: str, slot: str
+) -> list[Notice]:
     """Tell the unit's secretaries which of their branches are still missing."""
     deadline = due(period, notifier.settings)
     days = max(1, days_between(deadline, notifier.now, notifier.settings))
@@ -144,25 +146,26 @@ async def escalate(notifier: Notifier, plan: UnitPlan, *, period: str, slot: str
             branches=listed,
         )
         notices.append(Notice("escalation", (period, plan.unit.code, slot), recipient, text))
-    return await notifier.queue(notices)
+    return notices
 
 
 # -- the due check -----------------------------------------------------------------------------
 async def due_reminders(
     uow: UnitOfWork, now: datetime, settings: Settings, catalog: Catalog
 ) -> int:
-    """Queue the reminder due now for every branch that has not reported (once per slot)."""
+    """Queue the reminder due now for every branch that has not reported (once per slot), all
+    districts' in one go."""
     notifier = Notifier(uow, settings, catalog, now)
-    added = 0
+    notices: list[Notice] = []
     for period, slot in due_periods(now, settings):
         # Every tick of the slot's window comes here; known keys cost one query in all.
         done = await uow.get(OutboxRepository).existing_keys(f"reminder:{period}:")
         for district in await uow.get(OrgRepository).districts():
             for plan in await pending(notifier, district, period):
                 for branch, people in plan.branches:
-                    added += await remind_branch(
+                    notices += await branch_reminders(
                         notifier, branch, people, period=period, slot=slot.name, done=done
                     )
                 if slot.escalate:
-                    added += await escalate(notifier, plan, period=period, slot=slot.name)
-    return added
+                    notices += await escalations(notifier, plan, period=period, slot=slot.name)
+    return await notifier.queue(notices)

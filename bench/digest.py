@@ -13,12 +13,13 @@ import time
 from pathlib import Path
 
 from bot.config import load_settings
-from bot.i18n import Catalog
+from bot.i18n import Catalog, Formatter
 from bot.periods import shift
 from handlers.digest.chart import digest_chart
 from handlers.digest.compute import build_digest
 from handlers.digest.render import digest_text
 from handlers.export.build import export_workbook
+from handlers.reports.form import form_for
 from storage import migrate
 from storage.db import create_engine, session_factory
 from storage.models import (
@@ -117,7 +118,7 @@ async def measure(folder: Path, url: str) -> None:
         digest = await build_digest(uow, district, PERIOD, settings)
         figures = time.perf_counter() - start
         start = time.perf_counter()
-        text = digest_text(digest, catalog, "vi", settings.bot.timezone)
+        text = digest_text(digest, Formatter(catalog, "vi", settings.bot.timezone))
         rendering = time.perf_counter() - start
         start = time.perf_counter()
         chart = digest_chart(digest, "Tỉ lệ nộp", "6 tháng")
@@ -127,6 +128,7 @@ async def measure(folder: Path, url: str) -> None:
             uow,
             period=PERIOD,
             districts=[district],
+            form=form_for(settings),
             catalog=catalog,
             locale="vi",
             tz=settings.bot.timezone,

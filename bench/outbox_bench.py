@@ -14,13 +14,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.channels.base import Channel
+from bot.app.channels.base import Channel
+from bot.app.outbox import OutboxSender
 from bot.clock import ManualClock
 from bot.config import OutboxSettings, load_settings
 from bot.engine.types import Reply
 from bot.i18n import Catalog
-from bot.outbox import OutboxSender, make_payload
-from handlers.reminders import due_reminders
+from handlers.notify.payload import make_payload
+from handlers.reminders.scheduled import due_reminders
 from storage.db import create_engine, session_factory
 from storage.models import (
     Branch,

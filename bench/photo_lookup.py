@@ -1,6 +1,6 @@
 """Prints how long a near-duplicate photo lookup takes with 10k, 100k and 1M photos stored.
 
-A lookup is what every incoming photo costs (handlers.photo_checks.first_use): the exact-content
+A lookup is what every incoming photo costs (handlers.evidence.checks.first_use): the exact-content
 query, the index's refresh from the database, the in-memory scan, and the confirmation of the
 candidates against their rows. Stored hashes are random 64-bit values with pHash's constant bit
 set (the generated photos' bits are otherwise 0.5 ± 0.08); half the queries are 3 bits from a
@@ -28,10 +28,10 @@ from sqlalchemy.engine import make_url
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.media_fingerprint import Fingerprint, to_signed
-from handlers.photo_checks import first_use
+from bot.photo_index import NearDuplicateIndex
+from handlers.evidence.checks import first_use
 from storage.db import create_engine, session_factory
 from storage.models import Branch, District, GrassrootsUnit, MonthlyReport
-from storage.photo_index import NearDuplicateIndex
 from storage.uow import UnitOfWork
 from tests.support import databases
 

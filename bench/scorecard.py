@@ -24,14 +24,13 @@ from sqlalchemy import func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bot.app.dashboard.web import DashboardPages
+from bot.app.web.links import SignedLinks
+from bot.app.web.server import WebServer
 from bot.clock import ManualClock
 from bot.config import load_settings
-from bot.dashboard.web import DashboardPages
-from bot.i18n import Catalog
-from bot.signed_links import SignedLinks
-from bot.web import WebServer
+from bot.i18n import Catalog, Formatter
 from handlers.dashboard.links import issue_link
-from handlers.digest.render import translator
 from handlers.scorecard.chart import scorecard_chart
 from handlers.scorecard.compute import build_scorecard, rules_of, year_range
 from handlers.scorecard.workbook import scorecard_workbook
@@ -174,7 +173,7 @@ async def measure(url: str, folder: Path, label: str) -> None:
             card = await build_scorecard(uow, district, *year_range(YEAR), NOW, settings, rules)
             timings.append(time.perf_counter() - start)
     start = time.perf_counter()
-    chart = scorecard_chart(card, translator(catalog, "vi"))
+    chart = scorecard_chart(card, Formatter(catalog, "vi").t)
     charting = time.perf_counter() - start
     start = time.perf_counter()
     workbook = scorecard_workbook(card, rules, catalog, "vi")

@@ -22,12 +22,6 @@ def parse_period(text: str) -> str | None:
     return f"{year:04d}-{month:02d}" if 1 <= month <= 12 and 2000 <= year <= 2100 else None
 
 
-def period_label(period: str) -> str:
-    """'2026-11' → '11/2026', '2026-03' → '3/2026' (as people write months)."""
-    year, month = period.split("-")
-    return f"{int(month)}/{year}"
-
-
 def period_of(moment: datetime, tz: str) -> str:
     """The period a moment falls in, in local time."""
     local = moment.astimezone(ZoneInfo(tz))
@@ -53,10 +47,6 @@ def period_start(period: str, tz: str) -> datetime:
 def period_end(period: str, tz: str) -> datetime:
     """Local midnight on the first day of the next period (exclusive end)."""
     return period_start(shift(period, 1), tz)
-
-
-def period_days(period: str, tz: str) -> int:
-    return (period_end(period, tz) - period_start(period, tz)).days
 
 
 def deadline(period: str, reporting: ReportingSettings, tz: str) -> datetime:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.engine.context import Context
-from bot.engine.router import Router
+from bot.engine.router import Dispatcher, Router
 from bot.engine.textnorm import NUMBER_WORDS, fold, resolve_choice
 from bot.engine.types import Choice
 
@@ -12,11 +12,18 @@ router = Router("common")
 LANGUAGES = (("vi", "Tiếng Việt"), ("en", "English"))
 
 
+def dispatcher(ctx: Context) -> Dispatcher:
+    """Every command and flow of the bot (the engine hands it to each update's context)."""
+    found = ctx.dispatcher
+    assert isinstance(found, Dispatcher)
+    return found
+
+
 def main_menu(ctx: Context) -> tuple[Choice, ...]:
     """One button per command this person may use that has a menu entry."""
     return tuple(
         ctx.choice(f"cmd:{spec.names[0]}", spec.menu_key)
-        for spec in ctx.dispatcher.allowed_commands(ctx)
+        for spec in dispatcher(ctx).allowed_commands(ctx)
         if spec.menu_key
     )
 
@@ -32,13 +39,13 @@ async def help_command(ctx: Context, _args: str) -> None:
     if ctx.person is None:
         ctx.say("registration.how_to_register")
         return
-    flow = ctx.dispatcher.flow(ctx.flow)
+    flow = dispatcher(ctx).flow(ctx.flow)
     if flow is not None:
         ctx.say("common.flow_controls")
         await flow.help(ctx)
         return
     lines = []
-    for spec in ctx.dispatcher.allowed_commands(ctx):
+    for spec in dispatcher(ctx).allowed_commands(ctx):
         if spec.help_key:
             aliases = " ".join(f"/{n}" for n in spec.names[1:])
             lines.append(f"/{spec.names[0]} ({aliases}) — {ctx.t(spec.help_key)}")
@@ -61,11 +68,11 @@ async def didnt_understand(ctx: Context) -> None:
 @router.on_choice("cmd", anywhere=True)
 async def menu_choice(ctx: Context, name: str) -> None:
     """A main-menu button: run that command as if typed."""
-    spec = ctx.dispatcher.command(name)
+    spec = dispatcher(ctx).command(name)
     if spec is None:
         ctx.stale()
     else:
-        await ctx.dispatcher.run_command(ctx, spec, "")
+        await dispatcher(ctx).run_command(ctx, spec, "")
 
 
 @router.command(
@@ -92,13 +99,13 @@ async def set_language(ctx: Context, code: str) -> None:
         ctx.person.locale = code
     ctx.conversation.locale = code
     ctx.say("common.language_set")
-    flow = ctx.dispatcher.flow(ctx.flow)
+    flow = dispatcher(ctx).flow(ctx.flow)
     if flow is not None:
         await flow.ask(ctx)
 
 
 async def _in_flow(ctx: Context, action: str) -> None:
-    flow = ctx.dispatcher.flow(ctx.flow)
+    flow = dispatcher(ctx).flow(ctx.flow)
     if flow is None:
         ctx.say(f"common.no_flow_{action}")
         return

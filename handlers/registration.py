@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from enum import StrEnum
 
 from bot.engine.context import Context
-from bot.engine.router import Flow, Router
+from bot.engine.router import Router
 from bot.engine.types import InKind
 from handlers.common import show_menu
 from handlers.invites import looks_like_code, normalise_code
+from handlers.steps import StepFlow, StepSpec
 from storage.models import Invite, Person, Role, RoleAssignment
 from storage.repositories.invites import InviteRepository
 from storage.repositories.org import OrgRepository
@@ -24,20 +26,32 @@ ROLE_KEYS = {
 }
 
 
-class RegistrationFlow(Flow):
+class Step(StrEnum):
+    """Registration waits for one thing: the invite code."""
+
+    CODE = "code"
+
+
+class RegistrationFlow(StepFlow[Step]):
     """Waits for the invite code after a bare /start."""
 
     name = "registration"
     public = True
 
+    def __init__(self) -> None:
+        super().__init__(Step, Step.CODE)
+
+    def steps(self) -> dict[Step, StepSpec[Step]]:
+        return {Step.CODE: StepSpec(self.ask_code, self.on_code)}
+
     async def start(self, ctx: Context, args: str) -> None:
-        ctx.goto(self.name, "code", {})
+        ctx.goto(self.name, Step.CODE.value, {})
         await self.ask(ctx)
 
-    async def ask(self, ctx: Context) -> None:
+    async def ask_code(self, ctx: Context) -> None:
         ctx.say("registration.ask_code")
 
-    async def on_input(self, ctx: Context) -> None:
+    async def on_code(self, ctx: Context) -> None:
         if ctx.input.text:
             await redeem(ctx, ctx.input.text)
         else:
@@ -48,7 +62,8 @@ class RegistrationFlow(Flow):
         ctx.say("registration.cancelled")
 
 
-registration = router.flow(RegistrationFlow())
+registration = RegistrationFlow()
+router.flow(registration)
 
 
 @router.command("start", public=True)

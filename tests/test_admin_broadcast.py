@@ -1,4 +1,4 @@
-"""/thongbao: preview, confirm, one outbox row per secretary identity, never twice; progress."""
+"""/thongbao: preview, confirm, one outbox row per secretary on their chat, never twice."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ async def test_preview_confirm_queue_once_then_progress(harness: Harness) -> Non
     await harness.registered("unit1", Role.UNIT_SECRETARY, "PH-TL")
     await harness.registered("nk1", Role.SECRETARY, "NK-AB-01")
     await harness.registered("lead1", Role.LEADER, "PH")
-    async with harness.uow() as uow:  # Lan also writes from Zalo: one message per account
+    async with harness.uow() as uow:  # Lan also linked Zalo, but she writes from her first chat
         person = await uow.get(PeopleRepository).by_identity("fake", "sec1")
         assert person is not None
         uow.session.add(
@@ -48,15 +48,14 @@ async def test_preview_confirm_queue_once_then_progress(harness: Harness) -> Non
         assert conv is not None
         saved = (conv.flow, conv.step, dict(conv.data), list(conv.choices))
     await admin.press("✅ Gửi")
-    assert "Đã xếp 4 tin nhắn" in admin.text
+    assert "Đã xếp 3 tin nhắn" in admin.text
     rows = await broadcasts(harness)
     assert sorted((r.channel, r.chat_id) for r in rows) == [
         ("fake", "sec1"),
         ("fake", "sec2"),
         ("fake", "unit1"),
-        ("zalo", "z1"),
-    ]
-    assert len({r.key for r in rows}) == 4
+    ], "one message per person, on the chat they wrote from"
+    assert len({r.key for r in rows}) == 3
     assert all(r.key.startswith(f"broadcast:{saved[2]['id']}:") for r in rows)
     by_chat = {r.chat_id: r.payload["text"] for r in rows}
     assert NOTICE in by_chat["sec1"] and by_chat["sec1"].startswith("📢 Thông báo từ")
@@ -69,17 +68,17 @@ async def test_preview_confirm_queue_once_then_progress(harness: Harness) -> Non
             .values(flow=saved[0], step=saved[1], data=saved[2], choices=saved[3])
         )
     await admin.say("1")
-    assert "Đã xếp 4 tin nhắn" in admin.text
-    assert len(await broadcasts(harness)) == 4
+    assert "Đã xếp 3 tin nhắn" in admin.text
+    assert len(await broadcasts(harness)) == 3
     await admin.say("/thongbao")
-    assert "Đã gửi: 0 · Đang chờ: 4 · Không gửi được: 0" in admin.text
+    assert "Đã gửi: 0 · Đang chờ: 3 · Không gửi được: 0" in admin.text
     async with harness.uow() as uow:
-        for chat_id, status in (("sec1", "sent"), ("z1", "parked")):
+        for chat_id, status in (("sec1", "sent"), ("sec2", "parked")):
             await uow.session.execute(
                 update(OutboxMessage).where(OutboxMessage.chat_id == chat_id).values(status=status)
             )
     await admin.say("/broadcast")
-    assert "Đã gửi: 1 · Đang chờ: 2 · Không gửi được: 1" in admin.text
+    assert "Đã gửi: 1 · Đang chờ: 1 · Không gửi được: 1" in admin.text
 
 
 async def test_cancel_and_too_long_send_nothing(sqlite_harness: Harness) -> None:
@@ -93,3 +92,19 @@ async def test_cancel_and_too_long_send_nothing(sqlite_harness: Harness) -> None
     await admin.say("/thongbao " + "a" * 1600)
     assert "quá giới hạn 1500" in admin.text and not admin.choices
     assert await broadcasts(sqlite_harness) == []
+
+
+async def test_broadcast_asks_for_the_text_then_previews(sqlite_harness: Harness) -> None:
+    await seed(sqlite_harness)
+    await sqlite_harness.registered("sec1", Role.SECRETARY, "PH-TL-01")
+    admin = await sqlite_harness.registered("admin1", Role.ADMIN, "PH")
+    await admin.say("/thongbao")
+    assert "gõ nội dung thông báo" in admin.text
+    await admin.say("x" * 1600)
+    assert "1600 ký tự" in admin.text
+    await admin.say("Họp chi đoàn lúc 8 giờ")
+    assert "Họp chi đoàn lúc 8 giờ" in admin.text and admin.choices == ["✅ Gửi", "✖️ Không gửi"]
+    await admin.press("✅ Gửi")
+    async with sqlite_harness.uow() as uow:
+        rows = list(await uow.session.scalars(select(OutboxMessage)))
+    assert any("Họp chi đoàn lúc 8 giờ" in r.payload["text"] for r in rows)

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import Catalog
-from handlers.digest.numbers import plural_key
+from bot.i18n import Catalog, plural_key
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
 FILES = ("admin", "digest", "export", "reminders")
@@ -24,15 +23,17 @@ def test_no_bracketed_plurals_in_english(name: str) -> None:
 
 def test_plural_keys_pick_singular_and_plural() -> None:
     catalog = Catalog()
-    one = catalog.t("en", plural_key("reminders.n_branches", 1), count=1)
-    six = catalog.t("en", plural_key("reminders.n_branches", 6), count=6)
+    one = catalog.t("en", plural_key("reminders.n_branches", 1, "en"), count=1)
+    six = catalog.t("en", plural_key("reminders.n_branches", 6, "en"), count=6)
     assert (one, six) == ("1 branch has", "6 branches have")
-    assert catalog.t("en", plural_key("reminders.n_secretaries", 1), count=1) == "1 secretary"
-    assert catalog.t("en", plural_key("reminders.n_secretaries", 0), count=0) == "0 secretaries"
-    assert catalog.t("vi", plural_key("reminders.n_secretaries", 1), count=1) == "1 bí thư"
+    assert catalog.t("en", plural_key("reminders.n_secretaries", 1, "en"), count=1) == "1 secretary"
+    assert (
+        catalog.t("en", plural_key("reminders.n_secretaries", 0, "en"), count=0) == "0 secretaries"
+    )
+    assert catalog.t("vi", plural_key("reminders.n_secretaries", 1, "vi"), count=1) == "1 bí thư"
     assert "1 day from now" in catalog.t(
         "en",
-        plural_key("reminders.before", 1),
+        plural_key("reminders.before", 1, "en"),
         name="Lan",
         branch="B",
         period="11/2026",

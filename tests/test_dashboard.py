@@ -9,8 +9,7 @@ import aiohttp
 import pytest
 from sqlalchemy import select
 
-from bot.i18n import Catalog
-from handlers.digest.numbers import fmt_pct
+from bot.i18n import Catalog, percent
 from storage.models import Role, RoleAssignment
 from storage.repositories.org import OrgRepository
 from tests.support.dashboard import Served, dashboard_server, link_for, read_page
@@ -59,8 +58,8 @@ async def test_a_leader_opens_the_page_with_this_months_status_by_unit(
             "returned": returned,
             "flagged": flagged,
         }, unit
-        assert page.status[unit]["on_time_rate"] == fmt_pct(on_time / expected)
-    assert page.status["PH"]["on_time_rate"] == fmt_pct(4 / 7)
+        assert page.status[unit]["on_time_rate"] == percent(on_time / expected)
+    assert page.status["PH"]["on_time_rate"] == percent(4 / 7)
 
 
 async def test_the_page_shows_the_scorecard_so_far_and_the_flagged_reports(

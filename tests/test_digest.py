@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 from PIL import Image
 
-from bot.i18n import Catalog
+from bot.i18n import Catalog, Formatter, delta, number, percent
 from handlers.digest.chart import digest_chart
 from handlers.digest.compute import build_digest
 from handlers.digest.model import Digest
-from handlers.digest.numbers import fmt_delta, fmt_int, fmt_pct
-from handlers.digest.render import digest_text, names, translator
+from handlers.digest.render import digest_text
 from storage.repositories.org import OrgRepository
 from tests.support.harness import Harness
 from tests.support.ops_seed import EXPECTED, PERIOD, YOUTH_NAMES, seed
@@ -76,7 +76,7 @@ async def test_digest_text_counts_only_and_vietnamese_numbers(sqlite_harness: Ha
     await seed(sqlite_harness)
     digest = await district_digest(sqlite_harness)
     catalog = Catalog()
-    text = digest_text(digest, catalog, "vi", TZ)
+    text = digest_text(digest, Formatter(catalog, "vi", TZ))
     for name in YOUTH_NAMES:
         assert name not in text
     assert "Đã nộp: 4/7 chi đoàn (57%)" in text
@@ -93,16 +93,16 @@ async def test_digest_text_counts_only_and_vietnamese_numbers(sqlite_harness: Ha
     assert "Cây Dương: 1/2 (50%), đúng hạn 0 (0%)\n   bị trả lại: Chi đoàn khu vực 2" in text
     assert "Chưa nhận: 3 chi đoàn (2 chưa nộp, 1 bị trả lại để sửa)" in text
     assert "cần kiểm tra (2)" in text
-    english = digest_text(digest, catalog, "en", TZ)
+    english = digest_text(digest, Formatter(catalog, "en", TZ))
     assert "Start-up support (VND): 15,000,000 (+13,000,000)" in english
     assert "Submitted: 4/7 branches (57%)" in english
 
 
 def test_number_formats() -> None:
-    assert fmt_int(1200, "vi") == "1.200" and fmt_int(1200, "en") == "1,200"
-    assert fmt_pct(2 / 3) == "67%" and fmt_pct(None) == "–"
-    assert fmt_delta(5, 8, "vi") == "−3" and fmt_delta(8, 8, "vi") == "±0"
-    assert fmt_delta(1500, 200, "vi") == "+1.300" and fmt_delta(1, None, "vi") == ""
+    assert number(1200, "vi") == "1.200" and number(1200, "en") == "1,200"
+    assert percent(2 / 3) == "67%" and percent(None) == "–"
+    assert delta(5, 8, "vi") == "−3" and delta(8, 8, "vi") == "±0"
+    assert delta(1500, 200, "vi") == "+1.300" and delta(1, None, "vi") == ""
 
 
 async def test_chart_is_a_small_readable_png(sqlite_harness: Harness) -> None:
@@ -117,7 +117,41 @@ async def test_chart_is_a_small_readable_png(sqlite_harness: Harness) -> None:
 
 
 def test_long_lists_of_missing_branches_are_cut_in_the_digest() -> None:
-    t = translator(Catalog(), "vi")
+    f = Formatter(Catalog(), "vi", TZ)
     branches = [f"Chi đoàn ấp {i}" for i in range(1, 12)]
-    assert names(branches, 8, t) == ", ".join(branches[:8]) + " và 3 chi đoàn khác"
-    assert names(branches, None, t) == ", ".join(branches)
+    assert f.names(branches, 8) == ", ".join(branches[:8]) + " và 3 chi đoàn khác"
+    assert f.names(branches, None) == ", ".join(branches)
+
+
+def _right_edge_is_blank(png: bytes, rows: int = 18, columns: int = 8) -> bool:
+    """Nothing drawn in the last 8 pixel columns of the bottom rows (the month labels)."""
+    with Image.open(io.BytesIO(png)) as image:
+        grey = image.convert("L")
+        width, height = grey.size
+        box = grey.crop((width - columns, height - rows, width, height))
+        return sum(box.histogram()[:200]) == 0
+
+
+async def test_no_reports_says_so_instead_of_zero_totals(sqlite_harness: Harness) -> None:
+    await sqlite_harness.import_org()
+    digest = await district_digest(sqlite_harness)
+    text = digest_text(digest, Formatter(Catalog(), "vi", TZ))
+    assert "chưa có báo cáo nào được nộp" in text and "Đoàn viên: 0" not in text
+    english = digest_text(digest, Formatter(Catalog(), "en", TZ))
+    assert "no report has been submitted" in english and "Members: 0" not in english
+
+
+async def test_trend_leaves_out_months_before_any_report(sqlite_harness: Harness) -> None:
+    await seed(sqlite_harness)
+    digest = await district_digest(sqlite_harness)
+    known = [p for p, r in digest.trend if r is not None]
+    assert known == ["2026-09", "2026-10", "2026-11"], digest.trend
+    assert all(r is None for p, r in digest.trend if p < "2026-09")
+
+
+async def test_chart_month_labels_fit_inside_the_picture(sqlite_harness: Harness) -> None:
+    await seed(sqlite_harness)
+    digest = await district_digest(sqlite_harness)
+    full = [(p, 0.5) for p, _ in digest.trend]  # six months of data: the widest axis
+    png = digest_chart(replace(digest, trend=full), "Tỉ lệ", "6 tháng")
+    assert _right_edge_is_blank(png)

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from bot.cli import main
+from bot.app.cli import main
 from handlers.digest.due import due_digests
 from storage.models import OutboxMessage, Role
 from tests.support.harness import Harness, local

@@ -158,7 +158,7 @@ async def test_one_chat_in_order_different_chats_in_parallel(sqlite_harness: Har
 
 
 async def test_console_photo_path_becomes_a_photo(tmp_path: Path) -> None:
-    from bot.channels.console import ConsoleChannel
+    from bot.app.channels.console import ConsoleChannel
 
     picture = tmp_path / "anh.jpg"
     picture.write_bytes(b"\xff\xd8\xff fake jpeg")

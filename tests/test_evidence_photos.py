@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import io
 import random
+import warnings
+from collections import Counter
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from sqlalchemy import select
 
 from bot.engine.types import Incoming, InKind
-from handlers.evidence import photo_counts
+from bot.media import MAX_PIXELS, ImageRejected, MediaStore, accepted_formats
 from storage.models import Evidence, MonthlyReport, Role
 from storage.repositories.org import OrgRepository
 from storage.repositories.reports import ReportRepository
@@ -142,8 +145,7 @@ async def test_evidence_command_batches_photos_per_activity(harness: Harness) ->
         ("activity:2", None),
         (None, None),
     ]
-    async with harness.uow() as uow:
-        assert await photo_counts(uow, rows[0].report_id) == {"activity:2": 2, None: 1}
+    assert Counter(r.item for r in rows) == {"activity:2": 2, None: 1}
 
 
 async def test_unknown_text_in_the_photo_step_loses_nothing(harness: Harness) -> None:
@@ -215,3 +217,62 @@ async def test_english_speaker_gets_english(harness: Harness) -> None:
     assert "Send your photo evidence for the 11/2026 report" in chat.text
     await chat.photo(image_bytes("PNG", 60))
     assert "Branch meeting" in chat.choices
+
+
+def big_png(width: int, height: int) -> bytes:
+    """A one-colour PNG: tiny on disk, huge in pixels."""
+    out = io.BytesIO()
+    Image.new("L", (width, height)).save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["GIF", "BMP"])
+async def test_gif_and_bmp_are_refused_naming_the_formats_we_take(
+    sqlite_harness: Harness, fmt: str
+) -> None:
+    chat = await sqlite_harness.registered()
+    await chat.photo(image_bytes(fmt, 3))
+    assert f"Mình chỉ nhận ảnh {accepted_formats()}" in chat.text
+    assert "JPG, PNG, WEBP" in chat.text
+    assert await evidence_rows(sqlite_harness) == []
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_camera_formats_are_kept(tmp_path: object, fmt: str) -> None:
+    store = MediaStore(tmp_path, 10_000_000)  # type: ignore[arg-type]
+    assert store.inspect(image_bytes(fmt, 4)).width == 32
+
+
+def test_too_many_pixels_refused_without_a_pillow_warning(tmp_path: object) -> None:
+    store = MediaStore(tmp_path, 50_000_000)  # type: ignore[arg-type]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any warning that leaks fails the test
+        with pytest.raises(ImageRejected) as refused:
+            store.inspect(big_png(12000, 9000))
+        assert refused.value.reason == "too_many_pixels"
+        with pytest.raises(ImageRejected) as bomb:  # beyond Pillow's own hard limit
+            store.inspect(big_png(15000, 13000))
+        assert bomb.value.reason == "too_many_pixels"
+    assert store.inspect(big_png(8000, 5000)).width * 5000 <= MAX_PIXELS
+
+
+async def test_huge_image_gets_a_clear_reason(sqlite_harness: Harness) -> None:
+    chat = await sqlite_harness.registered()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        await chat.photo(big_png(12000, 9000))
+    assert "quá nhiều điểm ảnh (tối đa 40 megapixel)" in chat.text
+    assert await evidence_rows(sqlite_harness) == []
+
+
+async def test_photo_outside_a_flow_offers_only_the_items(sqlite_harness: Harness) -> None:
+    await set_projects(sqlite_harness, ["Trồng cây"])
+    chat = await sqlite_harness.registered()
+    await chat.photo(image_bytes("PNG", 5))
+    assert chat.choices == ["Sinh hoạt chi đoàn", "Hoạt động 1: Trồng cây", "Cả báo cáo", "Xong"]
+    assert "bấm hoặc gõ số" in chat.text
+    await chat.photo(image_bytes("PNG", 6))
+    assert chat.choices == [] and len(chat.texts) == 2
+    await chat.say("sinh hoat")  # words of a label, as typed on Zalo
+    assert "Đã gắn 2 ảnh vào «Sinh hoạt chi đoàn»" in chat.text
+    assert [r.item for r in await evidence_rows(sqlite_harness)] == ["meeting", "meeting"]

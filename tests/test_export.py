@@ -12,10 +12,18 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot.cli import main
+from bot.app.cli import main
+from bot.i18n import Catalog
 from storage.models import AuditEntry, Role
 from tests.support.harness import Harness
 from tests.support.ops_seed import YOUTH_NAMES, seed
+
+CATALOG = Catalog()
+
+
+def t(key: str, **values: Any) -> str:
+    """A Vietnamese message, as the workbook writes it for a Vietnamese reader."""
+    return CATALOG.t("vi", key, **values)
 
 
 def sheet_rows(data: bytes, index: int) -> list[dict[str, Any]]:
@@ -64,7 +72,8 @@ async def test_xuat_workbook_equals_hand_computed(harness: Harness) -> None:
         2026, 11, 15
     )
     assert first["Hỗ trợ khởi nghiệp (đồng)"] == 5_000_000
-    assert first["Hoạt động tình nguyện"] == "tình nguyện; nông thôn mới"
+    chosen = [t("report.option.volunteer"), t("report.option.new_countryside")]
+    assert first["Hoạt động tình nguyện"] == "; ".join(chosen), "the form's option labels"
     assert first["Công trình, phần việc"] == "Công trình 1; Công trình 2"
     assert first["Số ảnh minh chứng"] == 2
     assert reports["PH-CT-01"]["Nộp trễ"] == "có"
@@ -92,10 +101,10 @@ async def test_xuat_workbook_equals_hand_computed(harness: Harness) -> None:
         "PH-TL-02",
     ]
     assert {r["Minh chứng cho"] for r in evidence} == {
-        "sinh hoạt chi đoàn",
-        "Hoạt động 1: Công trình 1",
-        "cả báo cáo",
-    }
+        t("evidence.item.meeting"),
+        t("evidence.item.activity", n=1, name="Công trình 1"),
+        t("evidence.item.general"),
+    }, "labelled as the chat labels them"
     assert all(len(r["Mã băm SHA-256 của ảnh"]) == 64 for r in evidence)
     assert all(r["Dung lượng (byte)"] >= 1000 for r in evidence)
     youth = sheet_rows(document.data, 2)
@@ -153,3 +162,23 @@ async def test_cells_are_formatted_for_reading(sqlite_harness: Harness) -> None:
     assert submitted.number_format == "dd/mm/yyyy hh:mm"
     year = youth.cell(row=2, column=[c.value for c in youth[1]].index("Năm sinh") + 1)
     assert year.value == 2005 and year.number_format == "General"
+
+
+async def test_export_files_have_distinct_names(harness: Harness) -> None:
+    await seed(harness)
+    leader = await harness.registered("lead1", Role.LEADER, "PH")
+    names = []
+    for label in ("📄 Không kèm họ tên", "🔒 Kèm danh sách có họ tên"):
+        await leader.say("/xuat 2026-11")
+        await leader.press(label)
+        document = next(r.document for r in leader.last if r.document is not None)
+        names.append(document.filename)
+        book = load_workbook(io.BytesIO(document.data))
+        header = [c.value for c in book.worksheets[0][1]]
+        rows = {
+            row[header.index("Mã chi đoàn")]: row
+            for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)
+        }
+        assert rows["PH-THPT-10A1"][header.index("Số đoàn viên")] is None
+    assert names == ["baocao-PH-2026-11.xlsx", "baocao-PH-2026-11-co-ten.xlsx"]
+    assert "số liệu để trống" in leader.text

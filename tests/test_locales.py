@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import tomllib
+from pathlib import Path
 
 from bot.i18n import Catalog, load_locale, pick_locale, placeholders
 
@@ -64,3 +66,23 @@ def test_every_message_key_named_in_the_code_exists() -> None:
                     missing.append(f"{path.relative_to(root)}:{node.lineno}: {arg.value}")
     assert checked > 100
     assert missing == []
+
+
+LOCALES = Path(__file__).resolve().parent.parent / "locales"
+
+
+def _values(table: dict[str, object]) -> list[str]:
+    found: list[str] = []
+    for value in table.values():
+        found += _values(value) if isinstance(value, dict) else [str(value)]
+    return found
+
+
+def test_report_wording_uses_one_term_each() -> None:
+    vi = _values(tomllib.loads((LOCALES / "vi" / "report.toml").read_text("utf-8")))
+    en = _values(tomllib.loads((LOCALES / "en" / "report.toml").read_text("utf-8")))
+    assert not any("Đô thị văn minh" in v or "đô thị văn minh" in v for v in vi)
+    assert any("Văn minh đô thị" in v for v in vi)
+    assert not any("Sinh hoạt chi đoàn tháng" in v for v in vi)
+    assert not any(v.strip() == "buổi sinh hoạt" for v in vi)
+    assert not any("triệu" in v for v in en), "English examples use million"

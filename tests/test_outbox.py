@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.base import PermanentSendError, RetryLater, TemporarySendError
-from bot.cli import main
-from bot.cli.outbox import status_table
+from bot.app.channels.base import PermanentSendError, RetryLater, TemporarySendError
+from bot.app.cli import main
+from bot.app.cli.outbox import status_table
 from storage.models import Conversation
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.outbox import OutboxRepository

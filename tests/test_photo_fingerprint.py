@@ -20,7 +20,7 @@ from bot.media_fingerprint import (
     to_signed,
     to_unsigned,
 )
-from storage.photo_index import LATE_COMMIT_IDS, NearDuplicateIndex
+from bot.photo_index import LATE_COMMIT_IDS, NearDuplicateIndex
 from tests.support import photo_corpus as corpus
 
 SENT = corpus.decode(corpus.jpeg(corpus.photo(40)))

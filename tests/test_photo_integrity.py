@@ -247,7 +247,7 @@ async def test_leaders_export_marks_reused_photos_with_their_first_use(harness: 
     reused, old = photos
     assert reused["Cần xem lại ảnh"] == "ảnh đã dùng trong báo cáo khác (trùng tệp)"
     assert reused["Ảnh đã dùng lần đầu ở"] == (
-        "Chi đoàn ấp Long Phụng (PH-TL-01), Đoàn xã Tân Long, tháng 10/2026, sinh hoạt chi đoàn"
+        "Chi đoàn ấp Long Phụng (PH-TL-01), Đoàn xã Tân Long, tháng 10/2026, Sinh hoạt chi đoàn"
     )
     assert reused["Dùng lần đầu lúc"] == datetime(2026, 10, 12, 19, 30)
     assert old["Cần xem lại ảnh"] == "ảnh chụp ngày 24/12/2025, trước tháng báo cáo khá lâu"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.cli import main
+from bot.app.cli import main
 from storage.models import OutboxMessage, Role
 from tests.support.harness import Harness, local
 from tests.support.ops_seed import seed

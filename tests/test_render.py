@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.channels.render import numbered_text, split_text
+from bot.app.channels.render import numbered_text, split_text
 from bot.engine.types import Choice, Reply
 
 

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from handlers.report import answers as parse
 from handlers.report.answers import (
     Unreadable,
     clean_text,
@@ -213,3 +214,69 @@ def test_one_option() -> None:
     assert parse_option("2", OPTIONS) == "new_countryside"
     with pytest.raises(Unreadable):
         parse_option("1, 2", OPTIONS)
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("hai muoi", 20),
+        ("muoi lam", 15),
+        ("hai mươi lăm", 25),
+        ("ba chuc", 30),
+        ("mười", 10),
+        ("một trăm hai mươi", 120),
+        ("hai mươi mốt", 21),
+        ("hai mươi tư", 24),
+        ("mười nhăm", 15),
+        ("một trăm linh năm", 105),
+        ("hai trăm lẻ một", 201),
+        ("ba trăm", 300),
+        ("chín trăm chín mươi chín", 999),
+        ("2 mươi lăm", 25),
+        ("hai muoi nguoi", 20),
+        ("mot", 1),
+        ("2 chuc", 20),
+    ],
+)
+def test_vietnamese_number_words_are_read(typed: str, value: int) -> None:
+    assert parse.parse_int(typed) == value
+
+
+@pytest.mark.parametrize("typed", ["một trăm hai", "hai mươi ba mươi", "muoi muoi"])
+def test_number_words_we_cannot_read_ask_for_digits(typed: str) -> None:
+    with pytest.raises(parse.Unreadable) as caught:
+        parse.parse_int(typed)
+    assert caught.value.key == "report.expect.int_words"
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [("2 muoi", 20), ("2 mươi", 20), ("1 tram", 100), ("3 nghin", 3000), ("3 ngàn", 3000)],
+)
+def test_digits_with_a_multiplier_word_are_multiplied(typed: str, value: int) -> None:
+    assert parse.parse_int(typed) == value
+
+
+@pytest.mark.parametrize("typed", ["5 ba", "2 mươi 3 mươi", "1 tram 2 tram"])
+def test_digits_with_number_words_we_cannot_read_are_refused(typed: str) -> None:
+    with pytest.raises(parse.Unreadable):
+        parse.parse_int(typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("2 million", 2_000_000),
+        ("5 trăm nghìn", 500_000),
+        ("500 k", 500_000),
+        ("3 trieu", 3_000_000),
+    ],
+)
+def test_money_reads_spelled_multipliers(typed: str, value: int) -> None:
+    assert parse.parse_money(typed) == value
+
+
+@pytest.mark.parametrize("typed", ["2 mươi lăm", "5 ba", "3 triệu năm"])
+def test_money_with_unreadable_number_words_is_refused(typed: str) -> None:
+    with pytest.raises(parse.Unreadable):
+        parse.parse_money(typed)

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from handlers.reports.form import load_form
 from storage.models import ReportRevision, ReportStatus
 from tests.support.harness import Harness
-from tests.support.report_script import fill, report_of, step
+from tests.support.report_script import (
+    fill,
+    report_of,
+    step,
+)
+
+FORM_LENGTH = len(load_form().fields)
 
 
 async def test_a_complete_report_is_sent_with_a_receipt(harness: Harness) -> None:
@@ -105,7 +112,8 @@ async def test_cancel_keeps_the_draft_and_baocao_continues(harness: Harness) -> 
     assert (await report_of(harness)).answers == {"members_total": 30}
     await chat.say("/huy")
     await chat.say("/cuatoi")
-    assert "Tháng 11/2026: đang soạn — đã trả lời 1/15 câu" in chat.text
+    at_question_two = harness.catalog.t("vi", "report.mine_progress", n=2, total=FORM_LENGTH)
+    assert "Tháng 11/2026: đang soạn" + at_question_two in chat.text
 
 
 async def test_change_a_line_from_the_summary(harness: Harness) -> None:
@@ -176,7 +184,8 @@ async def test_back_from_the_summary_and_from_a_change(harness: Harness) -> None
     await chat.say("/quaylai")
     assert await step(harness, chat) == "summary", "back from a change returns to the summary"
     await chat.say("/quaylai")
-    assert await step(harness, chat) == "field:photos" and "Câu 18/18" in chat.text
+    last = harness.catalog.t("vi", "report.progress", n=FORM_LENGTH, total=FORM_LENGTH)
+    assert await step(harness, chat) == "field:photos" and last in chat.text
     await chat.say("/quaylai")
     assert await step(harness, chat) == "field:difficulties"
 
@@ -197,3 +206,57 @@ async def test_language_switch_and_a_sticker_repeat_the_question(harness: Harnes
     assert "Notes for the district:" in chat.text and "Only 5 attended" in chat.text
     flags = (await report_of(harness)).flags
     assert flags[0]["note"].startswith("Chỉ 5 người dự sinh hoạt"), "the district reads Vietnamese"
+
+
+async def test_cancel_at_the_summary_resumes_at_the_summary(harness: Harness) -> None:
+    chat = await harness.registered("u1")
+    await chat.say("/baocao")
+    await fill(harness, chat)
+    await chat.say("/huy")
+    await chat.say("/baocao")
+    assert await step(harness, chat) == "summary"
+
+
+async def test_number_words_after_digits_save_the_right_figure(harness: Harness) -> None:
+    chat = await harness.registered("u1")
+    await chat.say("/baocao")
+    await chat.say("2 muoi")
+    assert (await report_of(harness)).answers["members_total"] == 20
+    await chat.say("2 muoi 3 muoi")
+    assert "ví dụ: 25" in chat.text and await step(harness, chat) == "field:admitted"
+    assert "admitted" not in (await report_of(harness)).answers
+    await fill(harness, chat, until="projects_count", members_total="20")
+    await chat.say("1 tram")
+    assert "từ 0 đến 50" in chat.text and await step(harness, chat) == "field:projects_count"
+    assert "projects_count" not in (await report_of(harness)).answers
+
+
+async def test_resume_after_a_skip_lands_on_the_photo_step(harness: Harness) -> None:
+    chat = await harness.registered("u1")
+    await chat.say("/baocao")
+    await fill(harness, chat, until="difficulties")
+    await chat.say("/boqua")
+    assert await step(harness, chat) == "field:photos"
+    await chat.say("/huy")
+    await chat.say("/baocao")
+    last = harness.catalog.t("vi", "report.progress", n=FORM_LENGTH, total=FORM_LENGTH)
+    assert chat.said("report.resuming") and last in chat.text
+    assert await step(harness, chat) == "field:photos"
+    await chat.say("1")  # the first photo target: the meeting
+    assert "gắn vào: Sinh hoạt chi đoàn" in chat.text
+    answers = (await report_of(harness)).answers
+    assert "difficulties" in answers and answers["difficulties"] is None
+
+
+async def test_a_long_mood_answer_is_kept(harness: Harness) -> None:
+    chat = await harness.registered("u1")
+    await chat.say("/baocao")
+    await fill(harness, chat, until="mood")
+    mood = ("Đoàn viên phấn khởi, an tâm công tác. " * 40)[:1259]
+    await chat.say(mood)
+    assert (await report_of(harness)).answers["mood"] == mood.strip()
+    await chat.say("/quaylai")
+    await chat.say("Đoàn viên phấn khởi. " * 200)  # 4,200 characters
+    assert "tối đa là 3000" in chat.text
+    kept = (await report_of(harness)).answers["mood"]
+    assert 2900 < len(kept) <= 3000 and kept.startswith("Đoàn viên phấn khởi.")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.i18n import Catalog, placeholders
-from handlers.report.form import FieldType, FormError, load_form, parse_form
-from handlers.report.rules import check_answer, compute_flags, member_gap
+from handlers.reports.checks import check_answer, compute_flags, member_gap
+from handlers.reports.form import FieldType, FormError, load_form, parse_form
 from tests.support.harness import Harness
 from tests.support.report_script import report_of, step
 
@@ -176,7 +176,7 @@ async def test_a_districts_own_form_is_used_with_choice_and_text_questions(
 
 
 def test_form_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from bot.cli import main
+    from bot.app.cli import main
 
     assert main(["form", "check"]) == 0
     assert "form 2026.1: 18 questions, 13 rules" in capsys.readouterr().out

@@ -7,9 +7,18 @@ import io
 from PIL import Image
 from sqlalchemy import select
 
-from storage.models import Evidence
-from tests.support.harness import Chat, Harness
-from tests.support.report_script import fill, step
+from bot.i18n import load_locale
+from storage.models import Evidence, Role
+from tests.support.harness import Chat, Harness, local
+from tests.support.report_script import (
+    IN_REVIEW,
+    change_line,
+    fill,
+    photo_bytes,
+    photo_items,
+    sent_report,
+    step,
+)
 
 
 def image(kind: str = "PNG", colour: tuple[int, int, int] = (200, 30, 30)) -> bytes:
@@ -95,3 +104,103 @@ async def test_a_photo_sent_during_a_question_is_kept_and_the_question_repeated(
     await chat.photo(image())
     assert "Đã nhận ảnh" in chat.text and "Câu 1/" in chat.text
     assert await _evidence(harness) == [(None, None, "image/png")]
+
+
+async def _at_summary_with_photos(harness: Harness) -> Chat:
+    """Two projects; two photos under "Hoạt động 1: Trong cay xanh", one of the meeting."""
+    chat = await harness.registered("u1")
+    await chat.say("/baocao")
+    await fill(harness, chat, until="photos", projects="Trong cay xanh; Don ve sinh kenh")
+    await chat.press("Hoạt động 1: Trong cay xanh")
+    await chat.photo(photo_bytes((1, 1, 1)))
+    await chat.photo(photo_bytes((2, 2, 2)))
+    await chat.press("Sinh hoạt chi đoàn")
+    await chat.photo(photo_bytes((3, 3, 3)))
+    await chat.press("Xong")
+    assert await step(harness, chat) == "summary"
+    return chat
+
+
+async def test_photos_follow_their_project_when_the_list_is_retyped(harness: Harness) -> None:
+    chat = await _at_summary_with_photos(harness)
+    await change_line(chat, "9", "3")  # projects_count 2 → 3: the list is asked again
+    assert await step(harness, chat) == "field:projects"
+    await chat.say("Don ve sinh kenh\nLam duong giao thong\nTrong cay xanh")
+    assert await step(harness, chat) == "summary"
+    assert await photo_items(harness) == ["activity:3", "activity:3", "meeting"]
+    assert "Hoạt động 3: Trong cay xanh: 2" in chat.text
+    assert "Hoạt động 1: Don ve sinh kenh: 0" in chat.text
+
+
+async def test_photos_of_a_project_or_meeting_that_is_gone_move_to_the_whole_report(
+    harness: Harness,
+) -> None:
+    chat = await _at_summary_with_photos(harness)
+    await change_line(chat, "9", "1")
+    await chat.say("Don ve sinh kenh")
+    assert "2 ảnh của nó được chuyển sang «Cả báo cáo»" in chat.text
+    assert await photo_items(harness) == [None, None, "meeting"]
+    assert "Cả báo cáo: 2" in chat.text
+    await change_line(chat, "5", "không")  # no meeting held after all
+    assert "1 ảnh của nó được chuyển sang «Cả báo cáo»" in chat.text
+    await fill(harness, chat)
+    assert await photo_items(harness) == [None, None, None]
+    assert "Cả báo cáo: 3" in chat.text
+
+
+async def test_an_approved_report_refuses_photos_before_the_deadline(harness: Harness) -> None:
+    chat = await sent_report(harness)
+    leader = await harness.registered("lead1", Role.LEADER, "PH")
+    await leader.say("/duyet")
+    await leader.press(IN_REVIEW)
+    await leader.press("✅ Duyệt")
+    await chat.photo(photo_bytes((9, 9, 9)))
+    assert "không nhận thêm ảnh" in chat.text and "chưa tới hạn nộp (17:00 25/11/2026)" in chat.text
+    await chat.say("/minhchung")
+    assert "không nhận thêm ảnh" in chat.text and await step(harness, chat) == ""
+    await chat.say("/baocao")
+    assert "dù chưa tới hạn nộp (17:00 25/11/2026)" in chat.text
+    assert await photo_items(harness) == []
+
+
+async def test_a_sent_report_past_its_deadline_refuses_photos(harness: Harness) -> None:
+    chat = await sent_report(harness)
+    harness.clock.set(local(2026, 11, 25, 17, 1))
+    await chat.photo(photo_bytes((8, 8, 8)))
+    assert "đã khoá" in chat.text and "không nhận thêm ảnh" in chat.text
+    assert await photo_items(harness) == []
+
+
+def test_english_photo_counts_have_no_plural_brackets() -> None:
+    en = load_locale("en")
+    assert [k for k, v in en.items() if "(s)" in v] == []
+    assert en["evidence.saved.one"].endswith("1 evidence photo.")
+    assert "{count} evidence photos" in en["evidence.saved.other"]
+
+
+async def test_a_dropped_correction_puts_the_photos_back_under_their_project(
+    harness: Harness,
+) -> None:
+    chat = await _at_summary_with_photos(harness)
+    await chat.press("Gửi báo cáo")
+    await chat.say("/baocao")
+    await change_line(chat, "10", "Don ve sinh kenh; Trong cay xanh")
+    assert "Hoạt động 2: Trong cay xanh: 2" in chat.text
+    assert await photo_items(harness) == ["activity:2", "activity:2", "meeting"]
+    await chat.say("/huy")
+    assert await photo_items(harness) == ["activity:1", "activity:1", "meeting"]
+
+
+async def test_the_photo_step_of_a_correction_refuses_photos_once_locked(
+    harness: Harness,
+) -> None:
+    chat = await sent_report(harness)
+    harness.clock.set(local(2026, 11, 25, 16, 50))
+    await chat.say("/baocao")
+    await chat.press("Sửa một mục")
+    await chat.say("18")  # the photo step
+    assert await step(harness, chat) == "field:photos"
+    harness.clock.advance(minutes=20)
+    await chat.photo(photo_bytes((7, 7, 7)))
+    assert "không nhận thêm ảnh" in chat.text and await step(harness, chat) == ""
+    assert await photo_items(harness) == []

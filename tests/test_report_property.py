@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handlers.report.form import load_form
+from handlers.reports.form import load_form
 from storage.models import Conversation, MonthlyReport
 from tests.support.harness import Harness
 from tests.support.report_script import conversation, fill, report_of, step

@@ -7,7 +7,11 @@ from datetime import timedelta
 from storage.models import MonthlyReport, ReportStatus
 from storage.repositories.org import OrgRepository
 from tests.support.harness import Chat, Harness
-from tests.support.report_script import fill, report_of, step
+from tests.support.report_script import (
+    fill,
+    report_of,
+    step,
+)
 
 
 async def _started(harness: Harness) -> Chat:
@@ -176,3 +180,14 @@ async def test_money_in_the_ways_people_write_it(harness: Harness) -> None:
     report = await report_of(harness)
     assert report.answers["support_startup_vnd"] == 250_000_000
     assert report.flags[0]["code"] == "large_startup_support"
+
+
+async def test_more_transfers_out_than_members_is_flagged(harness: Harness) -> None:
+    chat = await harness.registered("u1")
+    await chat.say("/baocao")
+    await fill(harness, chat, until="transferred_out", members_total="25")
+    await chat.say("30")
+    assert "Chuyển đi 30 đoàn viên, nhiều hơn số đoàn viên hiện có (25)" in chat.text
+    assert await step(harness, chat) == "field:meeting_held"
+    flags = (await report_of(harness)).flags
+    assert any(f["code"] == "transfers_exceed_members" for f in flags)

@@ -6,11 +6,11 @@ import asyncio
 from datetime import datetime
 from pathlib import Path
 
-from bot.app import App, add_background
+from bot.app.assembly import App, add_background
+from bot.app.outbox import OutboxSender
+from bot.app.scheduler import Leadership, Scheduler
 from bot.config import Settings, load_settings
 from bot.i18n import Catalog
-from bot.outbox import OutboxSender
-from bot.scheduler import Leadership, Scheduler
 from storage.db import create_engine
 from storage.repositories.outbox import OutboxRepository
 from storage.uow import UnitOfWork

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.dashboard.web import STATUS_COLUMNS
+from bot.app.dashboard.web import STATUS_COLUMNS
 from bot.i18n import load_locale
-from handlers.report.form import load_form
+from handlers.reports.form import load_form
 from handlers.scorecard.compute import reused_counts
 from handlers.scorecard.judge import evaluate, verdict
 from handlers.scorecard.measures import MEASURES, Figures, measure
@@ -103,7 +103,7 @@ def test_criteria_declared_twice_are_refused() -> None:
 
 
 def test_every_message_the_dashboard_template_names_exists() -> None:
-    template = Path(__file__).resolve().parents[1] / "bot/dashboard/templates/dashboard.html"
+    template = Path(__file__).resolve().parents[1] / "bot/app/dashboard/templates/dashboard.html"
     named = set(re.findall(r"""t\(\s*["']([a-z_.]+)["']""", template.read_text("utf-8")))
     # Keys built in the template from a prefix: the status columns and the criteria.
     keys = {k for k in named if not k.endswith(".")}

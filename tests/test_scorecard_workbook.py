@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from bot.cli import main
+from bot.app.cli import main
 from bot.clock import ManualClock
 from bot.i18n import Catalog
 from bot.spreadsheet import NEUTRALISER
@@ -138,7 +138,7 @@ async def test_the_cli_writes_the_workbook_for_a_district_and_year(
     monkeypatch.setenv("CHIDOAN_BOT__DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("CHIDOAN_CONFIG", raising=False)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("bot.cli.scorecard.SystemClock", lambda: ManualClock(NOW))
+    monkeypatch.setattr("bot.app.cli.scorecard.SystemClock", lambda: ManualClock(NOW))
     out = tmp_path / "xep-loai" / "ph-2026.xlsx"
     args = ["scorecard", "--district", "ph", "--year", "2026", "--out", str(out), "--print"]
     code, printed, err = await _in_thread(args, capsys)

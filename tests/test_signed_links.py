@@ -10,11 +10,12 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.app import App
+from bot.app.assembly import App
+from bot.app.web.links import LinkRefused, SignedLinks, safe_filename
+from bot.app.web.server import WebServer
+from bot.app.wiring import signed_links
 from bot.clock import ManualClock
 from bot.config import load_settings
-from bot.signed_links import LinkRefused, SignedLinks, safe_filename, signed_links
-from bot.web import WebServer
 from storage.db import create_engine
 
 SECRET = b"a-long-link-secret-for-tests"

@@ -8,7 +8,7 @@ import aiohttp
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from bot.web import WebServer
+from bot.app.web.server import WebServer
 from storage import migrate
 from storage.db import create_engine, session_factory
 from storage.models import District

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import configure_logging
+from bot.app.cli import configure_logging
 from storage.models import Role
 from storage.repositories.org import OrgRepository
 from tests.support.harness import Harness

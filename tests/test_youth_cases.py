@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from storage.models import Conversation, Role
+from storage.models import Role
 from storage.repositories.org import OrgRepository
 from tests.support.harness import Harness
 from tests.youth_support import add_person, audit_rows, cases, events
@@ -79,27 +77,6 @@ async def test_bad_answers_get_one_sentence_and_lose_nothing(harness: Harness) -
     assert case.help_needed is None and case.area == "ấp Long Hòa"
 
 
-async def test_an_unfinished_add_survives_a_restart_and_cancel_keeps_nothing(
-    harness: Harness,
-) -> None:
-    chat = await harness.registered()
-    await chat.say("/thanhnien")
-    await chat.press("➕ Thêm người")
-    await chat.say("Lê Thị Cúc")
-    await chat.say("2006")
-    await harness.restart()
-    await chat.say("khác")
-    assert "Câu 4/7" in chat.text
-    await chat.say("/huy")
-    assert "không giữ bản nháp" in chat.text, "stopping asks before dropping the answers"
-    await chat.press("Bỏ, không lưu")
-    assert "chưa thêm người này" in chat.text
-    assert await cases(harness) == []
-    async with harness.uow() as uow:
-        conv = await uow.session.scalar(select(Conversation))
-        assert conv is not None and "Cúc" not in str(conv.data)
-
-
 async def test_record_help_given_with_dates_people_type(harness: Harness) -> None:
     chat = await harness.registered()
     await add_person(chat)
@@ -127,41 +104,6 @@ async def test_record_help_given_with_dates_people_type(harness: Harness) -> Non
         "youth.help_given",
         "youth.help_given",
     ]
-
-
-async def test_close_with_a_reason_keeps_the_record(harness: Harness) -> None:
-    chat = await harness.registered()
-    await add_person(chat)
-    await add_person(chat, name="Phạm Văn Dũng", year="2001", categories="thất nghiệp")
-    assert chat.choices[1] == "Phạm Văn Dũng (2001)"
-    await chat.say("1")
-    await chat.press("Đóng hồ sơ")
-    await chat.press("Đã thoát khó khăn")
-    assert "Đóng hồ sơ của Nguyễn Văn An (lý do: Đã thoát khó khăn)?" in chat.text
-    await chat.press("Đóng hồ sơ")
-    assert "Đã đóng hồ sơ (lý do: Đã thoát khó khăn)" in chat.text
-    assert chat.choices[0] == "Phạm Văn Dũng (2001)" and "Nguyễn Văn An (2005)" not in chat.choices
-    await chat.say("1")
-    await chat.press("Đóng hồ sơ")
-    await chat.press("Lý do khác")
-    await chat.say("Đi nghĩa vụ quân sự")
-    await chat.press("Đóng hồ sơ")
-    assert "không còn ai đang theo dõi" in chat.text
-    await chat.press("Hồ sơ đã đóng")
-    assert "2 người" in chat.text and chat.choices[0] == "Nguyễn Văn An (2005)"
-    await chat.press("Nguyễn Văn An (2005)")
-    assert "đã đóng (Đã thoát khó khăn)" in chat.text
-    assert chat.choices == ["Mở lại hồ sơ", "Về danh sách"], "closed: only reopen, or go back"
-    first, second = await cases(harness)
-    assert (first.status, first.close_reason) == ("closed", "out_of_difficulty")
-    assert (second.status, second.close_reason) == ("closed", "other")
-    assert first.closed_at == harness.clock.now()
-    closing = [e for e in await events(harness) if e.kind == "closed"]
-    assert [e.detail for e in closing] == [
-        {"reason": "out_of_difficulty"},
-        {"reason": "other", "note": "Đi nghĩa vụ quân sự"},
-    ]
-    assert [a.action for a in await audit_rows(harness)][-2:] == ["youth.close", "youth.close"]
 
 
 async def test_secretary_of_two_branches_picks_one(harness: Harness) -> None:

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from bot.engine.textnorm import fold
-from handlers.youth_input import CATEGORIES, parse_birth_year, parse_categories, parse_day
+from bot.engine.textnorm import fold, resolve_choice
+from handlers.youth.input import CATEGORIES, parse_birth_year, parse_categories, parse_day
 
 WORDS = {
     "ethnic_minority": ["dan toc thieu so", "dan toc", "ethnic"],
@@ -74,3 +74,19 @@ def test_words_are_compared_without_diacritics() -> None:
 def test_digit_like_symbols_are_unknown_words_not_a_crash() -> None:
     # "¹" and "²" pass str.isdigit() but int() refuses them; they were an apology, not a hint.
     assert parse_categories("¹, 2²", WORDS) == ([], ["¹", "2²"])
+
+
+def test_typed_words_match_the_one_label_that_contains_them() -> None:
+    choices = [
+        ["reason:out_of_difficulty", "Đã thoát khó khăn"],
+        ["reason:moved_away", "Đã chuyển đi nơi khác"],
+        ["reason:aged_out", "Đã quá tuổi thanh niên"],
+        ["add", "➕ Thêm người"],
+    ]
+    assert resolve_choice("chuyen di", choices) == "reason:moved_away"
+    assert resolve_choice("noi khac chuyen", choices) == "reason:moved_away"
+    assert resolve_choice("qua tuoi", choices) == "reason:aged_out"
+    assert resolve_choice("them", choices) == "add"
+    assert resolve_choice("da", choices) is None, "ambiguous: in three labels"
+    assert resolve_choice("chuyen nha", choices) is None
+    assert resolve_choice("➕", choices) is None

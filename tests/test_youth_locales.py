@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.i18n import Catalog, placeholders
-from handlers.youth_input import CATEGORIES, CLOSE_REASONS, SEXES
+from handlers.youth.input import CATEGORIES, CLOSE_REASONS, SEXES
 
 CATALOG = Catalog()
 

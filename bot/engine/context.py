@@ -12,7 +12,6 @@ from storage.uow import Repository, UnitOfWork
 
 if TYPE_CHECKING:
     from bot.config import Settings
-    from bot.engine.router import Dispatcher
     from bot.engine.services import Services
     from bot.i18n import Catalog
 
@@ -45,7 +44,7 @@ class Context:
         settings: Settings,
         catalog: Catalog,
         services: Services,
-        dispatcher: Dispatcher,
+        dispatcher: object,
         now: datetime,
     ) -> None:
         self.incoming = incoming
@@ -57,6 +56,8 @@ class Context:
         self.settings = settings
         self.catalog = catalog
         self.services = services
+        # The engine's `Dispatcher`, which is built from routers of handlers taking this Context:
+        # typed loosely here so the two modules do not import each other.
         self.dispatcher = dispatcher
         self.now = now
         self.replies: list[Reply] = []

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable
+from contextlib import AbstractAsyncContextManager
+from contextvars import ContextVar, Token
 from dataclasses import replace
 from datetime import datetime
 
@@ -36,8 +38,15 @@ class _HandledElsewhere(Exception):
     """Another worker committed this update first: ours is rolled back and says nothing."""
 
 
+#: The chats whose turn the current task holds (a task holding a turn may take it again).
+_HELD: ContextVar[frozenset[tuple[str, str]]] = ContextVar("held_chats", default=frozenset())
+
+
 class ChatLocks:
-    """One lock per chat: updates from one chat run in order, different chats in parallel."""
+    """One lock per chat: updates from one chat run in order, different chats in parallel.
+
+    A task that holds a chat's turn may enter it again (a channel holds it from the download
+    of a photo to the last reply sent; the engine's own `handle` then just goes on)."""
 
     def __init__(self) -> None:
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
@@ -50,14 +59,22 @@ class ChatLocks:
 class _Held:
     def __init__(self, locks: ChatLocks, key: tuple[str, str]) -> None:
         self.locks, self.key = locks, key
+        self._token: Token[frozenset[tuple[str, str]]] | None = None
 
     async def __aenter__(self) -> None:
+        if self.key in _HELD.get():
+            return  # this task already holds the chat's turn
         locks = self.locks
         lock = locks._locks.setdefault(self.key, asyncio.Lock())
         locks._users[self.key] = locks._users.get(self.key, 0) + 1
         await lock.acquire()
+        self._token = _HELD.set(_HELD.get() | {self.key})
 
     async def __aexit__(self, *exc: object) -> None:
+        if self._token is None:
+            return
+        _HELD.reset(self._token)
+        self._token = None
         locks = self.locks
         locks._locks[self.key].release()
         locks._users[self.key] -= 1
@@ -97,6 +114,12 @@ class Engine:
         self.services.provide(clock, Clock)
         self.services.provide(self.catalog)
         self._locks = ChatLocks()
+
+    def turn(self, channel: str, chat_id: str) -> AbstractAsyncContextManager[None]:
+        """A chat's turn: channels hold it from receiving an update (a photo's download
+        included) to its last reply, and around a proactive send, so one chat's messages
+        keep their order on every channel."""
+        return self._locks.hold((channel, chat_id))
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Handle one update; its replies once everything it changed is committed.
@@ -311,7 +334,7 @@ class Engine:
             return replies
         reply = replies[last]
         conv.seq = (conv.seq or 0) + 1
-        conv.choices = [[c.payload, c.label] for c in reply.choices] if reply.numbered else []
+        conv.choices = [[c.payload, c.label] for c in reply.choices]
         stamped = tuple(
             Choice(payload=f"{conv.seq}{SEQ_SEPARATOR}{c.payload}", label=c.label)
             for c in reply.choices

@@ -69,8 +69,6 @@ class Reply:
     document: Attachment | None = None
     # Buttons per keyboard row where the channel has buttons.
     columns: int = 1
-    # False when typed digits must stay numbers (a number question that also offers buttons).
-    numbered: bool = True
     # Hints for channels, e.g. {STALE: "1"} on the answer to an outdated button.
     meta: dict[str, str] = field(default_factory=dict)
 

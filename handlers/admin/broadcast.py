@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
-from typing import Any, ClassVar
+from enum import StrEnum
 
 from bot.engine.context import Context
-from bot.engine.router import Flow, Router
 from bot.engine.types import InKind
-from bot.i18n import Catalog
-from handlers.admin.scope import own_district
-from storage.models import AuditEntry, District, Role
+from handlers.access import DistrictFlow, DistrictRouter
+from handlers.notify.notifier import Notice, Notifier
+from handlers.steps import StepSpec
+from storage.models import District, Role
+from storage.repositories.audit import AuditRepository
 from storage.repositories.ops import OpsRepository
-from storage.repositories.outbox import OutboxRepository
-from storage.uow import UnitOfWork
 
-router = Router("admin.broadcast")
+router = DistrictRouter("admin.broadcast")
 
 MAX_CHARS = 1500  # fits one Zalo message (2000) with the header
 
@@ -27,46 +25,25 @@ def _subject(district: District) -> str:
 
 
 async def queue_broadcast(
-    uow: UnitOfWork,
-    *,
-    district: District,
-    text: str,
-    broadcast_id: str,
-    sender_id: int,
-    now: datetime,
-    catalog: Catalog,
-    default_locale: str,
+    notifier: Notifier, *, district: District, text: str, broadcast_id: str, sender_id: int
 ) -> int:
-    """One outbox row per secretary identity; the same broadcast id never queues twice."""
-    ops, outbox = uow.get(OpsRepository), uow.get(OutboxRepository)
-    queued = 0
-    for person in await ops.district_secretaries(district.id):
-        body = catalog.t(
-            person.locale or default_locale,
-            "admin.broadcast_message",
-            district=district.name,
-            text=text,
+    """One message per secretary, on the chat that reaches them; the same broadcast id never
+    queues twice, and it is written once to the audit log."""
+    ops = notifier.uow.get(OpsRepository)
+    notices = []
+    for recipient in await notifier.reach(await ops.district_secretaries(district.id)):
+        body = notifier.speak(recipient).t(
+            "admin.broadcast_message", district=district.name, text=text
         )
-        payload: dict[str, Any] = {"text": body, "choices": [], "photo": None, "document": None}
-        for identity in person.identities:
-            queued += await outbox.enqueue(
-                key=f"broadcast:{broadcast_id}:{person.id}:{identity.channel}",
-                kind="broadcast",
-                channel=identity.channel,
-                chat_id=identity.chat_id,
-                payload=payload,
-                now=now,
-                person_id=person.id,
-            )
+        notices.append(Notice("broadcast", (broadcast_id,), recipient, body))
+    queued = await notifier.queue(notices)
     if await ops.audit_with("broadcast", _subject(district), broadcast_id) is None:
-        uow.session.add(
-            AuditEntry(
-                at=now,
-                person_id=sender_id,
-                action="broadcast",
-                subject=_subject(district),
-                detail={"id": broadcast_id, "text": text, "queued": queued},
-            )
+        notifier.uow.get(AuditRepository).record(
+            at=notifier.now,
+            person_id=sender_id,
+            action="broadcast",
+            subject=_subject(district),
+            detail={"id": broadcast_id, "text": text, "queued": queued},
         )
     return queued
 
@@ -89,21 +66,31 @@ async def show_progress(ctx: Context, district: District) -> None:
     )
 
 
-class BroadcastFlow(Flow):
-    """Gửi thông báo: step "text" waits for the notice; "confirm" previews it until confirmed."""
+class Step(StrEnum):
+    """Where a broadcast stands."""
+
+    TEXT = "text"
+    CONFIRM = "confirm"
+
+
+class BroadcastFlow(DistrictFlow[Step]):
+    """Gửi thông báo: wait for the notice, then preview it until it is confirmed or dropped."""
 
     name = "broadcast"
-    back_steps: ClassVar[dict[str, str]] = {"confirm": "text"}
+    roles = (Role.ADMIN,)
 
-    async def start(self, ctx: Context, args: str) -> None:
+    def __init__(self) -> None:
+        super().__init__(Step, Step.TEXT)
+
+    def steps(self) -> dict[Step, StepSpec[Step]]:
+        return {
+            Step.TEXT: StepSpec(self.ask_text, self.on_text),
+            Step.CONFIRM: StepSpec(self.ask_confirm, self.on_confirm, back=Step.TEXT),
+        }
+
+    async def begin(self, ctx: Context, district: District, args: str) -> None:
         """With text: preview it; without: last progress, then ask for the text (old flow ends)."""
-        ctx.end_flow()
-        district = own_district(ctx, Role.ADMIN)
-        if district is None:
-            ctx.say("common.not_allowed")
-            return
-        data = {"id": secrets.token_hex(6), "district_id": district.id}
-        ctx.goto(self.name, "text", data)
+        self.enter(ctx, district, Step.TEXT, id=secrets.token_hex(6))
         if args.strip():
             await self.take_text(ctx, args.strip())
             return
@@ -115,20 +102,22 @@ class BroadcastFlow(Flow):
         if len(text) > MAX_CHARS:
             ctx.say("admin.broadcast_too_long", limit=MAX_CHARS, length=len(text))
             return
-        ctx.update(text=text)
-        ctx.goto(self.name, "confirm")
+        self.go(ctx, Step.CONFIRM, text=text)
         await self.ask(ctx)
 
-    async def ask(self, ctx: Context) -> None:
-        """Ask for the notice, or show it as recipients will see it, with Send / Don't send."""
-        district = own_district(ctx, Role.ADMIN)
-        if district is None or district.id != ctx.data.get("district_id"):
-            ctx.end_flow()
-            ctx.say("common.not_allowed")
-            return
-        if ctx.step == "text":
-            ctx.say("admin.broadcast_ask", limit=MAX_CHARS)
-            return
+    async def ask_text(self, ctx: Context) -> None:
+        ctx.say("admin.broadcast_ask", limit=MAX_CHARS)
+
+    async def on_text(self, ctx: Context) -> None:
+        if ctx.input.kind is InKind.TEXT and ctx.input.text:
+            await self.take_text(ctx, ctx.input.text)
+        else:
+            await self.ask(ctx)
+
+    async def ask_confirm(self, ctx: Context) -> None:
+        """The notice as recipients will see it, with Send / Don't send."""
+        district = self.district(ctx)
+        assert district is not None  # DistrictFlow.ask checked it
         people = await ctx.repo(OpsRepository).district_secretaries(district.id)
         preview = ctx.t("admin.broadcast_message", district=district.name, text=ctx.data["text"])
         ctx.say(
@@ -141,14 +130,8 @@ class BroadcastFlow(Flow):
             ),
         )
 
-    async def on_input(self, ctx: Context) -> None:
-        """The notice's text, then send on confirmation, stop on cancel, otherwise ask again."""
-        if ctx.step == "text":
-            if ctx.input.kind is InKind.TEXT and ctx.input.text:
-                await self.take_text(ctx, ctx.input.text)
-            else:
-                await self.ask(ctx)
-            return
+    async def on_confirm(self, ctx: Context) -> None:
+        """Send on confirmation, stop on cancel, otherwise ask again."""
         if ctx.input.choice == "bc:cancel":
             await self.cancel(ctx)
             return
@@ -156,20 +139,14 @@ class BroadcastFlow(Flow):
             ctx.say("admin.broadcast_confirm_hint")
             await self.ask(ctx)
             return
-        district = own_district(ctx, Role.ADMIN)
-        if district is None or district.id != ctx.data.get("district_id") or ctx.person is None:
-            ctx.end_flow()
-            ctx.say("common.not_allowed")
-            return
+        district = self.district(ctx)
+        assert district is not None and ctx.person is not None
         await queue_broadcast(
-            ctx.uow,
+            Notifier(ctx.uow, ctx.settings, ctx.catalog, ctx.now),
             district=district,
             text=ctx.data["text"],
             broadcast_id=ctx.data["id"],
             sender_id=ctx.person.id,
-            now=ctx.now,
-            catalog=ctx.catalog,
-            default_locale=ctx.settings.bot.default_locale,
         )
         # The total for this broadcast, so a repeated confirmation reports the same, true number.
         counts = await ctx.repo(OpsRepository).outbox_progress(f"broadcast:{ctx.data['id']}:")
@@ -182,16 +159,17 @@ class BroadcastFlow(Flow):
         ctx.say("admin.broadcast_cancelled")
 
 
-flow = router.flow(BroadcastFlow())
+flow = BroadcastFlow()
+router.flow(flow)
 
 
-@router.command(
+@router.district_command(
     "thongbao",
     "broadcast",
     roles=[Role.ADMIN],
     help_key="admin.help_broadcast",
     menu_key="admin.menu_broadcast",
 )
-async def broadcast_command(ctx: Context, args: str) -> None:
+async def broadcast_command(ctx: Context, args: str, district: District) -> None:
     """With text: preview and confirm. Without: last progress, then ask for the text."""
-    await flow.start(ctx, args)
+    await flow.begin(ctx, district, args)

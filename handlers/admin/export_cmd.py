@@ -3,40 +3,33 @@
 from __future__ import annotations
 
 from bot.engine.context import Context
-from bot.engine.router import Router
 from bot.engine.types import Attachment, Reply
+from bot.i18n import period_text
 from bot.periods import parse_period
-from handlers.admin.scope import own_district, period_arg
-from handlers.digest.compute import is_received
-from handlers.digest.numbers import fmt_period
+from handlers.access import DistrictRouter
+from handlers.admin.scope import period_arg
 from handlers.export.build import export_workbook
-from storage.models import Role
+from handlers.reports.form import form_for
+from handlers.reports.lifecycle import received
+from storage.models import District
 
-router = Router("admin.export")
+router = DistrictRouter("admin.export")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WITHOUT_NAMES, WITH_NAMES = "n", "y"
 
 
-@router.command(
-    "xuat",
-    "export",
-    roles=[Role.LEADER, Role.ADMIN],
-    help_key="admin.help_export",
-    menu_key="admin.menu_export",
+@router.district_command(
+    "xuat", "export", help_key="admin.help_export", menu_key="admin.menu_export"
 )
-async def export_command(ctx: Context, args: str) -> None:
+async def export_command(ctx: Context, args: str, _district: District) -> None:
     """Ask whether to add the youth list with names; the plain workbook is the first choice."""
-    district = own_district(ctx)
-    if district is None or ctx.person is None:
-        ctx.say("common.not_allowed")
-        return
     period = period_arg(ctx, args, "xuat")
     if period is None:
         return
     ctx.say(
         "admin.export_ask",
-        period=fmt_period(period),
+        period=period_text(period),
         choices=(
             ctx.choice(f"xuat:{WITHOUT_NAMES}:{period}", "admin.export_without_names"),
             ctx.choice(f"xuat:{WITH_NAMES}:{period}", "admin.export_with_names"),
@@ -50,23 +43,21 @@ def export_filename(district_code: str, period: str, with_names: bool) -> str:
 
 
 # Anywhere: /xuat may be typed in the middle of another flow, and the answer must reach here.
-@router.on_choice("xuat", anywhere=True)
-async def export_chosen(ctx: Context, rest: str) -> None:
+@router.district_choice("xuat", anywhere=True)
+async def export_chosen(ctx: Context, rest: str, district: District) -> None:
     """Build the workbook; the names sheet (audited) only when it was chosen."""
-    district = own_district(ctx)
-    if district is None or ctx.person is None:
-        ctx.say("common.not_allowed")
-        return
+    assert ctx.person is not None  # the guard refuses anyone not registered
     names, _, raw = rest.partition(":")
     period = parse_period(raw)
     if period is None:
         ctx.stale()
         return
-    with_youth = names == WITH_NAMES  # own_district found a leader or admin role
+    with_youth = names == WITH_NAMES  # the guard found a leader or admin role
     content, data = await export_workbook(
         ctx.uow,
         period=period,
         districts=[district],
+        form=form_for(ctx.settings),
         catalog=ctx.catalog,
         locale=ctx.locale,
         tz=ctx.settings.bot.timezone,
@@ -77,9 +68,9 @@ async def export_chosen(ctx: Context, rest: str) -> None:
     )
     text = ctx.t(
         "admin.export_ready",
-        period=fmt_period(period),
+        period=period_text(period),
         branches=len(data.rows),
-        received=sum(1 for _, r in data.rows if is_received(r)),
+        received=sum(1 for _, r in data.rows if received(r)),
         photos=len(data.evidence),
     )
     note = "admin.export_names_note" if with_youth else "admin.export_no_names_note"

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from enum import StrEnum
 
 from bot.engine.context import Context
-from bot.engine.router import Flow, Router
 from bot.engine.textnorm import fold
 from bot.engine.types import Choice, InKind, Reply
-from handlers.admin.scope import own_district
+from handlers.access import DistrictFlow, DistrictRouter
+from handlers.i18n import fmt
 from handlers.invites import Place, create_invite, deep_link, display_code
-from storage.models import Role
+from handlers.steps import StepSpec
+from storage.models import District, Role
 from storage.repositories.org import OrgRepository
 
-router = Router("admin.invite")
+router = DistrictRouter("admin.invite")
 
 LIST_SIZE = 8  # choices a phone shows without scrolling
 
@@ -31,69 +31,78 @@ async def place_in_district(ctx: Context, code: str, district_id: int) -> tuple[
     return None
 
 
-class InviteFlow(Flow):
-    """Mời bí thư: step "code" waits for the branch or unit code when /moi came without one."""
+class Step(StrEnum):
+    """Where /moi stands: waiting for the code of a branch or unit."""
+
+    CODE = "code"
+
+
+class InviteFlow(DistrictFlow[Step]):
+    """Mời bí thư: waits for the branch or unit code when /moi came without one."""
 
     name = "admin_invite"
+    roles = (Role.ADMIN,)
 
-    async def start(self, ctx: Context, args: str) -> None:
+    def __init__(self) -> None:
+        super().__init__(Step, Step.CODE)
+
+    def steps(self) -> dict[Step, StepSpec[Step]]:
+        return {Step.CODE: StepSpec(self.ask_code, self.on_code)}
+
+    async def begin(self, ctx: Context, district: District, args: str) -> None:
         """With a code: create the invite; without: ask for the code (any open flow ends)."""
         ctx.end_flow()
-        district = own_district(ctx, Role.ADMIN)
-        if district is None:
-            ctx.say("common.not_allowed")
-            return
         if args.strip():
-            await invite_for(ctx, args)
+            await invite_for(ctx, district, args)
             return
-        ctx.goto(self.name, "code", {"district_id": district.id})
+        self.enter(ctx, district, Step.CODE)
         await self.ask(ctx)
 
-    async def ask(self, ctx: Context) -> None:
+    async def ask_code(self, ctx: Context) -> None:
         """Which branch or unit to invite, with a real code as example."""
-        district = own_district(ctx, Role.ADMIN)
-        if district is None or district.id != ctx.data.get("district_id"):
-            ctx.end_flow()
-            ctx.say("common.not_allowed")
-            return
+        district = self.district(ctx)
+        assert district is not None  # DistrictFlow.ask checked it
         ctx.say("admin.invite_ask", example=await _example(ctx, district.id, command=False))
 
-    async def on_input(self, ctx: Context) -> None:
+    async def on_code(self, ctx: Context) -> None:
         """The typed code: create the invite, or say it is unknown and wait for another."""
         choice = ctx.input.choice or ""
         typed = ctx.input.text.strip() if ctx.input.kind is InKind.TEXT else ""
         code = choice.removeprefix("moi:") if choice.startswith("moi:") else typed
-        if not code:
+        district = self.district(ctx)
+        if not code or district is None:
             await self.ask(ctx)
             return
-        if await invite_for(ctx, code):
+        if await invite_for(ctx, district, code):
             ctx.end_flow()
 
 
-flow = router.flow(InviteFlow())
+flow = InviteFlow()
+router.flow(flow)
 
 
-@router.command(
-    "moi", "invite", roles=[Role.ADMIN], help_key="admin.help_invite", menu_key="admin.menu_invite"
+@router.district_command(
+    "moi",
+    "invite",
+    roles=[Role.ADMIN],
+    help_key="admin.help_invite",
+    menu_key="admin.menu_invite",
 )
-async def invite_command(ctx: Context, args: str) -> None:
+async def invite_command(ctx: Context, args: str, district: District) -> None:
     """With a code: create it; without: ask for the code in a small flow."""
-    await flow.start(ctx, args)
+    await flow.begin(ctx, district, args)
 
 
-async def invite_for(ctx: Context, typed: str) -> bool:
+async def invite_for(ctx: Context, district: District, typed: str) -> bool:
     """Create the code; another district's codes look exactly like unknown ones."""
-    district = own_district(ctx, Role.ADMIN)
-    if district is None or ctx.person is None:
-        ctx.say("common.not_allowed")
-        return False
+    assert ctx.person is not None  # the guard refuses anyone not registered
     code = typed.strip().split()[0].upper()
     found = await place_in_district(ctx, code, district.id)
     if found is None:
         matches = await _named(ctx, district.id, typed)
         if matches:
             # Not a code but part of a name: offer the places, the flow waits for the pick.
-            ctx.goto(flow.name, "code", {"district_id": district.id})
+            flow.enter(ctx, district, Step.CODE)
             choices = tuple(Choice(f"moi:{c}", f"{name} ({c})") for c, name in matches)
             ctx.say("admin.invite_pick", typed=typed.strip(), choices=choices)
             return False
@@ -114,16 +123,11 @@ async def invite_for(ctx: Context, typed: str) -> bool:
         role=ctx.t(f"admin.role_{role.value.replace('-', '_')}"),
         place=place.name,
         code=display_code(invite.code),
-        until=expiry_text(invite.expires_at, ctx.settings.bot.timezone),
+        until=fmt(ctx).moment(invite.expires_at),
     )
     # The link line only when there is a link: no empty last line.
     ctx.reply(Reply(text=f"{text}\n{ctx.t('admin.invite_link', link=link)}" if link else text))
     return True
-
-
-def expiry_text(expires_at: datetime, tz: str) -> str:
-    """The moment a code stops working, in local time: '12:56 07/12/2026' (chat and CLI alike)."""
-    return f"{expires_at.astimezone(ZoneInfo(tz)):%H:%M %d/%m/%Y}"
 
 
 async def _named(ctx: Context, district_id: int, typed: str) -> list[tuple[str, str]]:

@@ -2,42 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from bot.engine.context import Context
-from bot.engine.router import Router
 from bot.engine.types import Choice
-from bot.periods import parse_period, period_of, previous_period
-from handlers.admin.review import tell_secretaries
-from handlers.admin.scope import own_district
-from handlers.digest.numbers import fmt_period
-from handlers.report.render import when
-from storage.models import MonthlyReport, ReportRevision, ReportStatus, Role
+from bot.i18n import period_text
+from bot.periods import parse_period
+from handlers.access import DistrictRouter
+from handlers.i18n import fmt
+from handlers.notify.notifier import Notifier
+from handlers.reports import lifecycle
+from handlers.reports.notices import tell_branch
+from storage.models import District, MonthlyReport, ReportStatus
 from storage.repositories.ops import OpsRepository
 from storage.repositories.org import OrgRepository
 from storage.repositories.reports import ReportRepository
 
-router = Router("admin.reopen")
+router = DistrictRouter("admin.reopen")
 
-# How long the branch may correct a reopened report.
-REOPEN_WINDOW = timedelta(days=7)
 LIST_SIZE = 8
 EXAMPLE = "/molai PH-TL-01 2026-11"
 
 
-@router.command(
-    "molai",
-    "reopen",
-    roles=[Role.LEADER, Role.ADMIN],
-    help_key="admin.help_reopen",
-    menu_key="admin.menu_reopen",
+@router.district_command(
+    "molai", "reopen", help_key="admin.help_reopen", menu_key="admin.menu_reopen"
 )
-async def reopen_command(ctx: Context, args: str) -> None:
+async def reopen_command(ctx: Context, args: str, district: District) -> None:
     """`/molai` lists reports that can be reopened; `/molai <branch code> [YYYY-MM]` reopens one."""
-    district = own_district(ctx)
-    if district is None:
-        ctx.say("common.not_allowed")
-        return
     code, _, rest = args.strip().partition(" ")
     if not code:
         await _offer(ctx, district.id)
@@ -57,7 +46,7 @@ async def reopen_command(ctx: Context, args: str) -> None:
         None,
     )
     if report is None:
-        ctx.say("admin.reopen_no_report", branch=branch.name, period=fmt_period(period or ""))
+        ctx.say("admin.reopen_no_report", branch=branch.name, period=period_text(period or ""))
         return
     full = await ctx.repo(ReportRepository).by_id(report.id)
     assert full is not None
@@ -71,17 +60,16 @@ async def _offer(ctx: Context, district_id: int) -> None:
         ctx.say("admin.reopen_none", example=EXAMPLE)
         return
     choices = tuple(
-        Choice(f"mo:{r.id}", f"{r.branch.name} · {fmt_period(r.period)}") for r in reports
+        Choice(f"mo:{r.id}", f"{r.branch.name} · {period_text(r.period)}") for r in reports
     )
     ctx.say("admin.reopen_pick", example=EXAMPLE, choices=choices)
 
 
-@router.on_choice("mo", anywhere=True)
-async def reopen_chosen(ctx: Context, rest: str) -> None:
-    """A report picked from the /molai list."""
-    district = own_district(ctx)
+@router.district_choice("mo", anywhere=True)
+async def reopen_chosen(ctx: Context, rest: str, district: District) -> None:
+    """A report picked from the /molai list (only one of this district)."""
     report = await ctx.repo(ReportRepository).by_id(int(rest)) if rest.isdigit() else None
-    if district is None or report is None or report.branch.unit.district_id != district.id:
+    if report is None or report.branch.unit.district_id != district.id:
         ctx.say("common.not_allowed")
         return
     await _reopen(ctx, report)
@@ -90,39 +78,23 @@ async def reopen_chosen(ctx: Context, rest: str) -> None:
 async def _reopen(ctx: Context, report: MonthlyReport) -> None:
     """Mở lại: the branch may correct and resend the report for the next 7 days."""
     assert ctx.person is not None
-    if report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
-        # Drafts and returned reports are already open to the branch.
+    why_not = lifecycle.why_not_reopen(report, ctx.now, ctx.settings)
+    if why_not == "already_open":
         status = ctx.t(f"export.status.{report.status}")
         ctx.say("admin.reopen_already_open", branch=report.branch.name, status=status)
         return
-    current = period_of(ctx.now, ctx.settings.bot.timezone)
-    if report.period not in (current, previous_period(current)):
-        # /baocao offers this month and last month only: an older reopening could not be reached.
-        ctx.say("admin.reopen_too_old", branch=report.branch.name, period=fmt_period(report.period))
-        return
-    until = ctx.now + REOPEN_WINDOW
-    report.reopened_until = until
-    # Back to "submitted" so it is reviewed again once corrected.
-    report.status = ReportStatus.SUBMITTED.value
-    report.updated_at = ctx.now
-    repo = ctx.repo(ReportRepository)
-    await repo.add_revision(
-        ReportRevision(
-            report_id=report.id,
-            number=await repo.revision_count(report.id) + 1,
-            action="reopen",
-            answers=dict(report.answers or {}),
-            note=f"reopened until {until.isoformat()}",
-            by_id=ctx.person.id,
-            at=ctx.now,
+    if why_not == "too_old":
+        ctx.say(
+            "admin.reopen_too_old", branch=report.branch.name, period=period_text(report.period)
         )
-    )
-    shown = when(ctx, until)
-    sent = await tell_secretaries(
-        ctx,
+        return
+    until = await lifecycle.reopen(ctx.uow, report, by_id=ctx.person.id, now=ctx.now)
+    shown = fmt(ctx).moment(until)
+    sent = await tell_branch(
+        Notifier(ctx.uow, ctx.settings, ctx.catalog, ctx.now),
         report,
-        key=f"reopen:{report.id}:{until:%Y%m%d%H%M}",
         kind="report_reopened",
+        about=(str(report.id), f"{until:%Y%m%d%H%M}"),
         message="admin.reopened_message",
         until=shown,
     )
@@ -130,7 +102,7 @@ async def _reopen(ctx: Context, report: MonthlyReport) -> None:
     ctx.say(
         key,
         branch=report.branch.name,
-        period=fmt_period(report.period),
+        period=period_text(report.period),
         until=shown,
         count=sent,
     )

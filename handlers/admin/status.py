@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from bot.engine.context import Context
 from bot.engine.router import Router
-from handlers.admin.scope import own_district, own_unit, period_arg
+from handlers.access import own_district, own_unit
+from handlers.admin.scope import period_arg
 from handlers.digest.compute import reporting_table
-from handlers.digest.render import table_text, translator
+from handlers.digest.render import table_text
+from handlers.i18n import fmt
 from storage.models import Role
 
 router = Router("admin.status")
@@ -34,7 +36,5 @@ async def status_command(ctx: Context, args: str) -> None:
             return
         district, unit_id, title = unit.district, unit.id, unit.name
     table = await reporting_table(ctx.uow, district, period, ctx.settings, unit_id=unit_id)
-    body = table_text(
-        table, translator(ctx.catalog, ctx.locale), ctx.locale, ctx.settings.bot.timezone
-    )
+    body = table_text(table, fmt(ctx))
     ctx.say("admin.status_title", place=title, table=body)

@@ -2,67 +2,58 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.engine.context import Context
-from handlers.digest.numbers import fmt_int, fmt_period
-from handlers.export.workbook import ANSWER_FIELDS
+from bot.i18n import moment, period_text
+from handlers.i18n import fmt
+from handlers.reports.display import answer_text
+from handlers.reports.form import Form, form_for
 from storage.models import MonthlyReport
 
 
-def _label(ctx: Context, prefix: str, code: str) -> str:
-    """A code's label from the catalog, or the code itself."""
-    key = f"{prefix}.{code}"
-    return ctx.t(key) if ctx.catalog.has(key) else code
+def _answer_lines(ctx: Context, form: Form, answers: dict[str, Any]) -> list[str]:
+    """'• <column>: <answer>' for each given answer, in form order (others after)."""
+    f = fmt(ctx)
+    keys = [q.key for q in form.answer_fields()]
+    lines = []
+    for key in [*keys, *sorted(set(answers) - set(keys))]:
+        value = answers.get(key)
+        if value in (None, "", []):
+            continue
+        if form.has(key):
+            question = form.field(key)
+            label, shown = f.label(question.column_key, key), answer_text(f, question, value)
+        else:
+            label, shown = key, str(value)
+        lines.append(f"• {label}: {shown}")
+    return lines
 
 
-def answer_text(ctx: Context, field: str, value: Any) -> str:
-    """An answer as short text: có/không, 1.200, lists joined."""
-    if isinstance(value, bool):
-        return ctx.t("export.yes" if value else "export.no")
-    if isinstance(value, int):
-        return fmt_int(value, ctx.locale)
-    if isinstance(value, list):
-        prefix = "export.activity" if field == "volunteer_activities" else ""
-        return ", ".join(_label(ctx, prefix, str(v)) if prefix else str(v) for v in value) or "–"
-    if field == "meeting_date" and isinstance(value, str):
-        try:
-            return f"{date.fromisoformat(value):%d/%m/%Y}"
-        except ValueError:
-            return value
-    return str(value)
+def _column(ctx: Context, form: Form, key: str) -> str:
+    """A question's column label, or its key for a question the form no longer has."""
+    return fmt(ctx).label(form.field(key).column_key, key) if form.has(key) else key
 
 
 def report_summary(ctx: Context, report: MonthlyReport, photos: int) -> str:
     """Header (branch, month, when submitted, late), the answers, the flags, the photo count."""
     submitted = report.submitted_at
-    when = (
-        f"{submitted.astimezone(ZoneInfo(ctx.settings.bot.timezone)):%H:%M %d/%m/%Y}"
-        if submitted
-        else "–"
-    )
+    when = moment(submitted, ctx.settings.bot.timezone) if submitted else "–"
     lines = [
         ctx.t(
             "admin.review_header",
             branch=report.branch.name,
             unit=report.branch.unit.name,
-            period=fmt_period(report.period),
+            period=period_text(report.period),
             submitted=when,
             late=ctx.t("admin.review_late") if report.late else "",
         )
     ]
-    answers = report.answers or {}
-    fields = [*ANSWER_FIELDS, *sorted(set(answers) - set(ANSWER_FIELDS))]
-    for field in fields:
-        if answers.get(field) not in (None, "", []):
-            lines.append(
-                f"• {_label(ctx, 'export.col', field)}: {answer_text(ctx, field, answers[field])}"
-            )
+    form = form_for(ctx.settings)
+    lines += _answer_lines(ctx, form, report.answers or {})
     for flag in report.flags or []:
         if isinstance(flag, dict):
-            field = _label(ctx, "export.col", str(flag.get("field", "")))
+            field = _column(ctx, form, str(flag.get("field", "")))
             lines.append(
                 ctx.t(
                     "admin.review_flag", field=field, note=flag.get("note") or flag.get("code", "")

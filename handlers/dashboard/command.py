@@ -3,34 +3,32 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from bot.engine.context import Context
-from bot.engine.router import Router
 from bot.engine.textnorm import fold
-from handlers.admin.scope import own_district
+from bot.i18n import plural_key
+from handlers.access import DistrictRouter
 from handlers.dashboard.links import LinkSigner, issue_link, revoke_links
-from handlers.digest.numbers import plural_key
-from storage.models import Role
+from handlers.i18n import fmt
+from storage.models import District
 
-router = Router("dashboard")
+router = DistrictRouter("dashboard")
 
 REVOKE_WORDS = ("huy", "cancel", "revoke", "khoa")
 
 
-@router.command(
-    "bangdieukhien", "dashboard", roles=[Role.LEADER, Role.ADMIN], help_key="dashboard.help"
-)
-async def dashboard_command(ctx: Context, args: str) -> None:
+@router.district_command("bangdieukhien", "dashboard", help_key="dashboard.help")
+async def dashboard_command(ctx: Context, args: str, district: District) -> None:
     """Send a new link, or revoke every link sent before."""
-    district = own_district(ctx)
-    if district is None or ctx.person is None:
-        ctx.say("common.not_allowed")
-        return
+    assert ctx.person is not None  # the guard refuses anyone not registered
     word = fold(args).strip()
     if word in REVOKE_WORDS:
         count = await revoke_links(ctx.uow, ctx.person, ctx.now)
-        key = plural_key("dashboard.revoked", count) if count else "dashboard.none_to_revoke"
+        key = (
+            plural_key("dashboard.revoked", count, ctx.locale)
+            if count
+            else "dashboard.none_to_revoke"
+        )
         ctx.say(key, count=count)
         return
     if word:
@@ -50,11 +48,11 @@ async def dashboard_command(ctx: Context, args: str) -> None:
         now=ctx.now,
         ttl=timedelta(hours=hours),
     )
-    until = expires.astimezone(ZoneInfo(ctx.settings.bot.timezone))
+    until = fmt(ctx).moment(expires)
     ctx.say(
         "dashboard.link",
         district=district.name,
         url=url,
-        until=f"{until:%H:%M %d/%m/%Y}",
+        until=until,
         hours=f"{hours:g}",
     )

@@ -10,9 +10,9 @@ from typing import Any
 
 from bot.config import Settings
 from bot.i18n import Catalog
-from handlers.deadlines import reporting_period
 from handlers.digest.compute import reporting_table
 from handlers.digest.model import ReportingTable, rate
+from handlers.reports.calendar import reporting_period
 from handlers.scorecard.cache import ScorecardCache
 from handlers.scorecard.compute import build_scorecard, default_year, year_range
 from handlers.scorecard.model import Scorecard

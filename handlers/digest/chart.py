@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
+from bot.i18n import period_text
 from handlers.digest.model import Digest
-from handlers.digest.numbers import fmt_period
 
 WIDTH_INCHES = 6.0  # 600 px at 100 dpi: sharp on a phone, small to send
 LABEL_CHARS = 26
@@ -39,7 +39,7 @@ def digest_chart(digest: Digest, units_title: str, trend_title: str) -> bytes:
         bars.text(value + 1.5, y, f"{value}%", va="center", fontsize=9)
     # Months with no data are left out rather than drawn as 0%.
     known = [(p, r) for p, r in digest.trend if r is not None]
-    labels = [fmt_period(p) for p, _ in known]
+    labels = [period_text(p) for p, _ in known]
     points = [round(r * 100) for _, r in known]
     trend.plot(labels, points, marker="o", color="#1565c0")
     # Half a slot of room each side, so the first and last month labels are not cut off.

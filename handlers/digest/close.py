@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
-
-from sqlalchemy import select
 
 from bot.config import Settings
 from bot.i18n import Catalog
-from bot.periods import period_label, previous_period
-from handlers.deadlines import offset_delta, period_deadline, reporting_period
+from bot.periods import previous_period
 from handlers.digest.compute import reporting_table
-from handlers.digest.due import preferred_identity
-from handlers.digest.render import table_text, translator
-from storage.models import District, Role
-from storage.repositories.outbox import OutboxRepository
+from handlers.digest.render import table_text
+from handlers.notify.notifier import Notice, Notifier
+from handlers.reports.calendar import due, offset_delta, reporting_period
+from storage.models import Role
+from storage.repositories.org import OrgRepository
 from storage.repositories.people import PeopleRepository
 from storage.uow import UnitOfWork
 
@@ -25,7 +22,7 @@ CATCH_UP = timedelta(days=7)
 
 def close_moment(period: str, settings: Settings) -> datetime:
     """When the period is closed: the deadline plus `schedule.monthly_close`."""
-    return period_deadline(period, settings) + offset_delta(settings.schedule.monthly_close)
+    return due(period, settings) + offset_delta(settings.schedule.monthly_close)
 
 
 def closing_period(now: datetime, settings: Settings) -> str | None:
@@ -45,33 +42,19 @@ async def due_monthly_close(
     period = closing_period(now, settings)
     if period is None:
         return 0
-    outbox = uow.get(OutboxRepository)
+    notifier = Notifier(uow, settings, catalog, now)
     queued = 0
-    for district in await uow.session.scalars(select(District).order_by(District.code)):
+    for district in await uow.get(OrgRepository).districts(with_branches=False):
         leaders = await uow.get(PeopleRepository).holders(Role.LEADER, district_id=district.id)
-        if not leaders:
+        recipients = await notifier.reach(leaders)
+        if not recipients:
             continue
         table = await reporting_table(uow, district, period, settings)
-        for person in leaders:
-            identity = preferred_identity(person)
-            if identity is None:
-                continue
-            t = translator(catalog, person.locale or settings.bot.default_locale)
-            locale = person.locale or settings.bot.default_locale
-            text = "\n".join(
-                [
-                    t("digest.close_heading", period=period_label(period), district=district.name),
-                    table_text(table, t, locale, settings.bot.timezone),
-                ]
-            )
-            payload: dict[str, Any] = {"text": text, "choices": [], "photo": None, "document": None}
-            queued += await outbox.enqueue(
-                key=f"close:{district.code}:{period}:{person.id}",
-                kind="close",
-                channel=identity.channel,
-                chat_id=identity.chat_id,
-                payload=payload,
-                now=now,
-                person_id=person.id,
-            )
+        notices = []
+        for recipient in recipients:
+            f = notifier.speak(recipient)
+            heading = f.t("digest.close_heading", period=f.month(period), district=district.name)
+            text = f"{heading}\n{table_text(table, f)}"
+            notices.append(Notice("close", (district.code, period), recipient, text))
+        queued += await notifier.queue(notices)
     return queued

@@ -7,24 +7,21 @@ from typing import Any
 from bot.config import Settings
 from bot.periods import deadline, period_end, period_start, shift
 from handlers.digest.model import (
-    KEY_FIGURES,
     Digest,
+    Figure,
     ReportingTable,
     UnitStatus,
     YouthCounts,
 )
+from handlers.reports.form import FieldType, Form, form_for
+from handlers.reports.lifecycle import received
 from storage.models import District, MonthlyReport, ReportStatus
-from storage.repositories.digest import RECEIVED, CaseCounts, DigestRepository
+from storage.repositories.digest import CaseCounts, DigestRepository
 from storage.repositories.org import OrgRepository
 from storage.repositories.reports import ReportRepository
 from storage.uow import UnitOfWork
 
 TREND_MONTHS = 6
-
-
-def is_received(report: MonthlyReport | None) -> bool:
-    """Submitted or approved; a returned report is back with the branch and not counted."""
-    return report is not None and report.status in RECEIVED
 
 
 async def reporting_table(
@@ -42,7 +39,7 @@ async def reporting_table(
         unit = units.setdefault(branch.unit_id, UnitStatus(branch.unit.code, branch.unit.name))
         unit.expected += 1
         report = reports.get(branch.id)
-        if is_received(report):
+        if received(report):
             unit.received += 1
             unit.on_time += 0 if report is None or report.late else 1
         elif report is not None and report.status == ReportStatus.RETURNED:
@@ -70,18 +67,21 @@ def _number(value: Any) -> int:
     return 0
 
 
-def key_figures(reports: list[MonthlyReport]) -> dict[str, int]:
-    """Key figures summed over received reports; meetings count the reports that held one."""
-    totals = dict.fromkeys(KEY_FIGURES, 0)
+def key_figures(form: Form, reports: list[MonthlyReport]) -> dict[str, int]:
+    """The form's digest figures over received reports: numbers summed, yes answers counted
+    (the reports whose meeting was held)."""
+    questions = form.digest_fields()
+    totals = {q.key: 0 for q in questions}
     for report in reports:
-        if not is_received(report):
+        if not received(report):
             continue
         answers = report.answers or {}
-        for key in KEY_FIGURES:
-            if key == "meetings_held":
-                totals[key] += 1 if answers.get("meeting_held") is True else 0
+        for question in questions:
+            value = answers.get(question.key)
+            if question.type is FieldType.YESNO:
+                totals[question.key] += 1 if value is True else 0
             else:
-                totals[key] += _number(answers.get(key))
+                totals[question.key] += _number(value)
     return totals
 
 
@@ -112,27 +112,29 @@ async def build_digest(
 ) -> Digest:
     """The digest of one district for one period."""
     table = await reporting_table(uow, district, period, settings)
+    form = form_for(settings)
     repo = uow.get(DigestRepository)
     reports = await uow.get(ReportRepository).for_district(district.id, period)
     before = await uow.get(ReportRepository).for_district(district.id, shift(period, -1))
     # Photos of drafts and returned reports are not counted: the key figures are not either.
-    photos = await repo.evidence_counts(r.id for r in reports if is_received(r))
+    photos = await repo.evidence_counts(r.id for r in reports if received(r))
     periods = [shift(period, -i) for i in range(TREND_MONTHS - 1, -1, -1)]
-    received = await repo.received_by_period(district.id, periods)
+    by_period = await repo.received_by_period(district.id, periods)
     by_name = sorted(reports, key=lambda r: r.branch.name)
     # Months before the first received report have no data: None, not a 0% rate.
-    first = next((i for i, p in enumerate(periods) if received[p]), len(periods) - 1)
+    first = next((i for i, p in enumerate(periods) if by_period[p]), len(periods) - 1)
     return Digest(
         table=table,
-        totals=key_figures(reports),
-        previous=key_figures(before) if any(is_received(r) for r in before) else None,
+        figures=[Figure(q.key, q.digest_key) for q in form.digest_fields()],
+        totals=key_figures(form, reports),
+        previous=key_figures(form, before) if any(received(r) for r in before) else None,
         youth=youth_counts(await repo.youth_cases(district.id), period, settings.bot.timezone),
         photos=sum(photos.values()),
         branches_with_photos=sum(1 for count in photos.values() if count),
         flagged=[r.branch.name for r in by_name if r.flags and r.status != ReportStatus.DRAFT],
         returned=[r.branch.name for r in by_name if r.status == ReportStatus.RETURNED],
         trend=[
-            (p, received[p] / table.expected if table.expected and i >= first else None)
+            (p, by_period[p] / table.expected if table.expected and i >= first else None)
             for i, p in enumerate(periods)
         ],
     )

@@ -4,26 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import os
-import tempfile
 from datetime import datetime, time, timedelta
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
-
-from sqlalchemy import select
 
 from bot.config import Settings
 from bot.i18n import Catalog
-from handlers.deadlines import reporting_period as current_period
 from handlers.digest.chart import digest_chart
 from handlers.digest.compute import build_digest
 from handlers.digest.model import Digest
 from handlers.digest.render import digest_text
-from storage.models import ChatIdentity, District, OutboxMessage, Person, Role
-from storage.repositories.outbox import OutboxRepository
+from handlers.notify.notifier import Notice, Notifier, Recipient, notice_key
+from handlers.notify.payload import FileRef
+from handlers.reports.calendar import reporting_period
+from storage.models import District, Person, Role
+from storage.repositories.org import OrgRepository
 from storage.repositories.people import PeopleRepository
 from storage.uow import UnitOfWork
+
+PNG = "image/png"
 
 
 def week_moment(now: datetime, settings: Settings) -> tuple[str, datetime]:
@@ -36,11 +35,6 @@ def week_moment(now: datetime, settings: Settings) -> tuple[str, datetime]:
     return f"{year}-W{week:02d}", datetime.combine(day, time(settings.digest.digest_hour), tz)
 
 
-def digest_key(district: District, week: str, person_id: int) -> str:
-    """The idempotency key: one digest per district, ISO week and leader."""
-    return f"digest:{district.code}:{week}:{person_id}"
-
-
 async def render_chart(digest: Digest, catalog: Catalog, locale: str) -> bytes:
     """The chart, drawn off the event loop (matplotlib is CPU-bound)."""
     return await asyncio.to_thread(
@@ -51,90 +45,49 @@ async def render_chart(digest: Digest, catalog: Catalog, locale: str) -> bytes:
     )
 
 
-def write_file(path: Path, data: bytes) -> None:
-    """Write atomically so the sender never reads half a chart."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(temp, path)
-
-
-def preferred_identity(person: Person) -> ChatIdentity | None:
-    """The account the person linked most recently: the one they are most likely to read."""
-    return max(person.identities, key=lambda i: (i.created_at, i.id), default=None)
-
-
-async def _queued(uow: UnitOfWork, keys: list[str]) -> set[str]:
-    """Which of these outbox keys already exist."""
-    rows = await uow.session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.in_(keys)))
-    return set(rows)
-
-
 async def due_digests(uow: UnitOfWork, now: datetime, settings: Settings, catalog: Catalog) -> int:
     """Queue each district leader's digest for this week once it is due; returns how many."""
     week, moment = week_moment(now, settings)
     if now < moment:
         return 0
-    period = current_period(now, settings)
+    notifier = Notifier(uow, settings, catalog, now)
+    period = reporting_period(now, settings)
     queued = 0
-    districts = list(await uow.session.scalars(select(District).order_by(District.code)))
-    for district in districts:
+    for district in await uow.get(OrgRepository).districts(with_branches=False):
         leaders = await uow.get(PeopleRepository).holders(Role.LEADER, district_id=district.id)
-        keys = {digest_key(district, week, p.id): p for p in leaders}
-        done = await _queued(uow, list(keys))
-        waiting = {k: p for k, p in keys.items() if k not in done}
+        waiting = await _waiting(notifier, district, week, leaders)
         if not waiting:
             continue  # the common case on every tick: nothing is computed
         digest = await build_digest(uow, district, period, settings)
-        queued += await _enqueue(uow, digest, waiting, now, settings, catalog, week)
+        queued += await _queue(notifier, digest, await notifier.reach(waiting), week)
     return queued
 
 
-async def _enqueue(
-    uow: UnitOfWork,
-    digest: Digest,
-    waiting: dict[str, Person],
-    now: datetime,
-    settings: Settings,
-    catalog: Catalog,
-    week: str,
-) -> int:
-    """Queue the digest to each waiting leader, in their language, with the chart."""
-    outbox = uow.get(OutboxRepository)
-    charts: dict[str, str] = {}
-    count = 0
-    for key, person in waiting.items():
-        identity = preferred_identity(person)
-        if identity is None:
-            continue
-        locale = person.locale or settings.bot.default_locale
+async def _waiting(
+    notifier: Notifier, district: District, week: str, leaders: list[Person]
+) -> list[Person]:
+    """The leaders whose digest of this week is not queued yet."""
+    keys = {notice_key("digest", (district.code, week), p.id): p for p in leaders}
+    done = await notifier.queued(keys)
+    return [person for key, person in keys.items() if key not in done]
+
+
+async def _queue(notifier: Notifier, digest: Digest, recipients: list[Recipient], week: str) -> int:
+    """Queue the digest to each leader, in their language, with the chart drawn once per
+    language."""
+    charts: dict[str, FileRef] = {}
+    notices = []
+    for recipient in recipients:
+        locale = recipient.locale
         if locale not in charts:
-            chart = await render_chart(digest, catalog, locale)
+            chart = await render_chart(digest, notifier.catalog, locale)
             # Named by content: a later, different chart never replaces one still waiting to go.
-            digest_id = hashlib.sha256(chart).hexdigest()[:12]
-            name = f"digest-{digest.table.district_code}-{week}-{locale}-{digest_id}.png"
-            # Stored relative to data_dir: the sender resolves it against its own data_dir.
-            relative = Path("outbox") / "digest" / name
-            await asyncio.to_thread(write_file, settings.bot.data_dir / relative, chart)
-            charts[locale] = str(relative)
-        payload: dict[str, Any] = {
-            "text": digest_text(digest, catalog, locale, settings.bot.timezone),
-            "choices": [],
-            "photo": {
-                "path": charts[locale],
-                "filename": Path(charts[locale]).name,
-                "mime": "image/png",
-            },
-            "document": None,
-        }
-        count += await outbox.enqueue(
-            key=key,
-            kind="digest",
-            channel=identity.channel,
-            chat_id=identity.chat_id,
-            payload=payload,
-            now=now,
-            person_id=person.id,
-        )
-    return count
+            name = f"digest-{digest.table.district_code}-{week}-{locale}-"
+            name += f"{hashlib.sha256(chart).hexdigest()[:12]}.png"
+            charts[locale] = await asyncio.to_thread(
+                notifier.keep_file, Path("outbox") / "digest" / name, chart, PNG
+            )
+        text = digest_text(digest, notifier.speak(recipient))
+        about = (digest.table.district_code, week)
+        notices.append(Notice("digest", about, recipient, text, photo=charts[locale]))
+    return await notifier.queue(notices)

@@ -5,18 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-#: Key figures summed over received reports, in the order the digest shows them.
-KEY_FIGURES = (
-    "members_total",
-    "admitted",
-    "meetings_held",
-    "one_plus_one",
-    "projects_count",
-    "party_introduced",
-    "support_poverty_models",
-    "support_charity_houses",
-    "support_startup_vnd",
-)
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure of the digest: the question it sums (or counts yes for) and its line's key."""
+
+    key: str
+    label_key: str
 
 
 def rate(part: int, whole: int) -> float | None:
@@ -108,6 +103,7 @@ class Digest:
     """Everything the weekly digest says about one district and period."""
 
     table: ReportingTable
+    figures: list[Figure]  # the form's digest questions, in form order
     totals: dict[str, int]
     previous: dict[str, int] | None  # None when last month has no received report
     youth: YouthCounts

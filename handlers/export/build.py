@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.i18n import Catalog
 from handlers.export.data import ExportData, load_export, record_youth_export
 from handlers.export.workbook import build_workbook
+from handlers.reports.form import Form
 from storage.models import District
 from storage.uow import UnitOfWork
 
@@ -17,6 +18,7 @@ async def export_workbook(
     *,
     period: str,
     districts: list[District],
+    form: Form,
     catalog: Catalog,
     locale: str,
     tz: str,
@@ -38,5 +40,5 @@ async def export_workbook(
             via=via,
         )
     # Writing XLSX is CPU work; keep the event loop free for other chats.
-    content = await asyncio.to_thread(build_workbook, data, catalog, locale, tz)
+    content = await asyncio.to_thread(build_workbook, data, form, catalog, locale, tz)
     return content, data

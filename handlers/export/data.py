@@ -5,19 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
-
 from bot.periods import period_end, period_start
 from storage.models import (
-    AuditEntry,
     Branch,
     District,
     Evidence,
-    GrassrootsUnit,
     MonthlyReport,
     YouthCase,
 )
+from storage.repositories.audit import AuditRepository
+from storage.repositories.export import ExportRepository
 from storage.repositories.org import OrgRepository
 from storage.repositories.photo_fingerprints import PhotoDoubtView, PhotoFingerprints
 from storage.repositories.reports import ReportRepository
@@ -50,12 +47,7 @@ async def load_export(
             rows.append((branch, report))
             if report is not None:
                 by_report[report.id] = (branch, report)
-    photos: list[Evidence] = []
-    if by_report:
-        found_photos = await uow.session.scalars(
-            select(Evidence).where(Evidence.report_id.in_(list(by_report))).order_by(Evidence.id)
-        )
-        photos = list(found_photos)
+    photos = await uow.get(ExportRepository).photos_of(by_report)
     evidence = [(*by_report[e.report_id], e) for e in photos]
     youth = await youth_list(uow, period, districts, tz) if with_youth else None
     doubts = await uow.get(PhotoFingerprints).doubts(e.id for e in photos)
@@ -67,22 +59,7 @@ async def youth_list(
 ) -> list[YouthCase]:
     """Cases followed at some time during the period (opened before its end, not closed before)."""
     start, end = period_start(period, tz), period_end(period, tz)
-    rows = await uow.session.scalars(
-        select(YouthCase)
-        .join(Branch, Branch.id == YouthCase.branch_id)
-        .join(GrassrootsUnit, GrassrootsUnit.id == Branch.unit_id)
-        .options(
-            selectinload(YouthCase.branch).selectinload(Branch.unit),
-            selectinload(YouthCase.events),
-        )
-        .where(
-            GrassrootsUnit.district_id.in_([d.id for d in districts]),
-            YouthCase.created_at < end,
-            or_(YouthCase.closed_at.is_(None), YouthCase.closed_at >= start),
-        )
-        .order_by(GrassrootsUnit.code, Branch.code, YouthCase.id)
-    )
-    return list(rows)
+    return await uow.get(ExportRepository).youth_followed((d.id for d in districts), start, end)
 
 
 def record_youth_export(
@@ -96,12 +73,10 @@ def record_youth_export(
     via: str,
 ) -> None:
     """Write the export of names to the audit log (Nghị định 13/2023/NĐ-CP)."""
-    uow.session.add(
-        AuditEntry(
-            at=now,
-            person_id=person_id,
-            action="export_youth",
-            subject=",".join(f"district:{d.code}" for d in districts),
-            detail={"period": period, "cases": cases, "via": via},
-        )
+    uow.get(AuditRepository).record(
+        at=now,
+        person_id=person_id,
+        action="export_youth",
+        subject=",".join(f"district:{d.code}" for d in districts),
+        detail={"period": period, "cases": cases, "via": via},
     )

@@ -7,34 +7,14 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.i18n import Catalog
-from bot.periods import period_label
+from bot.i18n import Catalog, Formatter, day, period_text
 from bot.spreadsheet import safe_row
+from handlers.evidence.items import describe
 from handlers.export.data import ExportData
+from handlers.reports.form import FieldType, Form
+from handlers.reports.lifecycle import received
 from storage.models import PhotoDoubt
-from storage.repositories.digest import RECEIVED
 from storage.repositories.photo_fingerprints import PhotoDoubtView
-
-#: Every answer of the default form, in form order; other keys found in reports follow.
-ANSWER_FIELDS = (
-    "members_total",
-    "admitted",
-    "transferred_in",
-    "transferred_out",
-    "meeting_held",
-    "meeting_date",
-    "meeting_attendance",
-    "one_plus_one",
-    "projects_count",
-    "projects",
-    "volunteer_activities",
-    "party_introduced",
-    "support_poverty_models",
-    "support_charity_houses",
-    "support_startup_vnd",
-    "mood",
-    "difficulties",
-)
 
 
 def local_time(moment: datetime | None, tz: str) -> datetime | None:
@@ -43,10 +23,11 @@ def local_time(moment: datetime | None, tz: str) -> datetime | None:
 
 
 class Cells:
-    """Turns answers into cell values a district officer can filter and sum."""
+    """Turns answers into cell values a district officer can filter and sum, by the form."""
 
-    def __init__(self, catalog: Catalog, locale: str) -> None:
-        self.catalog, self.locale = catalog, locale
+    def __init__(self, form: Form, catalog: Catalog, locale: str) -> None:
+        self.form, self.catalog, self.locale = form, catalog, locale
+        self.f = Formatter(catalog, locale)
 
     def t(self, key: str) -> str:
         """A message in the reader's language."""
@@ -56,19 +37,23 @@ class Cells:
         """có / không."""
         return self.t("export.yes" if value else "export.no")
 
-    def value(self, field: str, value: Any) -> Any:
-        """One answer as a cell value."""
+    def value(self, key: str, value: Any) -> Any:
+        """One answer as a cell value: dates as dates, choices by their labels, lists joined."""
         if value is None:
             return None
         if isinstance(value, bool):
             return self.yes_no(value)
-        if field == "meeting_date" and isinstance(value, str):
+        question = self.form.field(key) if self.form.has(key) else None
+        kind = question.type if question else None
+        if kind is FieldType.DATE and isinstance(value, str):
             try:
                 return date.fromisoformat(value)
             except ValueError:
                 return value
-        if field == "volunteer_activities" and isinstance(value, list):
-            return "; ".join(self.label("export.activity", str(v)) for v in value)
+        if question is not None and kind in (FieldType.CHOICE, FieldType.MULTICHOICE):
+            labels = {o.value: self.t(o.label) for o in question.options}
+            chosen = value if isinstance(value, list) else [value]
+            return "; ".join(labels.get(str(v), str(v)) for v in chosen)
         if isinstance(value, list):
             return "; ".join(str(v) for v in value)
         if isinstance(value, dict):
@@ -77,28 +62,37 @@ class Cells:
 
     def label(self, prefix: str, code: str) -> str:
         """A code's label when the catalog has one, else the code itself."""
-        key = f"{prefix}.{code}"
-        return self.t(key) if self.catalog.has(key) else code
+        return self.f.label(f"{prefix}.{code}", code)
 
     def column(self, name: str) -> str:
-        """A column header."""
+        """A fixed column's header."""
         return self.label("export.col", name)
 
+    def answer_column(self, key: str) -> str:
+        """An answer's column header, from the form (a key the form no longer has, as is)."""
+        if self.form.has(key):
+            return self.f.label(self.form.field(key).column_key, key)
+        return key
 
-def answer_fields(data: ExportData) -> list[str]:
-    """The default form's fields, then any other field a district's own form added."""
-    extra = sorted(
-        {k for _, r in data.rows if r is not None for k in (r.answers or {})} - set(ANSWER_FIELDS)
-    )
-    return [*ANSWER_FIELDS, *extra]
+    def item(self, stored: str | None, answers: dict[str, Any]) -> str:
+        """What a photo proves: the meeting, 'Hoạt động 2: <the line>', or the whole report."""
+        return describe(self.f, self.form, answers, stored)
 
 
-def build_workbook(data: ExportData, catalog: Catalog, locale: str, tz: str) -> bytes:
+def answer_fields(form: Form, data: ExportData) -> list[str]:
+    """The form's answered questions, then any other answer found in the reports (a question
+    an older form had)."""
+    keys = [f.key for f in form.answer_fields()]
+    extra = {k for _, r in data.rows if r is not None for k in (r.answers or {})} - set(keys)
+    return [*keys, *sorted(extra)]
+
+
+def build_workbook(data: ExportData, form: Form, catalog: Catalog, locale: str, tz: str) -> bytes:
     """The workbook: reports, evidence index and (when given) the difficult-youth list."""
     from openpyxl import Workbook  # only when someone exports: keeps start-up light
 
     book = Workbook()
-    cells = Cells(catalog, locale)
+    cells = Cells(form, catalog, locale)
     _reports_sheet(book.active, data, cells, tz)
     _evidence_sheet(book.create_sheet(), data, cells, tz)
     if data.youth is not None:
@@ -153,7 +147,7 @@ def _header(sheet: Any, title: str, headers: list[str]) -> None:
 
 def _reports_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None:
     """One row per branch: status, submission, every answer, photos, flags."""
-    fields = answer_fields(data)
+    fields = answer_fields(cells.form, data)
     fixed = [
         "period",
         "unit_code",
@@ -166,9 +160,12 @@ def _reports_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None:
         "reference",
     ]
     tail = ["photos", "flags", "review_comment"]
-    _header(
-        sheet, cells.t("export.sheet_reports"), [cells.column(c) for c in [*fixed, *fields, *tail]]
-    )
+    headers = [
+        *(cells.column(c) for c in fixed),
+        *(cells.answer_column(f) for f in fields),
+        *(cells.column(c) for c in tail),
+    ]
+    _header(sheet, cells.t("export.sheet_reports"), headers)
     photos: dict[int, int] = {}
     for _, with_photo, _ in data.evidence:
         photos[with_photo.id] = photos.get(with_photo.id, 0) + 1
@@ -193,10 +190,10 @@ def _reports_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None:
         ]
         # Drafts and returned reports are not received: their figures stay out of the summable
         # columns (the status says why), so a column total equals the digest's.
-        counted = report.status in RECEIVED
+        counted = received(report)
         row += [cells.value(f, answers.get(f)) if counted else None for f in fields]
         flags = "; ".join(
-            f"{cells.column(str(f.get('field', '')))}: {f.get('note') or f.get('code', '')}"
+            f"{cells.answer_column(str(f.get('field', '')))}: {f.get('note') or f.get('code', '')}"
             for f in report.flags or []
             if isinstance(f, dict)
         )
@@ -231,7 +228,7 @@ def _evidence_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None
                     branch.unit.code,
                     branch.code,
                     branch.name,
-                    evidence_item(cells, e.item, report.answers or {}),
+                    cells.item(e.item, report.answers or {}),
                     e.caption,
                     e.sha256,
                     e.mime,
@@ -245,33 +242,20 @@ def _evidence_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None
         )
 
 
-def evidence_item(cells: Cells, item: str | None, answers: dict[str, Any]) -> str:
-    """What a photo proves: the meeting, 'Hoạt động 2: <project line>', or the whole report."""
-    kind, _, number = (item or "").partition(":")
-    if kind == "activity" and number.isdigit():
-        projects = answers.get("projects") or []
-        index = int(number)
-        name = str(projects[index - 1]) if 0 < index <= len(projects) else ""
-        return cells.catalog.t(cells.locale, "export.activity_item", n=index, name=name).rstrip(
-            ": "
-        )
-    return cells.label("export.item", kind or "report")
-
-
 def photo_doubt_cells(cells: Cells, doubts: list[PhotoDoubtView], tz: str) -> list[Any]:
     """What is doubtful about a photo, and for a reused one where and when it was first used."""
     says = "; ".join(_doubt_text(cells, d, tz) for d in doubts) or None
     use = next((d.first_use for d in doubts if d.first_use is not None), None)
     if use is None:
         return [says, None, None]
-    item = evidence_item(cells, use.item, {"projects": list(use.projects)})
+    item = cells.item(use.item, use.answers)
     where = cells.catalog.t(
         cells.locale,
         "export.doubt.first_use",
         branch=use.branch_name,
         code=use.branch_code,
         unit=use.unit_name,
-        period=period_label(use.period),
+        period=period_text(use.period),
         item=item,
     )
     return [says, where, local_time(use.at, tz)]
@@ -281,8 +265,8 @@ def _doubt_text(cells: Cells, doubt: PhotoDoubtView, tz: str) -> str:
     if doubt.code == PhotoDoubt.REUSED:
         return cells.t(f"export.doubt.reused_{doubt.match}")
     taken = local_time(doubt.taken_at, tz)
-    day = f"{taken:%d/%m/%Y}" if taken else ""
-    return cells.catalog.t(cells.locale, f"export.doubt.{doubt.code}", day=day)
+    shown = day(taken.date()) if taken else ""
+    return cells.catalog.t(cells.locale, f"export.doubt.{doubt.code}", day=shown)
 
 
 def _youth_sheet(sheet: Any, data: ExportData, cells: Cells, tz: str) -> None:

@@ -6,20 +6,19 @@ with a reason, which the district sees as a flag, or changes it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.engine.context import Context
 from bot.i18n import REFERENCE
 from bot.periods import previous_period
 from handlers.report import answers as parse
-from handlers.report.form import Form
-from handlers.report.rules import balance_rules, member_gap
-from handlers.report.working import FIELD, Working, load_working, store_working
+from handlers.report.working import Working, load_working, store_working
+from handlers.reports.checks import balance_rules, member_gap
+from handlers.reports.form import Form
 from storage.models import MonthlyReport
 from storage.repositories.reports import ReportRepository
 
-if TYPE_CHECKING:
-    from handlers.report.flow import ReportFlow
+CONFIRM, CHANGE = "bal:yes", "bal:fix"
 
 
 async def previous_figure(ctx: Context, report: MonthlyReport, key: str) -> int | None:
@@ -55,45 +54,32 @@ async def check(
     return working, None
 
 
-def ask(ctx: Context) -> None:
+def ask(ctx: Context, confirmed: bool) -> None:
     """Is the figure right? — or, once confirmed, the reason."""
     gap = ctx.data.get("gap", {})
-    if ctx.step == "balance":
-        choices = (
-            ctx.choice("bal:yes", "report.balance_yes"),
-            ctx.choice("bal:fix", "report.balance_fix"),
-        )
-        ctx.say("report.balance_question", choices=choices, **gap)
-    else:
+    if confirmed:
         ctx.say("report.reason_question", **gap)
+        return
+    choices = (
+        ctx.choice(CONFIRM, "report.balance_yes"),
+        ctx.choice(CHANGE, "report.balance_fix"),
+    )
+    ctx.say("report.balance_question", choices=choices, **gap)
 
 
-async def on_balance(ctx: Context, flow: ReportFlow) -> None:
-    """Confirm the figure (then a reason), or change it."""
-    if ctx.input.choice == "bal:yes":
-        await flow.goto(ctx, "reason")
-    elif ctx.input.choice == "bal:fix":
-        await flow.goto(ctx, FIELD + str(ctx.data.get("balance_field")))
-    else:
-        ctx.say("report.expect.button")
-        await flow.ask(ctx)
-
-
-async def on_reason(ctx: Context, flow: ReportFlow, report: MonthlyReport, form: Form) -> None:
-    """Keep the reason as a flag for the district, then carry on."""
+async def keep_reason(ctx: Context, report: MonthlyReport) -> bool:
+    """Keep the typed reason as a flag for the district; False (and why) when unreadable."""
     try:
         reason = parse.parse_text(ctx.input.text, max_length=300)
     except parse.Unreadable as exc:
         ctx.say(exc.key, **exc.values)
-        await flow.ask(ctx)
-        return
+        return False
     field = str(ctx.data.get("balance_field"))
     code = str(ctx.data.get("balance_code"))
     note = ctx.catalog.t(REFERENCE, f"report.flag.{code}", reason=reason, **ctx.data.get("gap", {}))
     working = load_working(ctx, report)
     flags = [f for f in working.flags if f.get("code") != code]
     flags.append({"field": field, "code": code, "note": note})
-    working = Working(working.answers, flags)
-    store_working(ctx, report, working)
+    store_working(ctx, report, Working(working.answers, flags))
     ctx.say("report.reason_saved")
-    await flow.advance(ctx, form, working.answers, str(ctx.data.get("after")))
+    return True

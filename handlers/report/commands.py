@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.engine.context import Context
 from bot.engine.router import Router
-from bot.periods import period_label, period_of
-from handlers.report import lifecycle, render
+from bot.i18n import period_text
+from handlers.access import secretary_branches
+from handlers.i18n import fmt
+from handlers.report import render
 from handlers.report.flow import report_flow
-from handlers.report.form import FieldType, Form
-from handlers.report.opening import status_text
-from handlers.report.working import form_of
+from handlers.reports import lifecycle
+from handlers.reports.calendar import current_period
+from handlers.reports.form import Form, form_for
+from handlers.reports.progress import progress
 from storage.models import MonthlyReport, ReportStatus, Role
 from storage.repositories.reports import ReportRepository
 
@@ -40,29 +45,31 @@ async def report_command(ctx: Context, args: str) -> None:
 )
 async def mine_command(ctx: Context, _args: str) -> None:
     """My branches' reports and where each stands."""
-    current = period_of(ctx.now, lifecycle.tz(ctx))
-    form = form_of(ctx)
+    current = current_period(ctx.now, ctx.settings)
+    form = form_for(ctx.settings)
     blocks = []
-    for branch in lifecycle.my_branches(ctx):
+    for branch in secretary_branches(ctx):
         reports = await ctx.repo(ReportRepository).for_branch(branch.id)
         lines = [ctx.t("report.mine_branch", branch=branch.name)]
         if all(r.period != current for r in reports):
             lines.append(
                 ctx.t(
-                    "report.mine_line", period=period_label(current), status=status_text(ctx, None)
+                    "report.mine_line",
+                    period=period_text(current),
+                    status=render.status_text(ctx, None),
                 )
             )
         for report in reports[:RECENT]:
             status = (
                 ctx.t("report.status.correcting")
                 if _correction_waiting(ctx, report)
-                else status_text(ctx, report)
+                else render.status_text(ctx, report)
             )
-            line = ctx.t("report.mine_line", period=period_label(report.period), status=status)
-            sent_at = await lifecycle.last_sent_at(ctx.uow.session, report)
+            line = ctx.t("report.mine_line", period=period_text(report.period), status=status)
+            sent_at = await lifecycle.last_sent_at(ctx.uow, report)
             if sent_at is not None and report.reference:
                 line += ctx.t(
-                    "report.mine_sent", at=render.when(ctx, sent_at), reference=report.reference
+                    "report.mine_sent", at=fmt(ctx).moment(sent_at), reference=report.reference
                 )
             if report.status == ReportStatus.DRAFT:
                 line += _progress(ctx, form, report.answers or {})
@@ -73,14 +80,12 @@ async def mine_command(ctx: Context, _args: str) -> None:
     ctx.say("report.mine", reports="\n\n".join(blocks))
 
 
-def _progress(ctx: Context, form: Form, answers: dict[str, object]) -> str:
-    """' — xong, chưa gửi' when every question is answered or skipped (photos are optional),
-    else ' — đã trả lời 5/18 câu' (a skipped question counts as answered)."""
-    questions = [q for q in form.applicable(answers) if q.type is not FieldType.PHOTOS]
-    done = sum(1 for q in questions if q.key in answers)
-    if done == len(questions):
+def _progress(ctx: Context, form: Form, answers: dict[str, Any]) -> str:
+    """' — xong, chưa gửi' when only sending is left, else ' — đang ở câu 8/18'."""
+    where = progress(form, answers)
+    if where.at is None:
         return ctx.t("report.mine_ready")
-    return ctx.t("report.mine_progress", done=done, total=len(form.applicable(answers)))
+    return ctx.t("report.mine_progress", n=where.at, total=where.total)
 
 
 def _correction_waiting(ctx: Context, report: MonthlyReport) -> bool:

@@ -1,79 +1,63 @@
-"""How the report looks in a chat: questions with their progress, values, the summary."""
+"""How the report looks in a chat: a question with "Câu n/N", the summary, the photo prompt."""
 
 from __future__ import annotations
 
-from collections import Counter
-from datetime import date
 from typing import Any
 
 from bot.engine.context import Context
 from bot.engine.types import Choice, Reply
-from bot.periods import period_label
-from handlers.report.form import FieldType, Form, FormField
-from handlers.report.lifecycle import local
-from handlers.report.working import localised_options
-from storage.models import Evidence
+from bot.i18n import period_text
+from handlers.evidence import items
+from handlers.i18n import fmt
+from handlers.reports.display import answer_text, option_labels
+from handlers.reports.form import FieldType, Form, FormField
+from handlers.reports.progress import question_number
+from storage.models import MonthlyReport, ReportStatus
 
 PHOTO_DONE = "ph:done"
-SHOWN_CHARS = 160  # a long answer is cut in the summary so it stays one screen
+STATUS_KEYS = {
+    ReportStatus.DRAFT: "report.status.draft",
+    ReportStatus.SUBMITTED: "report.status.submitted",
+    ReportStatus.APPROVED: "report.status.approved",
+    ReportStatus.RETURNED: "report.status.returned",
+}
 
 
-def grouped(number: int, locale: str = "vi") -> str:
-    """1500000 → '1.500.000' in Vietnamese, '1,500,000' in English."""
-    return f"{number:,}" if locale == "en" else f"{number:,}".replace(",", ".")
-
-
-def _short(text: str) -> str:
-    """A long answer cut to one summary line."""
-    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1].rstrip() + "…"
+def status_text(ctx: Context, report: MonthlyReport | None) -> str:
+    """'đã nộp', 'nộp trễ', 'bị trả lại', 'đã duyệt', 'đang soạn' or 'chưa bắt đầu'."""
+    if report is None:
+        return ctx.t("report.status.not_started")
+    if report.status == ReportStatus.SUBMITTED and report.late:
+        return ctx.t("report.status.late")
+    return ctx.t(STATUS_KEYS.get(ReportStatus(report.status), "report.status.draft"))
 
 
 def show_value(ctx: Context, question: FormField, value: Any) -> str:
     """An answer as the summary shows it."""
-    if value is None or value == "":
-        return ctx.t("report.blank")
-    kind = question.type
-    if kind is FieldType.INT and question.unit == "vnd":
-        return ctx.t("report.vnd", amount=grouped(int(value), ctx.locale))
-    if kind is FieldType.YESNO:
-        return ctx.t("report.yes" if value else "report.no")
-    if kind is FieldType.DATE:
-        return f"{date.fromisoformat(value):%d/%m/%Y}"
-    labels = dict(localised_options(ctx, question))
-    if kind is FieldType.CHOICE:
-        return labels.get(value, str(value))
-    if kind is FieldType.MULTICHOICE:
-        return ", ".join(labels.get(v, v) for v in value) or ctx.t("report.none_chosen")
-    if isinstance(value, list):
-        return _short("; ".join(str(v) for v in value))
-    return _short(str(value))
+    return answer_text(fmt(ctx), question, value)
 
 
-def progress(form: Form, answers: dict[str, Any], key: str) -> tuple[int, int]:
-    """The question's place in the whole form: (3, 18) for "Câu 3/18".
-
-    Counted over every question that can apply, so the total never moves while answering (the
-    intro says "khoảng"); questions that do not apply are simply passed over."""
-    keys = [f.key for f in form.fields]
-    return (keys.index(key) + 1 if key in keys else len(keys)), len(keys)
+def numbered(ctx: Context, form: Form, key: str, text: str) -> str:
+    """'Câu 3/18. <text>': the question's place in the whole form, then the question."""
+    number, total = question_number(form, key)
+    return ctx.t("report.progress", n=number, total=total) + " " + text
 
 
 def question_reply(
     ctx: Context, form: Form, question: FormField, answers: dict[str, Any], picked: list[str]
 ) -> Reply:
     """The question with "Câu n/N", its current answer when going back, and its choices."""
-    number, total = progress(form, answers, question.key)
-    lines = [ctx.t("report.progress", n=number, total=total) + " " + ctx.t(question.question_key)]
+    lines = [numbered(ctx, form, question.key, ctx.t(question.question_key))]
     if question.key in answers and question.type is not FieldType.PHOTOS:
         shown = show_value(ctx, question, answers[question.key])
         lines.append(ctx.t("report.current_answer", value=shown))
     choices: tuple[Choice, ...] = ()
+    options = option_labels(fmt(ctx), question)
     if question.type is FieldType.YESNO:
         choices = (ctx.choice("a:1", "report.yes"), ctx.choice("a:0", "report.no"))
     elif question.type is FieldType.CHOICE:
-        choices = tuple(Choice(f"a:{v}", label) for v, label in localised_options(ctx, question))
+        choices = tuple(Choice(f"a:{v}", label) for v, label in options)
     elif question.type is FieldType.MULTICHOICE:
-        options = localised_options(ctx, question)
         chosen = ", ".join(label for v, label in options if v in picked) or ctx.t("report.none")
         lines.append(ctx.t("report.multi_hint", chosen=chosen))
         choices = (
@@ -85,45 +69,23 @@ def question_reply(
     return Reply(text="\n".join(lines), choices=choices)
 
 
-def photo_item_label(ctx: Context, item: str | None, answers: dict[str, Any]) -> str:
-    """'meeting' → 'buổi sinh hoạt'; 'activity:2' → 'hoạt động 2: Trồng cây'; None → 'chung'."""
-    if item == "meeting":
-        return ctx.t("report.photo_item.meeting")
-    if item and item.startswith("activity:"):
-        index = int(item.partition(":")[2])
-        projects = answers.get("projects") or []
-        name = projects[index - 1] if 0 < index <= len(projects) else ""
-        return ctx.t("report.photo_item.activity", n=index, name=name[:40])
-    return ctx.t("report.photo_item.general")
-
-
-def photo_items(answers: dict[str, Any]) -> list[str]:
-    """What photos can be attached to: the meeting (if held), each activity, the whole report."""
-    items = ["meeting"] if answers.get("meeting_held") else []
-    items += [f"activity:{i}" for i in range(1, len(answers.get("projects") or []) + 1)]
-    return [*items, "general"]
-
-
-def photo_counts(ctx: Context, evidence: list[Evidence], answers: dict[str, Any]) -> str:
-    """'buổi sinh hoạt 2 · hoạt động 1: … 1 · chung 0'."""
-    items = photo_items(answers)
-    # A photo whose item is gone is counted with the whole report: none drops out of the count.
-    counts = Counter(e.item if e.item in items else "general" for e in evidence)
-    return " · ".join(
-        f"{photo_item_label(ctx, None if i == 'general' else i, answers)}: {counts.get(i, 0)}"
-        for i in items
-    )
-
-
-def photo_reply(ctx: Context, key: str, item: str | None, answers: dict[str, Any]) -> Reply:
+def photo_reply(ctx: Context, key: str, target: items.Item, found: list[items.Item]) -> Reply:
     """The photo step's prompt: where photos go now, buttons to change that, and Done."""
-    target = photo_item_label(ctx, item, answers)
-    choices = tuple(
-        Choice(f"ph:{i}", photo_item_label(ctx, None if i == "general" else i, answers))
-        for i in photo_items(answers)
-    )
+    f = fmt(ctx)
+    choices = tuple(Choice(f"ph:{i.payload}", items.label(f, i)) for i in found)
     return Reply(
-        text=ctx.t(key, target=target), choices=(*choices, ctx.choice(PHOTO_DONE, "report.done"))
+        text=ctx.t(key, target=items.label(f, target)),
+        choices=(*choices, ctx.choice(PHOTO_DONE, "report.done")),
+    )
+
+
+def photo_counts(
+    form: Form, answers: dict[str, Any], photos: list[str | None], ctx: Context
+) -> str:
+    """'Sinh hoạt chi đoàn: 2 · Hoạt động 1: …: 1 · Cả báo cáo: 0'."""
+    f = fmt(ctx)
+    return " · ".join(
+        f"{items.label(f, item)}: {count}" for item, count in items.counts(form, answers, photos)
     )
 
 
@@ -132,18 +94,18 @@ def summary_text(
     form: Form,
     answers: dict[str, Any],
     flags: list[dict[str, str]],
-    evidence: list[Evidence],
+    photos: list[str | None],
     heading: str,
 ) -> str:
     """The compact summary: one numbered line per question that applies, photos, notes."""
     lines = [heading]
-    for number, question in enumerate(form.applicable(answers), start=1):
+    for index, question in enumerate(form.applicable(answers), start=1):
         label = ctx.t(question.label_key)
         if question.type is FieldType.PHOTOS:
-            value = photo_counts(ctx, evidence, answers)
+            value = photo_counts(form, answers, photos, ctx)
         else:
             value = show_value(ctx, question, answers.get(question.key))
-        lines.append(f"{number}. {label}: {value}")
+        lines.append(f"{index}. {label}: {value}")
     if flags:
         lines.append(ctx.t("report.flags_heading"))
         lines.extend(f"• {flag.get('note', '')}" for flag in flags)
@@ -152,9 +114,9 @@ def summary_text(
 
 def heading(ctx: Context, period: str, branch_name: str) -> str:
     """'Báo cáo tháng 11/2026 — Chi đoàn ấp Long Phụng'."""
-    return ctx.t("report.summary_heading", period=period_label(period), branch=branch_name)
+    return ctx.t("report.summary_heading", period=period_text(period), branch=branch_name)
 
 
-def when(ctx: Context, moment: Any) -> str:
-    """A moment in local time: '17:05 20/11/2026'."""
-    return f"{local(ctx, moment):%H:%M %d/%m/%Y}"
+def correction_until_key(key: str, why: str | None) -> str:
+    """`key`, or its variant saying the district returned / reopened the report."""
+    return f"{key}_{why}" if why else key

@@ -7,19 +7,12 @@ from datetime import date
 from typing import Any
 
 from bot.engine.context import Context
-from bot.i18n import REFERENCE
+from bot.i18n import REFERENCE, number
 from handlers.report import answers as parse
-from handlers.report.form import FieldType, Form, FormField, load_form
-from handlers.report.lifecycle import correcting
-from handlers.report.rules import balance_rules, compute_flags, stale_after
+from handlers.reports.checks import balance_rules, compute_flags, stale_after
+from handlers.reports.form import FieldType, Form, FormField
+from handlers.reports.lifecycle import correcting
 from storage.models import MonthlyReport
-
-FIELD = "field:"
-
-
-def form_of(ctx: Context) -> Form:
-    """The district's form (reporting.form_file) or the built-in one."""
-    return load_form(ctx.settings.reporting.form_file)
 
 
 def read_value(question: FormField, text: str, today: date, options: list[tuple[str, str]]) -> Any:
@@ -35,9 +28,7 @@ def read_value(question: FormField, text: str, today: date, options: list[tuple[
         if value < low or (high is not None and value > high):
             key = "report.expect.money_range" if question.unit else "report.expect.int_range"
             example = min(max(12, low), high if high is not None else 12)
-            raise parse.Unreadable(
-                key, min=_grouped(low), max=_grouped(high or value), example=example
-            )
+            raise parse.Unreadable(key, min=number(low), max=number(high or value), example=example)
         return value
     if kind is FieldType.YESNO:
         return parse.parse_yesno(text)
@@ -52,16 +43,6 @@ def read_value(question: FormField, text: str, today: date, options: list[tuple[
     if kind is FieldType.LONGTEXT:
         return parse.parse_long_text(text, max_length=question.max_length)
     return parse.parse_text(text, max_length=question.max_length)
-
-
-def _grouped(number: int) -> str:
-    """1000000 → '1.000.000' (Vietnamese digit grouping)."""
-    return f"{number:,}".replace(",", ".")
-
-
-def localised_options(ctx: Context, question: FormField) -> list[tuple[str, str]]:
-    """(value, label in the user's language): typed labels are matched against these."""
-    return [(o.value, ctx.t(o.label)) for o in question.options]
 
 
 @dataclass
@@ -126,19 +107,6 @@ def flags_for_reader(ctx: Context, form: Form, working: Working) -> list[dict[st
     confirmed_codes = {r.code for r in balance_rules(form)}
     kept = [f for f in working.flags if f.get("code") in confirmed_codes]
     return kept + compute_flags(form, working.answers, lambda k, v: ctx.t(k, **v))
-
-
-def next_key(form: Form, answers: dict[str, Any], after: str | None) -> str:
-    """The next unanswered question after `after` (None: from the start), or "summary".
-
-    A skipped optional question is stored as None, so it counts as answered."""
-    questions = form.applicable(answers)
-    keys = [q.key for q in questions]
-    start = keys.index(after) + 1 if after in keys else 0
-    for question in questions[start:]:
-        if question.key not in answers:
-            return FIELD + question.key
-    return "summary"
 
 
 def missing_required(form: Form, answers: dict[str, Any]) -> str | None:

@@ -6,16 +6,15 @@ import asyncio
 import re
 
 from bot.engine.context import Context
-from bot.engine.router import Router
 from bot.engine.types import Attachment, Reply
-from handlers.admin.scope import own_district
-from handlers.digest.render import translator
+from handlers.access import DistrictRouter
+from handlers.i18n import fmt
 from handlers.scorecard.chart import scorecard_chart
 from handlers.scorecard.compute import build_scorecard, default_year, year_range
 from handlers.scorecard.render import scorecard_text
-from storage.models import Role
+from storage.models import District
 
-router = Router("scorecard")
+router = DistrictRouter("scorecard")
 
 _YEAR = re.compile(r"^(20\d\d|2100)$")
 
@@ -33,13 +32,9 @@ def year_arg(ctx: Context, args: str) -> int | None:
     return int(text)
 
 
-@router.command("xeploai", "scorecard", roles=[Role.LEADER, Role.ADMIN], help_key="scorecard.help")
-async def scorecard_command(ctx: Context, args: str) -> None:
+@router.district_command("xeploai", "scorecard", help_key="scorecard.help")
+async def scorecard_command(ctx: Context, args: str, district: District) -> None:
     """The district's scorecard for the year: a short text per unit, then the chart."""
-    district = own_district(ctx)
-    if district is None:
-        ctx.say("common.not_allowed")
-        return
     year = year_arg(ctx, args)
     if year is None:
         return
@@ -48,7 +43,7 @@ async def scorecard_command(ctx: Context, args: str) -> None:
     if not (card.months and card.units):
         return
     # matplotlib is CPU-bound: drawn off the event loop.
-    chart = await asyncio.to_thread(scorecard_chart, card, translator(ctx.catalog, ctx.locale))
+    chart = await asyncio.to_thread(scorecard_chart, card, fmt(ctx).t)
     ctx.reply(
         Reply(
             text=ctx.t("scorecard.chart_caption", district=district.name),

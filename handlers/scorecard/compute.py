@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.periods import period_end, period_start, shift
-from handlers.deadlines import period_deadline, reporting_period
+from handlers.reports.calendar import due, reporting_period
 from handlers.scorecard.judge import evaluate, verdict
 from handlers.scorecard.measures import Figures
 from handlers.scorecard.model import BranchScore, Scorecard, UnitScore
@@ -39,7 +39,7 @@ def months_between(first: str, last: str) -> list[str]:
 
 def due_periods(first: str, last: str, now: datetime, settings: Settings) -> list[str]:
     """The months of the range whose report was due by `now`: a month still open counts later."""
-    return [p for p in months_between(first, last) if period_deadline(p, settings) <= now]
+    return [p for p in months_between(first, last) if due(p, settings) <= now]
 
 
 def reused_counts(rules: ScorecardRules, flagged: list[FlaggedReport]) -> dict[int, int]:
@@ -154,6 +154,6 @@ def year_range(year: int) -> tuple[str, str]:
 def default_year(now: datetime, settings: Settings) -> int:
     """The year of the latest month already due: in early January, last year's verdict."""
     period = reporting_period(now, settings)
-    if period_deadline(period, settings) > now:
+    if due(period, settings) > now:
         period = shift(period, -1)
     return int(period[:4])

@@ -2,75 +2,67 @@
 
 from __future__ import annotations
 
-from bot.i18n import Catalog
-from bot.periods import period_label
-from handlers.digest.numbers import fmt_int, fmt_pct
-from handlers.digest.render import Translate, names, names_per_group, translator
+from bot.i18n import Catalog, Formatter, decimal, names_per_group, percent
 from handlers.scorecard.measures import CriterionResult, MeasureResult
 from handlers.scorecard.model import Scorecard, UnitScore
-
-
-def fmt_decimal(value: float, locale: str) -> str:
-    """0.583 → '0,58' (vi) or '0.58' (en); whole numbers without decimals."""
-    text = f"{value:.0f}" if abs(value - round(value)) < 0.005 else f"{value:.2f}".rstrip("0")
-    return text.replace(".", ",") if locale == "vi" else text
 
 
 def fmt_value(result: MeasureResult, value: float | None, locale: str) -> str:
     """A measure's value or bound as people read it: a percentage for shares, else a number."""
     if value is None:
         return "–"
-    return fmt_decimal(value, locale) if result.per_year else fmt_pct(value)
+    return decimal(value, locale) if result.per_year else percent(value)
 
 
 def fmt_score(score: float, locale: str) -> str:
     """A score out of 100, without needless decimals."""
-    return fmt_decimal(round(score, 1), locale)
+    return decimal(round(score, 1), locale)
 
 
-def measure_text(result: MeasureResult, t: Translate, locale: str) -> str:
+def measure_text(result: MeasureResult, f: Formatter) -> str:
     """'đã nộp 21/24 báo cáo = 88% (cần ≥ 90%)'."""
-    return t(
+    return f.t(
         f"scorecard.measure.{result.measure}",
-        num=fmt_int(result.numerator, locale),
-        den=fmt_int(result.denominator, locale),
-        value=fmt_value(result, result.value, locale),
-        bound=fmt_value(result, result.bound, locale),
+        num=f.number(result.numerator),
+        den=f.number(result.denominator),
+        value=fmt_value(result, result.value, f.locale),
+        bound=fmt_value(result, result.bound, f.locale),
         op="≥" if result.kind == "min" else "≤",
     )
 
 
-def criterion_text(criterion: CriterionResult, t: Translate, locale: str) -> str:
+def criterion_text(criterion: CriterionResult, f: Formatter) -> str:
     """The criterion's name and the figures of its measures that fail."""
     failing = [m for m in criterion.measures if not m.met] or list(criterion.measures)
-    figures = "; ".join(measure_text(m, t, locale) for m in failing)
-    return t("scorecard.criterion_line", criterion=t(criterion.label_key), figures=figures)
+    figures = "; ".join(measure_text(m, f) for m in failing)
+    return f.t("scorecard.criterion_line", criterion=f.t(criterion.label_key), figures=figures)
 
 
-def unit_lines(unit: UnitScore, t: Translate, locale: str, limit: int) -> list[str]:
+def unit_lines(unit: UnitScore, f: Formatter, limit: int) -> list[str]:
     """The unit's verdict, then each criterion it misses with the branches that pull it down."""
     key = "scorecard.unit_met" if unit.met else "scorecard.unit_not_met"
-    lines = [t(key, unit=unit.name, score=fmt_score(unit.score, locale))]
+    lines = [f.t(key, unit=unit.name, score=fmt_score(unit.score, f.locale))]
     for criterion in unit.criteria:
         if criterion.met:
             continue
-        lines.append(criterion_text(criterion, t, locale))
+        lines.append(criterion_text(criterion, f))
         weak = unit.weak_branches(criterion.key)
         if weak:
-            lines.append(t("scorecard.weak_line", branches=names(weak, limit, t)))
+            lines.append(f.t("scorecard.weak_line", branches=f.names(weak, limit)))
     return lines
 
 
-def required_names(card: Scorecard, t: Translate) -> str:
+def required_names(card: Scorecard, f: Formatter) -> str:
     """The names of the required criteria, joined."""
     labels = {c.key: c.label_key for u in card.units for c in u.criteria}
-    return ", ".join(t(labels[k]) for k in card.required if k in labels) or "–"
+    return ", ".join(f.t(labels[k]) for k in card.required if k in labels) or "–"
 
 
 def scorecard_text(card: Scorecard, catalog: Catalog, locale: str) -> str:
     """The whole scorecard in one language: counts and branch names, never a youth's name."""
-    t = translator(catalog, locale)
-    first, last = period_label(card.first), period_label(card.last)
+    f = Formatter(catalog, locale)
+    t = f.t
+    first, last = f.month(card.first), f.month(card.last)
     lines = [t("scorecard.title", district=card.district_name)]
     if not card.months:
         lines.append(t("scorecard.no_months", first=first, last=last))
@@ -82,7 +74,7 @@ def scorecard_text(card: Scorecard, catalog: Catalog, locale: str) -> str:
         t(
             "scorecard.range_line",
             first=first,
-            last=period_label(card.periods[-1]),
+            last=f.month(card.periods[-1]),
             months=card.months,
         )
     )
@@ -92,13 +84,13 @@ def scorecard_text(card: Scorecard, catalog: Catalog, locale: str) -> str:
             met=card.met_units,
             units=len(card.units),
             min_score=fmt_score(card.min_score, locale),
-            required=required_names(card, t),
+            required=required_names(card, f),
         )
     )
     weak_lists = sum(1 for u in card.units for c in u.criteria if not c.met)
     limit = names_per_group(weak_lists)
     for unit in card.units:
         lines.append("")
-        lines.extend(unit_lines(unit, t, locale, limit))
+        lines.extend(unit_lines(unit, f, limit))
     lines += ["", t("scorecard.rules_note", version=card.rules_version)]
     return "\n".join(lines)

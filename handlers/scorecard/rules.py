@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from handlers.report.form import FieldType, Form
+from handlers.reports.form import FieldType, Form
 from handlers.scorecard.measures import MEASURES
 
 DEFAULT_RULES = "scorecard.toml"

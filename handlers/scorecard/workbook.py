@@ -6,10 +6,8 @@ import io
 import re
 from typing import Any
 
-from bot.i18n import Catalog
-from bot.periods import period_label
+from bot.i18n import Catalog, Formatter, Translate, period_text
 from bot.spreadsheet import safe_cell
-from handlers.digest.render import Translate, translator
 from handlers.scorecard.measures import CriterionResult, MeasureResult
 from handlers.scorecard.model import Scorecard, UnitScore
 from handlers.scorecard.rules import ScorecardRules
@@ -183,7 +181,7 @@ class _Writer:
         last = card.periods[-1] if card.periods else card.last
         facts = [
             (t("scorecard.column.district"), card.district_name),
-            (t("scorecard.column.range"), f"{period_label(card.first)} – {period_label(last)}"),
+            (t("scorecard.column.range"), f"{period_text(card.first)} – {period_text(last)}"),
             (t("scorecard.column.months"), card.months),
             (t("scorecard.column.version"), card.rules_version),
             (t("scorecard.column.min_score"), card.min_score),
@@ -233,7 +231,7 @@ def scorecard_workbook(
     """The whole workbook in one language: counts and branch names, never a youth's name."""
     from openpyxl import Workbook  # only when someone asks for it: keeps start-up light
 
-    writer = _Writer(card, rules, translator(catalog, locale))
+    writer = _Writer(card, rules, Formatter(catalog, locale).t)
     book = Workbook()
     writer.summary(book.active)
     taken = {book.active.title.lower()}

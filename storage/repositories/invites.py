@@ -6,9 +6,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
-from storage.models import Branch, GrassrootsUnit, Invite, InviteFailure
+from storage.models import Invite, InviteFailure
 
 
 class InviteRepository:
@@ -55,12 +54,3 @@ class InviteRepository:
             )
         )
         return int(count or 0)
-
-
-async def load_branch(session: AsyncSession, branch_id: int) -> Branch | None:
-    """A branch with its unit and district (used to greet a new secretary)."""
-    return await session.scalar(
-        select(Branch)
-        .options(selectinload(Branch.unit).selectinload(GrassrootsUnit.district))
-        .where(Branch.id == branch_id)
-    )

@@ -20,13 +20,17 @@ class OrgRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def districts(self) -> list[District]:
-        rows = await self.session.scalars(
-            select(District)
-            .options(selectinload(District.units).selectinload(GrassrootsUnit.branches))
-            .order_by(District.code)
-        )
-        return list(rows)
+    async def districts(self, *, with_branches: bool = True) -> list[District]:
+        """Every district by code; its units and branches loaded unless told not to."""
+        query = select(District).order_by(District.code)
+        if with_branches:
+            query = query.options(
+                selectinload(District.units).selectinload(GrassrootsUnit.branches)
+            )
+        return list(await self.session.scalars(query))
+
+    async def district(self, district_id: int) -> District | None:
+        return await self.session.get(District, district_id)
 
     async def district_by_code(self, code: str) -> District | None:
         return await self.session.scalar(select(District).where(District.code == norm(code)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,7 +39,7 @@ class FirstUse:
     unit_name: str
     period: str
     item: str | None  # "meeting", "activity:2", or None for the report as a whole
-    projects: tuple[str, ...]  # that report's activities, to name an "activity:n" item
+    answers: dict[str, Any]  # that report's answers, to name its item ("activity:2": which line)
     at: datetime
 
 
@@ -59,6 +60,11 @@ class PhotoFingerprints:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def add_flags(self, flags: Iterable[PhotoFlag]) -> None:
+        """Record doubts about photos."""
+        self.session.add_all(list(flags))
+        await self.session.flush()
 
     async def hashed_since(
         self, after_id: int, also: Sequence[int] = ()
@@ -137,7 +143,6 @@ def _earlier(evidence: Evidence) -> EarlierUse:
 def _first_use(
     first: Evidence, report: MonthlyReport, branch: Branch, unit: GrassrootsUnit | None
 ) -> FirstUse:
-    projects = (report.answers or {}).get("projects")
     return FirstUse(
         evidence_id=first.id,
         branch_code=branch.code,
@@ -146,6 +151,6 @@ def _first_use(
         unit_name=unit.name if unit else "",
         period=report.period,
         item=first.item,
-        projects=tuple(str(p) for p in projects) if isinstance(projects, list) else (),
+        answers=dict(report.answers or {}),
         at=first.created_at,
     )

@@ -1,4 +1,4 @@
-"""Who receives proactive messages: role holders of many places at once (for reminders)."""
+"""Who receives proactive messages: role holders of many places at once, and their chats."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from storage.models import Person, Role, RoleAssignment
+from storage.models import Conversation, Person, Role, RoleAssignment
 
 
 class RecipientRepository:
@@ -41,3 +41,15 @@ class RecipientRepository:
             if branch_id is not None and person not in found[branch_id]:
                 found[branch_id].append(person)
         return dict(found)
+
+    async def recent_chats(self, chats: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Those of these (channel, chat id) pairs that ever talked, most recently active first."""
+        wanted = set(chats)
+        if not wanted:
+            return []
+        rows = await self.session.execute(
+            select(Conversation.channel, Conversation.chat_id)
+            .where(Conversation.chat_id.in_(sorted({chat for _, chat in wanted})))
+            .order_by(Conversation.updated_at.desc(), Conversation.id.desc())
+        )
+        return [(channel, chat) for channel, chat in rows if (channel, chat) in wanted]

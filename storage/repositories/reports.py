@@ -78,15 +78,58 @@ class ReportRepository:
         )
         return list(rows)
 
-    async def add_revision(self, revision: ReportRevision) -> None:
-        self.session.add(revision)
-        await self.session.flush()
+    async def locked(self, report_id: int) -> MonthlyReport | None:
+        """The report, locked for this transaction where the database can (PostgreSQL), and
+        read afresh: two secretaries of one branch answering at once take turns."""
+        query = select(MonthlyReport).where(MonthlyReport.id == report_id).with_for_update()
+        return await self.session.scalar(query.execution_options(populate_existing=True))
 
-    async def revision_count(self, report_id: int) -> int:
-        count = await self.session.scalar(
-            select(func.count(ReportRevision.id)).where(ReportRevision.report_id == report_id)
+    async def add_revision(
+        self,
+        report: MonthlyReport,
+        *,
+        action: str,
+        by_id: int | None,
+        at: datetime,
+        note: str | None = None,
+    ) -> int:
+        """Keep the report's answers as they stand now, with who did what; returns its number."""
+        number = await self.revision_count(report.id) + 1
+        self.session.add(
+            ReportRevision(
+                report_id=report.id,
+                number=number,
+                action=action,
+                answers=dict(report.answers or {}),
+                note=note,
+                by_id=by_id,
+                at=at,
+            )
         )
-        return int(count or 0)
+        await self.session.flush()
+        return number
+
+    async def revision_count(self, report_id: int, *actions: str) -> int:
+        """How many revisions the report has (only of these actions, when given)."""
+        query = select(func.count(ReportRevision.id)).where(ReportRevision.report_id == report_id)
+        if actions:
+            query = query.where(ReportRevision.action.in_(actions))
+        return int(await self.session.scalar(query) or 0)
+
+    async def last_revision_at(self, report_id: int, *actions: str) -> datetime | None:
+        """When the latest revision of these actions was made."""
+        query = select(func.max(ReportRevision.at)).where(
+            ReportRevision.report_id == report_id, ReportRevision.action.in_(actions)
+        )
+        latest: datetime | None = await self.session.scalar(query)
+        return latest
+
+    async def reference_taken(self, reference: str) -> bool:
+        """Whether a report already carries this receipt reference."""
+        found = await self.session.scalar(
+            select(MonthlyReport.id).where(MonthlyReport.reference == reference)
+        )
+        return found is not None
 
     async def evidence(self, report_id: int) -> list[Evidence]:
         rows = await self.session.scalars(

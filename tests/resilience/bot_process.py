@@ -18,8 +18,8 @@ from typing import Any
 
 import aiohttp
 
-from bot.channels.telegram.webhook import SECRET_HEADER as TELEGRAM_SECRET_HEADER
-from bot.channels.zalo.channel import SECRET_HEADER as ZALO_SECRET_HEADER
+from bot.app.channels.telegram.webhook import SECRET_HEADER as TELEGRAM_SECRET_HEADER
+from bot.app.channels.zalo.channel import SECRET_HEADER as ZALO_SECRET_HEADER
 from bot.crashpoints import ENV as KILL_AT
 from tests.telegram.fake_api import FakeBotApi
 from tests.zalo.fake_zalo import FakeZalo

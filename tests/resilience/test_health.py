@@ -7,7 +7,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.web import MB, WebLimits, WebServer
+from bot.app.web.server import MB, WebLimits, WebServer
 from storage import migrate
 from tests.resilience.storage_faults import writes_refused
 from tests.support.harness import Harness

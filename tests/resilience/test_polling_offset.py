@@ -12,7 +12,7 @@ from typing import Any
 
 from telegram import Update
 
-from bot.channels.telegram.polling import Poller
+from bot.app.channels.telegram.polling import Poller
 from bot.engine.types import NotStored
 
 

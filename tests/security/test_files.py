@@ -18,13 +18,13 @@ import aiohttp
 import pytest
 from sqlalchemy import select, text
 
-from bot.app import App
-from bot.channels.console import ConsoleChannel
-from bot.cli import main
+from bot.app.assembly import App
+from bot.app.channels.console import ConsoleChannel
+from bot.app.cli import main
+from bot.app.web.links import LinkSweeper, SignedLinks, audit_download
+from bot.app.web.server import WebServer
 from bot.config import load_settings
 from bot.engine.types import Attachment, Reply
-from bot.signed_links import LinkSweeper, SignedLinks, audit_download
-from bot.web import WebServer
 from storage.db import create_engine
 from storage.models import AuditEntry
 from tests.resilience.storage_faults import writes_refused

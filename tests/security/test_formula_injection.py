@@ -17,7 +17,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot.cli import main
+from bot.app.cli import main
 from bot.logsafety import install as install_log_safety
 from bot.spreadsheet import FORMULA_STARTS, NEUTRALISER, safe_cell
 from storage.models import Branch, Evidence, MonthlyReport, Role, YouthCase, YouthCaseEvent

@@ -17,12 +17,12 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.app import App
-from bot.cli.run import attach_chat_channels
+from bot.app.assembly import App
+from bot.app.cli.run import attach_chat_channels
+from bot.app.web.links import SignedLinks
 from bot.config import load_settings
 from bot.logsafety import REDACTED, redact, safe_traceback
 from bot.logsafety import install as install_log_safety
-from bot.signed_links import SignedLinks
 from storage.models import Role
 from tests.support.harness import Harness
 from tests.support.invites import invite_code
@@ -117,7 +117,7 @@ async def test_a_debug_log_of_the_whole_bot_holds_no_secret_and_no_name(
         def exploding(_ctx: Any, case: Any) -> str:
             raise ValueError(f"cannot show {case.full_name}")
 
-        monkeypatch.setattr("handlers.youth.record_text", exploding)
+        monkeypatch.setattr("handlers.youth.secretary.record_text", exploding)
         await secretary.send_text("/thanhnien")
         await secretary.send_text("1")
         assert secretary.text == app.catalog.t("vi", "common.error")

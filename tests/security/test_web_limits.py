@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from telegram import Bot, Update
 
-from bot.channels.telegram.webhook import SECRET_HEADER, webhook_route
-from bot.web import WebLimits, WebServer
+from bot.app.channels.telegram.webhook import SECRET_HEADER, webhook_route
+from bot.app.web.server import WebLimits, WebServer
 from tests.support.harness import Harness
 from tests.telegram.driver import BotUnderTest
 from tests.zalo.driver import ZaloEnv
@@ -52,7 +52,7 @@ async def test_a_message_without_a_chat_is_acknowledged_and_logged(
     webhook_bot: BotUnderTest, caplog: pytest.LogCaptureFixture
 ) -> None:
     update = {"update_id": 9100, "message": {"message_id": 1, "date": 0, "text": "xin chào"}}
-    with caplog.at_level(logging.WARNING, logger="bot.channels.telegram.adapter"):
+    with caplog.at_level(logging.WARNING, logger="bot.app.channels.telegram.adapter"):
         assert await webhook_bot.post_webhook(update) == 200
     warnings = [r for r in caplog.records if "without a chat" in r.getMessage()]
     assert len(warnings) == 1 and "9100" in warnings[0].getMessage()

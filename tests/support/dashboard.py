@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from html.parser import HTMLParser
 
-from bot.dashboard.web import DashboardPages
-from bot.signed_links import SignedLinks
-from bot.web import WebServer
+from bot.app.dashboard.web import DashboardPages
+from bot.app.web.links import SignedLinks
+from bot.app.web.server import WebServer
 from handlers.dashboard.links import LinkSigner
 from tests.support.harness import Chat, Harness
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import re
+import string
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -10,21 +12,21 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.app import media_store
+from bot.app.assembly import media_store
 from bot.clock import ManualClock
 from bot.config import Settings, load_settings
 from bot.engine.engine import Engine
 from bot.engine.router import Router
 from bot.engine.services import Services
 from bot.engine.types import Incoming, InKind, Photo, Reply
-from bot.i18n import Catalog
 from bot.orgfile import read_org_file
+from bot.photo_index import NearDuplicateIndex
 from handlers import ROUTERS
 from handlers.invites import create_invite, display_code, find_place
 from handlers.organisation import apply_org
+from handlers.reports.form import catalog_for
 from storage.db import create_engine, session_factory
 from storage.models import Role
-from storage.photo_index import NearDuplicateIndex
 from storage.uow import UnitOfWork
 
 FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
@@ -107,6 +109,21 @@ class Chat:
         """All texts of the latest replies, joined."""
         return "\n".join(self.texts)
 
+    def said(self, key: str, /, **values: object) -> bool:
+        """Whether the latest replies hold the catalog message `key` in the chat's language
+        (Vietnamese unless hinted): the message is the point, not its wording. Placeholders
+        not given match any text."""
+        locale = (self.language_hint or "vi")[:2]
+        template = self.harness.catalog.messages[locale].get(key)
+        template = template or self.harness.catalog.messages["vi"][key]
+        pattern = ""
+        for literal, name, _spec, _conv in string.Formatter().parse(template):
+            pattern += re.escape(literal)
+            if name is not None:
+                given = values.get(name)
+                pattern += re.escape(str(given)) if given is not None else ".*?"
+        return re.search(pattern, self.text, re.S) is not None
+
     @property
     def choices(self) -> list[str]:
         offered = next((r for r in reversed(self.last) if r.choices), None)
@@ -124,7 +141,7 @@ class Harness:
         self.settings: Settings = load_settings(
             database={"url": url}, bot={"data_dir": str(data_dir)}, **overrides
         )
-        self.catalog = Catalog()
+        self.catalog = catalog_for(self.settings)
         self._build()
 
     def _build(self, routers: Iterable[Router] = ROUTERS) -> None:

@@ -196,7 +196,7 @@ EXPECTED = {
     "totals": {
         "members_total": 30 + 25 + 40 + 35,
         "admitted": 2 + 1 + 0 + 4,
-        "meetings_held": 3,
+        "meeting_held": 3,
         "one_plus_one": 3 + 2 + 0 + 5,
         "projects_count": 2 + 1 + 0 + 3,
         "party_introduced": 1 + 0 + 2 + 0,
@@ -207,7 +207,7 @@ EXPECTED = {
     "previous": {
         "members_total": 53,
         "admitted": 1,
-        "meetings_held": 2,
+        "meeting_held": 2,
         "one_plus_one": 1,
         "projects_count": 1,
         "party_introduced": 1,

@@ -10,11 +10,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.channels.base import Channel
+from bot.app.channels.base import Channel
+from bot.app.outbox import OutboxSender
 from bot.clock import ManualClock
 from bot.config import OutboxSettings
 from bot.engine.types import Reply
-from bot.outbox import OutboxSender
 from storage.models import OutboxMessage
 from storage.repositories.outbox import OutboxRepository
 from tests.support.harness import Harness

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
+from PIL import Image
 from sqlalchemy import select
 
-from storage.models import Conversation, MonthlyReport
+from storage.models import Conversation, Evidence, MonthlyReport, ReportRevision
 from storage.repositories.org import OrgRepository
 from tests.support.harness import Chat, Harness
+
+#: How /duyet lists secretary u1's report of November 2026.
+IN_REVIEW = "Chi đoàn ấp Long Phụng · 11/2026"
 
 # What a secretary types for each question (clock: 10/11/2026, so "hôm qua" is in November).
 TYPED: dict[str, str] = {
@@ -76,3 +81,40 @@ async def report_of(harness: Harness, period: str = "2026-11", code: str = "PH-T
                 MonthlyReport.branch_id == branch.id, MonthlyReport.period == period
             )
         )
+
+
+async def sent_report(harness: Harness, **typed: str) -> Chat:
+    """Secretary u1 fills in this month's report (answers overridden by key) and sends it."""
+    chat = await harness.registered("u1")
+    await chat.say("/baocao")
+    await fill(harness, chat, **typed)
+    await chat.press("Gửi báo cáo")
+    assert chat.said("report.receipt"), chat.text
+    return chat
+
+
+async def change_line(chat: Chat, line: str, value: str) -> None:
+    """From the summary: change summary line `line` to `value`."""
+    await chat.press("Sửa một mục")
+    await chat.say(line)
+    await chat.say(value)
+
+
+def photo_bytes(colour: tuple[int, int, int]) -> bytes:
+    """A small real photo of one colour (each colour a different photo)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+async def photo_items(harness: Harness) -> list[str | None]:
+    """What each stored photo proves, in the order they came."""
+    async with harness.uow() as uow:
+        return list(await uow.session.scalars(select(Evidence.item).order_by(Evidence.id)))
+
+
+async def revision_actions(harness: Harness) -> list[str]:
+    """Every revision kept of the report, in order: submit, return, correct…"""
+    async with harness.uow() as uow:
+        rows = await uow.session.scalars(select(ReportRevision).order_by(ReportRevision.number))
+        return [r.action for r in rows]

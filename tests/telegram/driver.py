@@ -19,10 +19,10 @@ from typing import Any
 
 import aiohttp
 
-from bot.app import App
-from bot.channels.telegram import TelegramChannel
-from bot.channels.telegram.webhook import SECRET_HEADER
-from bot.cli.run import attach_chat_channels
+from bot.app.assembly import App
+from bot.app.channels.telegram import TelegramChannel
+from bot.app.channels.telegram.webhook import SECRET_HEADER
+from bot.app.wiring import attach_chat_channels
 from bot.config import load_settings
 from bot.engine.types import Incoming, Reply
 from tests.support.harness import Harness

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import App
-from bot.cli import main
-from bot.cli.run import attach_chat_channels
+from bot.app.assembly import App
+from bot.app.cli import main
+from bot.app.wiring import attach_chat_channels
 from bot.config import ConfigError, load_settings
 from tests.telegram.fake_api import TOKEN, FakeBotApi
 

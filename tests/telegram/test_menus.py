@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import Bot
 
-from bot.channels.telegram.menus import publish_menus
-from bot.command_menus import CommandMenus, MenuEntry, menus
+from bot.app.channels.command_menus import CommandMenus, MenuEntry, menus
+from bot.app.channels.telegram.menus import publish_menus
 from bot.engine.context import Context
 from bot.engine.router import Dispatcher, Router
 from bot.i18n import Catalog

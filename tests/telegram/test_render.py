@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.channels.telegram.render import (
+from bot.app.channels.telegram.render import (
     CAPTION_LIMIT,
     TEXT_LIMIT,
     OutKind,

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.channels.base import PermanentSendError, RetryLater, TemporarySendError
-from bot.channels.telegram.outbound import send_error
+from bot.app.channels.base import PermanentSendError, RetryLater, TemporarySendError
+from bot.app.channels.telegram.outbound import send_error
 from bot.engine.types import Attachment, Choice, Reply
 from tests.telegram.driver import BotUnderTest
 
@@ -100,7 +100,7 @@ async def test_a_failed_reply_is_logged_and_the_bot_carries_on(
 ) -> None:
     bot.api.blocked_chats.add(4006)
     blocked = bot.user(4006, "Lan")
-    with caplog.at_level(logging.ERROR, logger="bot.channels.telegram.adapter"):
+    with caplog.at_level(logging.ERROR, logger="bot.app.channels.telegram.adapter"):
         update = blocked.text_update("xin chào")
         await blocked.deliver(update)
     assert f"reply to update {update['update_id']} in chat 4006 not sent" in caplog.text

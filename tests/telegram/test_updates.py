@@ -9,11 +9,11 @@ import pytest
 from telegram import Bot, Update
 from telegram.error import BadRequest
 
-from bot.app import App
-from bot.channels.telegram import TelegramChannel
-from bot.channels.telegram.inbound import PhotoLimits, from_callback, from_message
-from bot.channels.telegram.outbound import show_chosen
-from bot.cli.run import attach_chat_channels
+from bot.app.assembly import App
+from bot.app.channels.telegram import TelegramChannel
+from bot.app.channels.telegram.inbound import PhotoLimits, from_callback, from_message
+from bot.app.channels.telegram.outbound import show_chosen
+from bot.app.wiring import attach_chat_channels
 from bot.config import ConfigError
 from bot.engine.types import InKind
 from tests.telegram.driver import BotUnderTest, bot_settings

@@ -44,7 +44,7 @@ async def test_wrong_or_missing_secret_is_403_and_the_body_is_never_read(
 async def test_malformed_json_is_400_and_logged(
     webhook_bot: BotUnderTest, body: bytes, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.WARNING, logger="bot.channels.telegram.webhook"):
+    with caplog.at_level(logging.WARNING, logger="bot.app.channels.telegram.webhook"):
         assert await webhook_bot.post_webhook(body) == 400
     assert "malformed update" in caplog.text
     lan = webhook_bot.user(3002, "Lan")

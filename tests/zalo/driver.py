@@ -16,12 +16,12 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from bot.channels.base import HandleIncoming
-from bot.channels.zalo.channel import ZaloChannel
-from bot.channels.zalo.client import RetryPolicy, ZaloClient
+from bot.app.channels.base import HandleIncoming
+from bot.app.channels.zalo.channel import ZaloChannel
+from bot.app.channels.zalo.client import RetryPolicy, ZaloClient
+from bot.app.web.links import SignedLinks
+from bot.app.web.server import WebServer
 from bot.engine.types import Incoming, Reply
-from bot.signed_links import SignedLinks
-from bot.web import WebServer
 from tests.support.harness import Harness
 from tests.zalo.fake_zalo import TOKEN, FakeZalo, image_event, other_event, text_event
 
@@ -96,6 +96,7 @@ class ZaloEnv:
             web_server=web,
             webhook_secret=WEBHOOK_SECRET,
             links=links,
+            turn=harness.engine.turn,
             **options,
         )
         await web.start()

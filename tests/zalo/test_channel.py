@@ -8,8 +8,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.channels.base import PermanentSendError, RetryLater, TemporarySendError
-from bot.channels.zalo.client import DEFAULT_RETRY_AFTER
+from bot.app.channels.base import PermanentSendError, RetryLater, TemporarySendError
+from bot.app.channels.zalo.client import DEFAULT_RETRY_AFTER
 from bot.engine.types import Attachment, InKind, Photo, Reply
 from tests.support.harness import Harness
 from tests.zalo.driver import MAX_PHOTO_BYTES, ZaloEnv, ZaloUser

@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from bot.channels.zalo.client import (
+from bot.app.channels.zalo.client import (
     BotInfo,
     RetryPolicy,
     ZaloApiError,

@@ -10,10 +10,10 @@ from typing import Literal
 import aiohttp
 import pytest
 
-from bot.app import App
-from bot.channels.base import TemporarySendError
-from bot.channels.zalo.channel import ZaloChannel
-from bot.cli.run import attach_chat_channels
+from bot.app.assembly import App
+from bot.app.channels.base import TemporarySendError
+from bot.app.channels.zalo.channel import ZaloChannel
+from bot.app.wiring import attach_chat_channels
 from bot.config import ConfigError, Settings, load_settings
 from bot.engine.types import Reply
 from tests.support.harness import Harness

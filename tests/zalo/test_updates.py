@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.channels.zalo.updates import ZaloUpdate, parse_update
+from bot.app.channels.zalo.updates import ZaloUpdate, parse_update
 
 DOCUMENTED = {
     "ok": True,

@@ -1,0 +1,120 @@
+"""The console channel: talk to the bot in a terminal, or script it through standard input."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot.app.channels.base import Channel, HandleIncoming
+from bot.app.channels.render import numbered_text
+from bot.engine.types import Incoming, InKind, NotStored, Photo, Reply
+from bot.private_files import private_dir, write_private
+
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".bmp"}
+
+
+def _as_photo_path(line: str) -> Path | None:
+    """A line naming an existing image file is a photo being sent."""
+    candidate = Path(line.strip().strip("'\"")).expanduser()
+    if candidate.suffix.lower() in PHOTO_SUFFIXES and candidate.is_file():
+        return candidate
+    return None
+
+
+class ConsoleChannel(Channel):
+    """One chat user at a terminal; replies are printed, files are saved under `out_dir`."""
+
+    name = "console"
+
+    def __init__(
+        self,
+        handle: HandleIncoming,
+        *,
+        user_id: str,
+        display_name: str,
+        out_dir: Path,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        max_photo_bytes: int = 10 * 1024 * 1024,
+        not_stored: str = "",
+    ) -> None:
+        self.handle = handle
+        self.user_id = user_id
+        self.display_name = display_name
+        self.out_dir = out_dir
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.max_photo_bytes = max_photo_bytes
+        self.not_stored = not_stored
+        self.finished = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._read_loop(), name="console-reader")
+
+    async def stop(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+
+    def _interactive(self) -> bool:
+        return self.stdin.isatty()
+
+    async def _read_loop(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            while True:
+                if self._interactive():
+                    self.stdout.write("> ")
+                    self.stdout.flush()
+                line = await loop.run_in_executor(None, self.stdin.readline)
+                if not line:
+                    break
+                line = line.rstrip("\r\n")
+                if not line.strip():
+                    continue
+                if not self._interactive():
+                    self.stdout.write(f"> {line}\n")
+                try:
+                    replies = await self.handle(self._incoming(line))
+                except NotStored:
+                    # Nobody will deliver a terminal line again: say so, the person retypes it.
+                    replies = [Reply(text=self.not_stored or "…")]
+                for reply in replies:
+                    await self.send(self.user_id, reply)
+        finally:
+            self.finished.set()
+
+    def _incoming(self, line: str) -> Incoming:
+        path = _as_photo_path(line)
+        if path is None:
+            return self._make(InKind.TEXT, text=line)
+        if path.stat().st_size > self.max_photo_bytes:
+            return self._make(InKind.PHOTO, photo=Photo(None, "too_large"))
+        return self._make(InKind.PHOTO, photo=Photo(path.read_bytes()))
+
+    def _make(self, kind: InKind, *, text: str = "", photo: Photo | None = None) -> Incoming:
+        return Incoming(
+            channel=self.name,
+            chat_id=self.user_id,
+            user_id=self.user_id,
+            display_name=self.display_name,
+            kind=kind,
+            text=text,
+            photo=photo,
+        )
+
+    async def send(self, chat_id: str, reply: Reply) -> None:
+        out = [f"< {line}" for line in numbered_text(reply).split("\n")]
+        if chat_id != self.user_id:
+            # The outbox reaches every console identity; only one person sits at this terminal.
+            out.insert(0, f"[message for console user {chat_id!r}, not for you]")
+        for attachment in (reply.photo, reply.document):
+            if attachment is not None:
+                private_dir(self.out_dir)
+                target = self.out_dir / attachment.filename
+                write_private(target, attachment.data)
+                out.append(f"< [{attachment.filename} → {target}]")
+        self.stdout.write("\n".join(out) + "\n")
+        self.stdout.flush()

@@ -1,0 +1,167 @@
+"""The district dashboard's routes on the bot's web server: the page, its chart and its stylesheet.
+
+Read-only; every response that carries figures is `Cache-Control: no-store, private`, so neither
+a proxy nor the browser keeps a copy; a link that does not open the page gets the same 403
+whatever the reason (forged, expired, revoked, another district, no longer a leader).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.i18n import LOCALES, Catalog, Formatter
+from handlers.dashboard.links import PATH, DashboardRefused, LinkSigner, OpenedLink, open_link
+from handlers.dashboard.view import DashboardView, build_view
+from handlers.digest.compute import build_digest
+from handlers.digest.due import render_chart
+from handlers.reports.calendar import reporting_period
+from handlers.scorecard.cache import ScorecardCache
+from handlers.scorecard.render import fmt_score
+from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+TEMPLATES = web.AppKey("dashboard_templates", jinja2.Environment)
+ASSETS = "/dashboard-assets"
+STYLESHEET = "dashboard.css"
+#: Nothing with figures is kept by a proxy or the browser; no page of ours is framed or indexed.
+PRIVATE = {
+    "Cache-Control": "no-store, private, max-age=0",
+    "Pragma": "no-cache",
+    "X-Robots-Tag": "noindex, nofollow",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    # No script at all; styles and images from this server only.
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+}
+STATUS_COLUMNS = ("expected", "on_time", "late", "missing", "returned", "flagged")
+WARN_COLUMNS = ("late", "missing", "returned", "flagged")
+
+
+def _static_dir() -> Path:
+    return Path(str(resources.files("bot.app.dashboard").joinpath("static")))
+
+
+class DashboardPages:
+    """Serves the page for a signed link; figures are computed on each request."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        signer: LinkSigner,
+        settings: Settings,
+        catalog: Catalog,
+        clock: Clock,
+    ) -> None:
+        self.sessions, self.signer = sessions, signer
+        self.settings, self.catalog, self.clock = settings, catalog, clock
+        self.scorecards = ScorecardCache()
+
+    def attach(self, app: web.Application) -> None:
+        """Add the routes and the template environment to the server's application."""
+        aiohttp_jinja2.setup(
+            app,
+            app_key=TEMPLATES,
+            loader=jinja2.PackageLoader("bot.app.dashboard", "templates"),
+            default_helpers=False,
+            undefined=jinja2.StrictUndefined,
+        )
+        app.router.add_get(f"{ASSETS}/{{name}}", self.asset)
+        app.router.add_get(f"{PATH}/{{district}}/{{token}}", self.page)
+        app.router.add_get(f"{PATH}/{{district}}/{{token}}/chart.png", self.chart)
+
+    async def _open(self, uow: UnitOfWork, request: web.Request) -> OpenedLink:
+        info = request.match_info
+        return await open_link(uow, self.signer, info["district"], info["token"], self.clock.now())
+
+    def refused(self, request: web.Request, reason: str) -> web.Response:
+        """403 with a line in Vietnamese and one in English; the reason only goes to the log."""
+        log.info("dashboard link refused (%s) from %s", reason, request.remote)
+        text = "\n".join(self.catalog.t(lang, "dashboard.refused") for lang in LOCALES)
+        return web.Response(status=403, text=text, headers=PRIVATE)
+
+    def _locale(self, request: web.Request, opened: OpenedLink) -> str:
+        asked = request.query.get("lang", "")
+        return asked if asked in LOCALES else opened.locale if opened.locale in LOCALES else "vi"
+
+    async def page(self, request: web.Request) -> web.StreamResponse:
+        """`GET /bangdieukhien/{district}/{token}`: the page, or 403."""
+        now = self.clock.now()
+        async with UnitOfWork(self.sessions) as uow:
+            try:
+                opened = await self._open(uow, request)
+            except DashboardRefused as exc:
+                return self.refused(request, exc.reason)
+            locale = self._locale(request, opened)
+            view = await build_view(
+                uow, opened.district, now, self.settings, self.catalog, locale, self.scorecards
+            )
+        context = self._context(request, view, opened, locale, now)
+        response = aiohttp_jinja2.render_template(
+            "dashboard.html", request, context, app_key=TEMPLATES
+        )
+        response.headers.update(PRIVATE)
+        return response
+
+    def _context(
+        self,
+        request: web.Request,
+        view: DashboardView,
+        opened: OpenedLink,
+        locale: str,
+        now: datetime,
+    ) -> dict[str, Any]:
+        f = Formatter(self.catalog, locale, self.settings.bot.timezone)
+        return {
+            "t": f.t,
+            "locale": locale,
+            "other_locale": "en" if locale == "vi" else "vi",
+            "view": view,
+            "num": f.number,
+            "pct": f.percent,
+            "score": lambda value: fmt_score(value, locale),
+            "period_label": f.month,
+            "updated": f.moment(now),
+            "until": f.moment(opened.expires_at),
+            "deadline": f.moment(view.table.deadline),
+            "status_columns": STATUS_COLUMNS,
+            "warn_columns": WARN_COLUMNS,
+            "css_url": f"{ASSETS}/{STYLESHEET}",
+            "chart_url": f"{request.path}/chart.png?lang={locale}",
+        }
+
+    async def chart(self, request: web.Request) -> web.StreamResponse:
+        """`GET …/chart.png`: the digest chart of this month for the link's district."""
+        now = self.clock.now()
+        async with UnitOfWork(self.sessions) as uow:
+            try:
+                opened = await self._open(uow, request)
+            except DashboardRefused as exc:
+                return self.refused(request, exc.reason)
+            period = reporting_period(now, self.settings)
+            digest = await build_digest(uow, opened.district, period, self.settings)
+        png = await render_chart(digest, self.catalog, self._locale(request, opened))
+        return web.Response(body=png, content_type="image/png", headers=PRIVATE)
+
+    async def asset(self, request: web.Request) -> web.StreamResponse:
+        """The stylesheet (no figures in it, so it may be cached)."""
+        if request.match_info["name"] != STYLESHEET:
+            raise web.HTTPNotFound()
+        path = _static_dir() / STYLESHEET
+        css = await asyncio.to_thread(path.read_bytes)
+        headers = {"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"}
+        return web.Response(body=css, content_type="text/css", charset="utf-8", headers=headers)

@@ -19,7 +19,11 @@ from bot.engine.textnorm import resolve_choice
 from bot.engine.types import Choice, Incoming, InKind, Reply
 from bot.i18n import Catalog, pick_locale
 from storage.models import Conversation, Person
-from storage.repositories.conversations import ConversationRepository, UpdateLog
+from storage.repositories.conversations import (
+    AlreadyHandled,
+    ConversationRepository,
+    UpdateLog,
+)
 from storage.repositories.people import PeopleRepository
 from storage.uow import UnitOfWork
 
@@ -103,16 +107,26 @@ class Engine:
                 return [Reply(text=self.catalog.t(locale, "common.error"))]
 
     async def _handle(self, incoming: Incoming) -> list[Reply]:
+        try:
+            return await self._handle_once(incoming)
+        except AlreadyHandled:
+            log.info("update %s on %s handled elsewhere", incoming.update_id, incoming.channel)
+            return []
+
+    async def _handle_once(self, incoming: Incoming) -> list[Reply]:
+        """One transaction: the conversation row (locked), the handler's work, the update log."""
         now = self.clock.now()
         async with UnitOfWork(self.sessions) as uow:
-            if incoming.update_id is not None and not await uow.get(UpdateLog).first_time(
-                incoming.channel, incoming.update_id, now
-            ):
-                log.info("update %s on %s already handled", incoming.update_id, incoming.channel)
-                return []
+            # The conversation row comes first: its lock orders one chat's updates across workers.
             conv = await uow.get(ConversationRepository).get_or_create(
                 incoming.channel, incoming.chat_id, now
             )
+            updates = uow.get(UpdateLog)
+            if incoming.update_id is not None and await updates.seen(
+                incoming.channel, incoming.update_id
+            ):
+                log.info("update %s on %s already handled", incoming.update_id, incoming.channel)
+                return []
             person = await uow.get(PeopleRepository).by_identity(incoming.channel, incoming.user_id)
             ctx = self._context(incoming, uow, conv, person, now)
             await self._dispatch(ctx)
@@ -121,7 +135,10 @@ class Engine:
                 conv.person_id = person.id
             # A mistyped command leaves what was offered before answerable.
             keep = ctx.nothing_new and not ctx.state_touched
-            return self._remember_choices(conv, ctx.replies, keep_previous=keep)
+            replies = self._remember_choices(conv, ctx.replies, keep_previous=keep)
+            if incoming.update_id is not None:
+                await updates.record(incoming.channel, incoming.update_id, now)
+            return replies
 
     def _context(
         self,

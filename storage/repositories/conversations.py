@@ -47,26 +47,35 @@ class ConversationRepository:
         return list(rows)
 
 
+class AlreadyHandled(Exception):
+    """Another worker recorded this update first: the unit of work must roll back."""
+
+
 class UpdateLog:
-    """Remembers handled update ids so a redelivered update changes nothing."""
+    """Remembers handled update ids so a redelivered update changes nothing.
+
+    The record is written in the same transaction as the update's effects, and last: if the
+    handler fails, the update is not marked and its redelivery is handled again.
+    """
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def first_time(self, channel: str, update_id: str, now: datetime) -> bool:
-        """Record the update; False when it was already handled."""
-        seen = await self.session.scalar(
+    async def seen(self, channel: str, update_id: str) -> bool:
+        """Whether this update was already handled (committed)."""
+        found = await self.session.scalar(
             select(ProcessedUpdate.update_id).where(
                 ProcessedUpdate.channel == channel, ProcessedUpdate.update_id == update_id
             )
         )
-        if seen is not None:
-            return False
+        return found is not None
+
+    async def record(self, channel: str, update_id: str, now: datetime) -> None:
+        """Mark the update handled; raises `AlreadyHandled` when another worker did first."""
         try:
             async with self.session.begin_nested():
                 self.session.add(
                     ProcessedUpdate(channel=channel, update_id=update_id, processed_at=now)
                 )
         except IntegrityError:
-            return False
-        return True
+            raise AlreadyHandled(f"{channel}:{update_id}") from None

@@ -16,7 +16,7 @@ from handlers.reminders import (
     Target,
     UnitPlan,
     pending,
-    remind_branch,
+    queue_reminders,
     reminder_key,
     when_text,
 )
@@ -125,20 +125,17 @@ async def remind_confirmed(ctx: Context, rest: str) -> None:
         ctx.say("reminders.not_sent")
         return
     day = f"{ctx.now.astimezone(ZoneInfo(ctx.settings.bot.timezone)):%Y-%m-%d}"
-    added = people = 0
-    for plan in await _admin_plans(ctx, period):
-        for branch, targets_ in plan.branches:
-            people += len(targets_)
-            added += await remind_branch(
-                ctx.uow,
-                branch,
-                targets_,
-                period=period,
-                slot=f"manual-{day}",
-                now=ctx.now,
-                settings=ctx.settings,
-                catalog=ctx.catalog,
-            )
+    plans = await _admin_plans(ctx, period)
+    people = sum(len(targets_) for plan in plans for _, targets_ in plan.branches)
+    added = await queue_reminders(
+        ctx.uow,
+        plans,
+        period=period,
+        slot=f"manual-{day}",
+        now=ctx.now,
+        settings=ctx.settings,
+        catalog=ctx.catalog,
+    )
     if added == 0 and people > 0:
         ctx.say("reminders.already_sent_today", period=period_label(period))
     else:

@@ -24,13 +24,14 @@ from storage.models import (
     ChatIdentity,
     District,
     GrassrootsUnit,
+    MonthlyReport,
     Person,
     ReportStatus,
     Role,
 )
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.org import OrgRepository
-from storage.repositories.outbox import OutboxRepository
+from storage.repositories.outbox import NewMessage, OutboxRepository
 from storage.repositories.people import PeopleRepository
 from storage.repositories.recipients import RecipientRepository
 from storage.repositories.reports import ReportRepository
@@ -59,26 +60,29 @@ class UnitPlan:
 
     unit: GrassrootsUnit
     branches: list[tuple[Branch, list[Target]]] = field(default_factory=list)
+    #: branch id → its report for the period when one exists (a draft, or returned)
+    reports: dict[int, MonthlyReport] = field(default_factory=dict)
 
 
 # -- who has not reported ----------------------------------------------------------------------
 async def pending(uow: UnitOfWork, district: District, period: str) -> list[UnitPlan]:
     """Per unit, the branches whose report for `period` is not submitted, with whom to tell."""
     reports = await uow.get(ReportRepository).for_district(district.id, period)
+    by_branch = {r.branch_id: r for r in reports}
     status = {r.branch_id: r.status for r in reports}
     missing = [
         (unit, [b for b in unit.branches if status.get(b.id) not in REPORTED])
         for unit in district.units
     ]
-    holders = await uow.get(RecipientRepository).holders_by_branch(
-        Role.SECRETARY, (b.id for _, branches in missing for b in branches)
-    )
+    holders = await uow.get(RecipientRepository).holders_by_branch(Role.SECRETARY, district.id)
     plans = []
     for unit, branches in missing:
         if branches:
             plan = UnitPlan(unit)
             for branch in branches:
                 plan.branches.append((branch, await reachable(uow, holders.get(branch.id, []))))
+                if branch.id in by_branch:
+                    plan.reports[branch.id] = by_branch[branch.id]
             plans.append(plan)
     return plans
 
@@ -162,11 +166,8 @@ def reminder_text(
     return catalog.t(locale, plural_key("reminders.before", left), days=left, **values)
 
 
-async def draft_progress(
-    uow: UnitOfWork, branch: Branch, period: str, settings: Settings
-) -> tuple[int, int]:
-    """(answered, applicable) questions of the branch's draft for the period; (0, 0) when none."""
-    report = await uow.get(ReportRepository).get(branch.id, period)
+def draft_progress(report: MonthlyReport | None, settings: Settings) -> tuple[int, int]:
+    """(answered, applicable) questions of a draft report; (0, 0) when there is none."""
     if report is None or report.status != ReportStatus.DRAFT or not report.answers:
         return (0, 0)
     answers = report.answers
@@ -181,31 +182,26 @@ def reminder_key(period: str, branch: Branch, slot: str, target: Target) -> str:
     return f"reminder:{period}:{branch.code}:{slot}:{target.person.id}"
 
 
-async def remind_branch(
-    uow: UnitOfWork,
+def branch_reminders(
     branch: Branch,
     people: list[Target],
     *,
+    report: MonthlyReport | None,
     period: str,
     slot: str,
     now: datetime,
     settings: Settings,
     catalog: Catalog,
     done: Set[str] = frozenset(),
-) -> int:
-    """Queue one reminder per secretary of the branch; returns how many were new.
-
-    `done` holds keys known to exist already: they are skipped without a query each.
-    """
-    added = 0
-    progress: tuple[int, int] | None = None
+) -> list[NewMessage]:
+    """One reminder per secretary of the branch, except keys in `done` (known to be queued)."""
+    messages = []
+    progress = draft_progress(report, settings)
     for target in people:
         key = reminder_key(period, branch, slot, target)
         if key in done:
             continue
         locale = _locale(target.person, settings)
-        if progress is None:
-            progress = await draft_progress(uow, branch, period, settings)
         text = reminder_text(
             catalog,
             locale,
@@ -217,16 +213,48 @@ async def remind_branch(
             progress=progress,
         )
         payload = make_payload(text, [(REPORT_NOW, catalog.t(locale, "reminders.report_now"))])
-        added += await uow.get(OutboxRepository).enqueue(
-            key=key,
-            kind="reminder",
-            channel=target.identity.channel,
-            chat_id=target.identity.chat_id,
-            person_id=target.person.id,
-            payload=payload,
-            now=now,
+        messages.append(
+            NewMessage(
+                key=key,
+                kind="reminder",
+                channel=target.identity.channel,
+                chat_id=target.identity.chat_id,
+                person_id=target.person.id,
+                payload=payload,
+            )
         )
-    return added
+    return messages
+
+
+async def queue_reminders(
+    uow: UnitOfWork,
+    plans: list[UnitPlan],
+    *,
+    period: str,
+    slot: str,
+    now: datetime,
+    settings: Settings,
+    catalog: Catalog,
+    done: Set[str] = frozenset(),
+) -> int:
+    """Queue the reminders of every branch in the plans, in bulk; returns how many were new."""
+    messages = [
+        message
+        for plan in plans
+        for branch, people in plan.branches
+        for message in branch_reminders(
+            branch,
+            people,
+            report=plan.reports.get(branch.id),
+            period=period,
+            slot=slot,
+            now=now,
+            settings=settings,
+            catalog=catalog,
+            done=done,
+        )
+    ]
+    return len(await uow.get(OutboxRepository).enqueue_many(messages, now))
 
 
 async def escalate(
@@ -278,29 +306,29 @@ async def due_reminders(
         # Every tick of the slot's window comes here; known keys cost one query in all.
         done = await uow.get(OutboxRepository).existing_keys(f"reminder:{period}:")
         for district in await uow.get(OrgRepository).districts():
-            for plan in await pending(uow, district, period):
-                for branch, people in plan.branches:
-                    added += await remind_branch(
-                        uow,
-                        branch,
-                        people,
-                        period=period,
-                        slot=slot.name,
-                        now=now,
-                        settings=settings,
-                        catalog=catalog,
-                        done=done,
-                    )
-                if slot.escalate:
-                    added += await escalate(
-                        uow,
-                        plan,
-                        period=period,
-                        slot=slot.name,
-                        now=now,
-                        settings=settings,
-                        catalog=catalog,
-                    )
+            plans = await pending(uow, district, period)
+            added += await queue_reminders(
+                uow,
+                plans,
+                period=period,
+                slot=slot.name,
+                now=now,
+                settings=settings,
+                catalog=catalog,
+                done=done,
+            )
+            if not slot.escalate:
+                continue
+            for plan in plans:
+                added += await escalate(
+                    uow,
+                    plan,
+                    period=period,
+                    slot=slot.name,
+                    now=now,
+                    settings=settings,
+                    catalog=catalog,
+                )
     return added
 
 

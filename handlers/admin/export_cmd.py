@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
+
 from bot.engine.context import Context
 from bot.engine.router import Router
 from bot.engine.types import Attachment, Reply
 from bot.periods import parse_period
 from handlers.admin.scope import own_district, period_arg
-from handlers.digest.compute import is_received
 from handlers.digest.numbers import fmt_period
 from handlers.export.build import export_workbook
 from storage.models import Role
@@ -63,8 +64,10 @@ async def export_chosen(ctx: Context, rest: str) -> None:
         ctx.stale()
         return
     with_youth = names == WITH_NAMES  # own_district found a leader or admin role
-    content, data = await export_workbook(
+    content = io.BytesIO()
+    summary = await export_workbook(
         ctx.uow,
+        out=content,
         period=period,
         districts=[district],
         catalog=ctx.catalog,
@@ -78,14 +81,16 @@ async def export_chosen(ctx: Context, rest: str) -> None:
     text = ctx.t(
         "admin.export_ready",
         period=fmt_period(period),
-        branches=len(data.rows),
-        received=sum(1 for _, r in data.rows if is_received(r)),
-        photos=len(data.evidence),
+        branches=summary.branches,
+        received=summary.received,
+        photos=summary.photos,
     )
     note = "admin.export_names_note" if with_youth else "admin.export_no_names_note"
     ctx.reply(
         Reply(
             text=f"{text}\n{ctx.t(note)}",
-            document=Attachment(content, export_filename(district.code, period, with_youth), XLSX),
+            document=Attachment(
+                content.getvalue(), export_filename(district.code, period, with_youth), XLSX
+            ),
         )
     )

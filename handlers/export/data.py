@@ -1,84 +1,11 @@
-"""Loading what an export contains, and logging every export of names."""
+"""Logging every export of names (the rows themselves stream from `ExportRepository`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
-
-from bot.periods import period_end, period_start
-from storage.models import (
-    AuditEntry,
-    Branch,
-    District,
-    Evidence,
-    GrassrootsUnit,
-    MonthlyReport,
-    YouthCase,
-)
-from storage.repositories.org import OrgRepository
-from storage.repositories.reports import ReportRepository
+from storage.models import AuditEntry, District
 from storage.uow import UnitOfWork
-
-
-@dataclass
-class ExportData:
-    """One period's reports for one or more districts, one row per branch."""
-
-    period: str
-    rows: list[tuple[Branch, MonthlyReport | None]]
-    evidence: list[tuple[Branch, MonthlyReport, Evidence]]
-    youth: list[YouthCase] | None  # None: the reader may not see names
-
-
-async def load_export(
-    uow: UnitOfWork, period: str, districts: list[District], *, with_youth: bool, tz: str
-) -> ExportData:
-    """Every branch of the districts with its report (or none), its photos, maybe the youth list."""
-    org, reports = uow.get(OrgRepository), uow.get(ReportRepository)
-    rows: list[tuple[Branch, MonthlyReport | None]] = []
-    by_report: dict[int, tuple[Branch, MonthlyReport]] = {}
-    for district in districts:
-        found = {r.branch_id: r for r in await reports.for_district(district.id, period)}
-        for branch in await org.branches_of_district(district.id):
-            report = found.get(branch.id)
-            rows.append((branch, report))
-            if report is not None:
-                by_report[report.id] = (branch, report)
-    photos: list[Evidence] = []
-    if by_report:
-        found_photos = await uow.session.scalars(
-            select(Evidence).where(Evidence.report_id.in_(list(by_report))).order_by(Evidence.id)
-        )
-        photos = list(found_photos)
-    evidence = [(*by_report[e.report_id], e) for e in photos]
-    youth = await youth_list(uow, period, districts, tz) if with_youth else None
-    return ExportData(period, rows, evidence, youth)
-
-
-async def youth_list(
-    uow: UnitOfWork, period: str, districts: list[District], tz: str
-) -> list[YouthCase]:
-    """Cases followed at some time during the period (opened before its end, not closed before)."""
-    start, end = period_start(period, tz), period_end(period, tz)
-    rows = await uow.session.scalars(
-        select(YouthCase)
-        .join(Branch, Branch.id == YouthCase.branch_id)
-        .join(GrassrootsUnit, GrassrootsUnit.id == Branch.unit_id)
-        .options(
-            selectinload(YouthCase.branch).selectinload(Branch.unit),
-            selectinload(YouthCase.events),
-        )
-        .where(
-            GrassrootsUnit.district_id.in_([d.id for d in districts]),
-            YouthCase.created_at < end,
-            or_(YouthCase.closed_at.is_(None), YouthCase.closed_at >= start),
-        )
-        .order_by(GrassrootsUnit.code, Branch.code, YouthCase.id)
-    )
-    return list(rows)
 
 
 def record_youth_export(

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from storage.models import Person, Role, RoleAssignment
+from storage.models import Branch, GrassrootsUnit, Person, Role, RoleAssignment
 
 
 class RecipientRepository:
@@ -18,21 +17,19 @@ class RecipientRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def holders_by_branch(
-        self, role: Role, branch_ids: Iterable[int]
-    ) -> dict[int, list[Person]]:
-        """branch id → people holding `role` over it (active), identities loaded, by person id."""
-        ids = list(branch_ids)
-        if not ids:
-            return {}
+    async def holders_by_branch(self, role: Role, district_id: int) -> dict[int, list[Person]]:
+        """Branch id → people holding `role` over it (active), identities loaded, by person id;
+        for every branch of the district, selected by join (no list of ids, however large)."""
         rows = await self.session.execute(
             select(RoleAssignment.branch_id, Person)
             .join(Person, Person.id == RoleAssignment.person_id)
+            .join(Branch, Branch.id == RoleAssignment.branch_id)
+            .join(GrassrootsUnit, GrassrootsUnit.id == Branch.unit_id)
             .options(selectinload(Person.identities))
             .where(
                 RoleAssignment.role == role.value,
                 RoleAssignment.active.is_(True),
-                RoleAssignment.branch_id.in_(ids),
+                GrassrootsUnit.district_id == district_id,
             )
             .order_by(Person.id)
         )

@@ -1,19 +1,22 @@
 """The outbox sender (hàng gửi): drains queued proactive messages per channel, within limits.
 
-Delivery is at-least-once by construction and at-most-once in practice: a row is claimed with
-a lease, sent, and marked sent in its own committed transaction right after the send. Only a
-crash in the instant between the send and that commit can repeat a message; a crash anywhere
-else loses nothing, because an expired lease makes the row claimable again.
+Delivery is at-least-once by construction and at-most-once in practice. A sender claims rows in
+its run's name ("name#run") with a lease; before each send it commits that the attempt begins
+(only while its claim holds), and right after the send it commits the delivery. A crash loses
+nothing: the next run under the same name takes the dead run's claims back at once (another
+sender's would wait for the lease), and only the one message in flight when the process died
+can go out twice. Pacing comes from the channel's `Budget`, shared with conversational replies.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from contextlib import suppress
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,12 +24,13 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.base import Channel, PermanentSendError, RetryLater, TemporarySendError
+from bot.channels.budget import Budget, Budgets
 from bot.clock import Clock
-from bot.config import ChannelLimits, OutboxSettings
+from bot.config import OutboxSettings
 from bot.engine.types import Attachment, Choice, Reply
 from storage.models import OutboxMessage
 from storage.repositories.conversations import ConversationRepository
-from storage.repositories.outbox import OutboxRepository
+from storage.repositories.outbox import RUN_SEPARATOR, OutboxRepository
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -78,25 +82,6 @@ def payload_reply(payload: Mapping[str, Any], data_dir: Path) -> Reply:
     )
 
 
-@dataclass
-class Pacer:
-    """Spacing of sends on one channel: overall, per chat, and a pause after a 429."""
-
-    limits: ChannelLimits
-    next_any: float = 0.0
-    next_chat: dict[str, float] = field(default_factory=dict)
-    paused_until: float = 0.0
-
-    def ready_at(self, chat_id: str) -> float:
-        return max(self.next_any, self.next_chat.get(chat_id, 0.0), self.paused_until)
-
-    def sent(self, chat_id: str, at: float) -> None:
-        self.next_any = at + 1 / self.limits.per_second
-        self.next_chat[chat_id] = at + 1 / self.limits.per_chat_per_second
-        if len(self.next_chat) > 10_000:  # forget chats whose slot has long passed
-            self.next_chat = {c: t for c, t in self.next_chat.items() if t > at}
-
-
 class OutboxSender:
     """Sends what the outbox holds through the running channels; `drain_once` for tests."""
 
@@ -108,6 +93,8 @@ class OutboxSender:
         settings: OutboxSettings,
         clock: Clock,
         data_dir: Path,
+        budgets: Callable[[str], Budget] | None = None,
+        name: str | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
@@ -116,9 +103,11 @@ class OutboxSender:
         self.settings = settings
         self.clock = clock
         self.data_dir = data_dir
-        self.monotonic = monotonic
-        self.sleep = sleep
-        self.pacers: dict[str, Pacer] = {}
+        self.budgets = budgets or Budgets(settings, monotonic=monotonic, sleep=sleep)
+        #: Claims are made as "name#run": a later run under the same name knows this one is gone.
+        self.name = name or settings.sender_name or socket.gethostname()
+        self.instance = f"{self.name}{RUN_SEPARATOR}{uuid.uuid4().hex[:8]}"
+        self._reclaimed = False
         self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -154,62 +143,75 @@ class OutboxSender:
     # -- draining ----------------------------------------------------------------------------
     async def drain_once(self) -> int:
         """One pass over every running channel; returns how many messages were delivered."""
+        if not self._reclaimed:
+            await self._reclaim()
         names = sorted(self.channels)
         results = await asyncio.gather(*(self._drain_channel(name) for name in names))
         return sum(results)
 
-    def _pacer(self, channel: str) -> Pacer:
-        pacer = self.pacers.get(channel)
-        if pacer is None:
-            pacer = self.pacers[channel] = Pacer(self.settings.limits(channel))
-        return pacer
+    async def _reclaim(self) -> None:
+        """Take back at once what an earlier run under our name had claimed: it is gone."""
+        async with UnitOfWork(self.sessions) as uow:
+            freed, in_doubt = await uow.get(OutboxRepository).reclaim(self.name, self.instance)
+        self._reclaimed = True
+        if freed:
+            log.info("took back %d message(s) claimed by an earlier run of %s", freed, self.name)
+        if in_doubt:
+            log.warning(
+                "%d message(s) were being sent when the earlier run stopped; they may arrive twice",
+                in_doubt,
+            )
 
     async def _drain_channel(self, channel: str) -> int:
-        pacer = self._pacer(channel)
-        if pacer.paused_until > self.monotonic():
+        budget = self.budgets(channel)
+        if budget.pause_left() > 0:
             return 0
         lease = timedelta(seconds=self.settings.lease_seconds)
         async with UnitOfWork(self.sessions) as uow:
             batch = await uow.get(OutboxRepository).claim(
-                channel, self.clock.now(), lease=lease, limit=self.settings.batch_size
+                channel,
+                self.clock.now(),
+                lease=lease,
+                limit=self.settings.batch_size,
+                owner=self.instance,
             )
         pending = list(batch)
         sent = 0
         try:
             while pending and not self._stopping.is_set():
-                message = min(pending, key=lambda m: pacer.ready_at(m.chat_id))
-                wait = pacer.ready_at(message.chat_id) - self.monotonic()
-                if wait > 0:
-                    await self.sleep(wait)
-                if not self._lease_left(message, lease):
-                    break
+                message = min(pending, key=lambda m: budget.ready_at(m.chat_id))
+                await budget.take_bulk(message.chat_id)
                 pending.remove(message)
-                outcome = await self._send_one(channel, message, pacer)
+                if not await self._start_attempt(message, lease):
+                    log.warning("outbox message %s: our claim was taken back; skipped", message.id)
+                    continue
+                outcome = await self._send_one(channel, message, budget)
                 sent += outcome == "sent"
                 if outcome == "paused":
                     break
         finally:
             if pending:
                 async with UnitOfWork(self.sessions) as uow:
-                    await uow.get(OutboxRepository).release([m.id for m in pending])
+                    await uow.get(OutboxRepository).release([m.id for m in pending], self.instance)
         return sent
 
-    def _lease_left(self, message: OutboxMessage, lease: timedelta) -> bool:
-        """Whether our claim still holds with a margin (else another sender may take it)."""
-        if message.claimed_until is None:
-            return False
-        return self.clock.now() < message.claimed_until - lease / 10
+    async def _start_attempt(self, message: OutboxMessage, lease: timedelta) -> bool:
+        """Commit "about to send" while our claim holds with a margin (else another sender may
+        take the row): after a crash, only this message can be in doubt."""
+        async with UnitOfWork(self.sessions) as uow:
+            return await uow.get(OutboxRepository).start_attempt(
+                message.id, self.instance, self.clock.now(), lease / 10
+            )
 
-    async def _send_one(self, channel: str, message: OutboxMessage, pacer: Pacer) -> str:
+    async def _send_one(self, channel: str, message: OutboxMessage, budget: Budget) -> str:
         """Send one row and record the outcome: 'sent', 'retry', 'parked' or 'paused'."""
         error: str
         retry = True
         try:
             reply = payload_reply(message.payload, self.data_dir)
-            pacer.sent(message.chat_id, self.monotonic())
             await self.channels[channel].send(message.chat_id, reply)
         except RetryLater as exc:
-            pacer.paused_until = self.monotonic() + exc.retry_after
+            await budget.pause(exc.retry_after)
             until = self.clock.now() + timedelta(seconds=exc.retry_after)
             async with UnitOfWork(self.sessions) as uow:
                 await uow.get(OutboxRepository).postpone(message.id, until, str(exc))

@@ -84,14 +84,14 @@ class OutboxRepository:
             rows.setdefault(m.key, _row(m, now))
         new: set[str] = set()
         batch = list(rows.values())
+        # Rows given apart from the statement: it is compiled once and cached, whatever the count.
+        statement = (
+            self._insert()
+            .on_conflict_do_nothing(index_elements=[OutboxMessage.key])
+            .returning(OutboxMessage.key)
+        )
         for start in range(0, len(batch), ENQUEUE_BATCH):
-            statement = (
-                self._insert()
-                .values(batch[start : start + ENQUEUE_BATCH])
-                .on_conflict_do_nothing(index_elements=[OutboxMessage.key])
-                .returning(OutboxMessage.key)
-            )
-            new.update(await self.session.scalars(statement))
+            new.update(await self.session.scalars(statement, batch[start : start + ENQUEUE_BATCH]))
         return [key for key in rows if key in new]
 
     def _insert(self) -> Any:

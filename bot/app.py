@@ -14,6 +14,7 @@ from typing import Protocol
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.channels.base import Channel
+from bot.channels.budget import Budgets
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.engine.engine import Engine
@@ -61,6 +62,8 @@ class App:
             catalog=self.catalog,
             services=self.services,
         )
+        #: One sending budget per channel, shared by its replies and the outbox.
+        self.budgets = Budgets(settings.outbox)
         self.web: WebServer | None = None
         self.channels: dict[str, Channel] = {}
         self.components: list[Component] = []
@@ -148,5 +151,6 @@ def add_background(app: App) -> None:
             settings=app.settings.outbox,
             clock=app.clock,
             data_dir=app.settings.bot.data_dir,
+            budgets=app.budgets,
         )
     )

@@ -6,26 +6,29 @@ import asyncio
 import logging
 from contextlib import suppress
 from dataclasses import dataclass
+from typing import Any
 
-from telegram import Bot, CallbackQuery, Message, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     ContextTypes,
+    ExtBot,
     MessageHandler,
     filters,
 )
 
 from bot.channels.base import Channel, HandleIncoming
+from bot.channels.budget import Budget, SendBudget
 from bot.channels.telegram import inbound, outbound
 from bot.channels.telegram.inbound import PhotoLimits
 from bot.channels.telegram.menus import MenuSource, publish_menus
+from bot.channels.telegram.ratelimit import BudgetRateLimiter
 from bot.channels.telegram.render import render
 from bot.channels.telegram.webhook import webhook_route
-from bot.config import ConfigError, TelegramSettings
+from bot.config import ChannelLimits, ConfigError, TelegramSettings
 from bot.engine.engine import ChatLocks
 from bot.engine.types import STALE, Incoming, Reply
 from bot.web import WebServer
@@ -34,7 +37,6 @@ log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "callback_query"]
 POLL_TIMEOUT_SECONDS = 25  # long poll: Telegram answers as soon as an update arrives
-RETRY_AFTER_RETRIES = 5  # a 429 during a conversation is waited out this many times
 CONCURRENT_UPDATES = 32  # different chats in parallel; one chat stays in order (ChatLocks)
 
 
@@ -60,8 +62,11 @@ class TelegramChannel(Channel):
         webhook: WebhookTarget | None = None,
         web: WebServer | None = None,
         menus: MenuSource | None = None,
+        budget: Budget | None = None,
     ) -> None:
         self.handle = handle
+        #: Shared with the outbox (replies first); a channel of its own when none is given.
+        self.budget = budget or SendBudget(ChannelLimits())
         self.settings = settings
         self.photo_limits = photo_limits
         self.webhook = webhook
@@ -83,7 +88,7 @@ class TelegramChannel(Channel):
             .token(self.settings.token.get_secret_value())
             .base_url(self.settings.api_base_url)
             .base_file_url(self.settings.file_base_url)
-            .rate_limiter(AIORateLimiter(max_retries=RETRY_AFTER_RETRIES))
+            .rate_limiter(BudgetRateLimiter(self.budget))
             .concurrent_updates(CONCURRENT_UPDATES)
             .job_queue(None)
         )
@@ -96,7 +101,7 @@ class TelegramChannel(Channel):
         return app
 
     @property
-    def bot(self) -> Bot:
+    def bot(self) -> ExtBot[Any]:
         return self.app.bot
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -198,15 +203,15 @@ class TelegramChannel(Channel):
         log.error("telegram update %s failed", update_id, exc_info=context.error)
 
     # -- outbound ----------------------------------------------------------------------------
-    async def _send(self, chat_id: str, reply: Reply) -> None:
+    async def _send(self, chat_id: str, reply: Reply, *, bulk: bool = False) -> None:
         for out in render(reply):
-            await outbound.send_message(self.bot, chat_id, out)
+            await outbound.send_message(self.bot, chat_id, out, bulk=bulk)
 
     async def send(self, chat_id: str, reply: Reply) -> None:
         """Deliver one reply for the outbox; failures become `SendError`s."""
         # The chat's lock: a reminder never lands between the pieces of a conversation reply.
         async with self._locks.hold((self.name, chat_id)):
             try:
-                await self._send(chat_id, reply)
+                await self._send(chat_id, reply, bulk=True)
             except TelegramError as exc:
                 raise outbound.send_error(exc) from exc

@@ -44,4 +44,5 @@ def telegram_channel(app: App) -> TelegramChannel:
         menus=partial(
             load_menus, app.sessions, app.engine.dispatcher.commands, app.catalog, CHANNEL
         ),
+        budget=app.budgets(CHANNEL),
     )

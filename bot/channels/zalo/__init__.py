@@ -37,4 +37,5 @@ def zalo_channel(app: App) -> ZaloChannel:
         links=signed_links(app),
         max_photo_bytes=int(settings.media.max_photo_mb * 1024 * 1024),
         download_timeout=settings.media.download_timeout_seconds,
+        budget=app.budgets(ZaloChannel.name),
     )

@@ -18,6 +18,7 @@ from bot.channels.base import (
     SendError,
     TemporarySendError,
 )
+from bot.channels.budget import Budget, SendBudget
 from bot.channels.zalo import updates as events
 from bot.channels.zalo.client import (
     ZaloApiError,
@@ -30,6 +31,7 @@ from bot.channels.zalo.client import (
 from bot.channels.zalo.outgoing import compose
 from bot.channels.zalo.photos import download_photo
 from bot.channels.zalo.updates import ZaloUpdate, parse_update
+from bot.config import ChannelLimits
 from bot.engine.types import Incoming, InKind, Photo, Reply
 from bot.signed_links import SignedLinks
 from bot.web import WebServer
@@ -41,6 +43,8 @@ SECRET_HEADER = "X-Bot-Api-Secret-Token"
 TEMPORARY_CODES = frozenset({408})
 #: Longest pause between failed polls (seconds).
 MAX_POLL_BACKOFF = 60.0
+#: Zalo publishes no limit: a gentle one when the app gives no budget.
+ZALO_LIMITS = ChannelLimits(per_second=5, per_chat_per_second=1, reply_reserve=1)
 
 
 def _hint(exc: Exception) -> str:
@@ -68,8 +72,11 @@ class ZaloChannel(Channel):
         max_photo_bytes: int = 10 * 1024 * 1024,
         download_timeout: float = 20.0,
         poll_timeout: int = 30,
+        budget: Budget | None = None,
     ) -> None:
         self.handle = handle
+        #: Shared with the outbox (replies first); a budget of its own when none is given.
+        self.budget = budget or SendBudget(ZALO_LIMITS)
         self.client = client
         self.mode = mode
         self.links = links
@@ -212,7 +219,7 @@ class ZaloChannel(Channel):
             if previous is not None:
                 await asyncio.wait([previous])
             for reply in await self.handle(incoming):
-                await self.send(update.chat_id, reply)
+                await self._send(update.chat_id, reply, bulk=False)
         except SendError as exc:
             log.warning("Zalo reply to update %s not delivered: %s", update.message_id or "-", exc)
         except Exception:
@@ -246,19 +253,26 @@ class ZaloChannel(Channel):
         )
 
     async def send(self, chat_id: str, reply: Reply) -> None:
-        """Deliver one reply; platform errors become the outbox's `SendError`s."""
+        """Deliver one message for the outbox (which paced it); errors become `SendError`s."""
+        await self._send(chat_id, reply, bulk=True)
+
+    async def _send(self, chat_id: str, reply: Reply, *, bulk: bool) -> None:
+        """Each call to the platform; a conversational reply first takes room in the budget."""
         if self._halted:
             raise TemporarySendError("the Zalo channel is stopped")
         try:
             out = compose(reply, self.links)
             if out.photo_url is not None:
+                await self._room(chat_id, bulk)
                 await self.client.send_photo(chat_id, out.photo_url, out.caption)
             for piece in out.pieces:
+                await self._room(chat_id, bulk)
                 await self.client.send_message(chat_id, piece)
         except ZaloUnauthorized:
             self._token_rejected()
             raise TemporarySendError("Zalo token rejected") from None
         except ZaloRateLimited as exc:
+            await self.budget.pause(exc.retry_after)
             raise RetryLater(exc.retry_after, str(exc)) from None
         except (ZaloServerError, ZaloNetworkError) as exc:
             raise TemporarySendError(str(exc)) from None
@@ -266,3 +280,7 @@ class ZaloChannel(Channel):
             if exc.code in TEMPORARY_CODES:
                 raise TemporarySendError(str(exc)) from None
             raise PermanentSendError(str(exc)) from None
+
+    async def _room(self, chat_id: str, bulk: bool) -> None:
+        if not bulk:
+            await self.budget.reply(chat_id)

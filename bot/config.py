@@ -117,7 +117,7 @@ class ChannelLimits(BaseModel):
 
     per_second: float = Field(default=30, gt=0)
     per_chat_per_second: float = Field(default=1, gt=0)
-    reply_reserve: float = Field(default=2, ge=0)
+    reply_reserve: float = Field(default=1, ge=0)
 
     @model_validator(mode="after")
     def _room_for_the_outbox(self) -> ChannelLimits:
@@ -136,7 +136,7 @@ def _parse_offset(value: str) -> str:
 class OutboxSettings(BaseModel):
     """The outbox sender: pacing per channel, retries and parking."""
 
-    telegram: ChannelLimits = ChannelLimits(per_second=30, per_chat_per_second=1, reply_reserve=2)
+    telegram: ChannelLimits = ChannelLimits(per_second=30, per_chat_per_second=1, reply_reserve=1)
     zalo: ChannelLimits = ChannelLimits(per_second=5, per_chat_per_second=1, reply_reserve=1)
     # Channels not named above (the console) use this.
     default: ChannelLimits = ChannelLimits(per_second=10, per_chat_per_second=1, reply_reserve=1)

@@ -17,6 +17,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from contextlib import suppress
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from bot.config import OutboxSettings
 from bot.engine.types import Attachment, Choice, Reply
 from storage.models import OutboxMessage
 from storage.repositories.conversations import ConversationRepository
-from storage.repositories.outbox import RUN_SEPARATOR, OutboxRepository
+from storage.repositories.outbox import PARKED, RUN_SEPARATOR, OutboxRepository
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -178,84 +179,108 @@ class OutboxSender:
         pending = list(batch)
         sent = 0
         try:
-            while pending and not self._stopping.is_set():
-                message = min(pending, key=lambda m: budget.ready_at(m.chat_id))
-                await budget.take_bulk(message.chat_id)
-                pending.remove(message)
-                if not await self._start_attempt(message, lease):
-                    log.warning("outbox message %s: our claim was taken back; skipped", message.id)
-                    continue
-                outcome = await self._send_one(channel, message, budget)
-                sent += outcome == "sent"
-                if outcome == "paused":
-                    break
+            message = await self._settle(channel, None, pending, budget, lease)
+            while message is not None:
+                async with budget.bulk(message.chat_id):
+                    outcome = await self._send(channel, message, budget)
+                sent += outcome.delivered
+                message = await self._settle(channel, (message, outcome), pending, budget, lease)
         finally:
             if pending:
                 async with UnitOfWork(self.sessions) as uow:
                     await uow.get(OutboxRepository).release([m.id for m in pending], self.instance)
         return sent
 
-    async def _start_attempt(self, message: OutboxMessage, lease: timedelta) -> bool:
-        """Commit "about to send" while our claim holds with a margin (else another sender may
-        take the row): after a crash, only this message can be in doubt."""
-        async with UnitOfWork(self.sessions) as uow:
-            return await uow.get(OutboxRepository).start_attempt(
-                message.id, self.instance, self.clock.now(), lease / 10
-            )
+    async def _settle(
+        self,
+        channel: str,
+        done: tuple[OutboxMessage, Outcome] | None,
+        pending: list[OutboxMessage],
+        budget: Budget,
+        lease: timedelta,
+    ) -> OutboxMessage | None:
+        """One commit: the outcome of the message just sent, and the attempt of the next one.
 
-    async def _send_one(self, channel: str, message: OutboxMessage, budget: Budget) -> str:
-        """Send one row and record the outcome: 'sent', 'retry', 'parked' or 'paused'."""
-        error: str
-        retry = True
+        The attempt is committed before its send, and only while our claim holds with a margin
+        (else another sender may take the row): after a crash, only that message is in doubt.
+        """
+        go_on = not self._stopping.is_set() and (done is None or not done[1].paused)
+        async with UnitOfWork(self.sessions) as uow:
+            if done is not None:
+                await self._record(uow, channel, *done)
+            repo = uow.get(OutboxRepository)
+            while go_on and pending:
+                message = min(pending, key=lambda m: budget.ready_at(m.chat_id))
+                pending.remove(message)
+                now = self.clock.now()
+                if await repo.start_attempt(message.id, self.instance, now, lease / 10):
+                    return message
+                log.warning("outbox message %s: our claim was taken back; skipped", message.id)
+        return None
+
+    async def _send(self, channel: str, message: OutboxMessage, budget: Budget) -> Outcome:
+        """Send one row; what came of it is recorded by `_settle`."""
         try:
             reply = payload_reply(message.payload, self.data_dir)
             await self.channels[channel].send(message.chat_id, reply)
         except RetryLater as exc:
             await budget.pause(exc.retry_after)
-            until = self.clock.now() + timedelta(seconds=exc.retry_after)
-            async with UnitOfWork(self.sessions) as uow:
-                await uow.get(OutboxRepository).postpone(message.id, until, str(exc))
             log.warning("%s asked to wait %.1fs; pausing that channel", channel, exc.retry_after)
-            return "paused"
+            return Outcome(paused=True, pause=exc.retry_after, error=str(exc))
         except PermanentSendError as exc:
-            error, retry = f"permanent: {exc}", False
+            return Outcome(error=f"permanent: {exc}", retry=False)
         except TemporarySendError as exc:
-            error = f"temporary: {exc}"
+            return Outcome(error=f"temporary: {exc}")
         except Exception as exc:
             log.exception("unexpected error sending outbox message %s", message.id)
-            error = f"unexpected: {type(exc).__name__}: {exc}"
-        else:
-            await self._mark_sent(channel, message)
-            return "sent"
-        return await self._record_failure(message, error, retry)
+            return Outcome(error=f"unexpected: {type(exc).__name__}: {exc}")
+        return Outcome(delivered=True)
 
-    async def _mark_sent(self, channel: str, message: OutboxMessage) -> None:
-        """Commit the delivery at once; remember offered choices so a typed '1' maps."""
+    async def _record(
+        self, uow: UnitOfWork, channel: str, message: OutboxMessage, outcome: Outcome
+    ) -> None:
+        repo = uow.get(OutboxRepository)
         now = self.clock.now()
-        async with UnitOfWork(self.sessions) as uow:
-            if not await uow.get(OutboxRepository).mark_sent(message.id, now):
+        if outcome.delivered:
+            if await repo.mark_sent(message.id, now):
+                await self._remember_choices(uow, channel, message, now)
+            else:
                 log.warning("outbox message %s was no longer queued after sending", message.id)
-                return
-            choices = message.payload.get("choices") or []
-            if choices:
-                conv = await uow.get(ConversationRepository).get_or_create(
-                    channel, message.chat_id, now
-                )
-                if conv.flow is None:  # inside a flow, the question asked there keeps its choices
-                    conv.choices = [list(c) for c in choices]
-                    conv.seq = (conv.seq or 0) + 1
-                    if conv.person_id is None:
-                        conv.person_id = message.person_id
-
-    async def _record_failure(self, message: OutboxMessage, error: str, retry: bool) -> str:
-        s = self.settings
-        delay = min(s.backoff_cap_seconds, s.backoff_base_seconds * 2**message.attempts)
-        retry_at: datetime | None = self.clock.now() + timedelta(seconds=delay) if retry else None
-        async with UnitOfWork(self.sessions) as uow:
-            status = await uow.get(OutboxRepository).fail(
-                message.id, error, retry_at=retry_at, max_attempts=s.max_attempts
+        elif outcome.paused:
+            # A 429 is not a failed attempt: the message waits, the channel's outbox pauses.
+            until = now + timedelta(seconds=outcome.pause)
+            await repo.postpone(message.id, until, outcome.error)
+        else:
+            s = self.settings
+            delay = min(s.backoff_cap_seconds, s.backoff_base_seconds * 2**message.attempts)
+            retry_at = now + timedelta(seconds=delay) if outcome.retry else None
+            status = await repo.fail(
+                message.id, outcome.error, retry_at=retry_at, max_attempts=s.max_attempts
             )
-        if status == "parked":
-            log.warning("outbox message %s parked: %s", message.key, error)
-            return "parked"
-        return "retry"
+            if status == PARKED:
+                log.warning("outbox message %s parked: %s", message.key, outcome.error)
+
+    async def _remember_choices(
+        self, uow: UnitOfWork, channel: str, message: OutboxMessage, now: datetime
+    ) -> None:
+        """Remember the offered choices, so a typed '1' answers the message."""
+        choices = message.payload.get("choices") or []
+        if not choices:
+            return
+        conv = await uow.get(ConversationRepository).get_or_create(channel, message.chat_id, now)
+        if conv.flow is None:  # inside a flow, the question asked there keeps its choices
+            conv.choices = [list(c) for c in choices]
+            conv.seq = (conv.seq or 0) + 1
+            if conv.person_id is None:
+                conv.person_id = message.person_id
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one send came to: delivered, paused by a 429, or failed (retry later or never)."""
+
+    delivered: bool = False
+    paused: bool = False
+    pause: float = 0.0  # seconds, when paused
+    error: str = ""
+    retry: bool = True

@@ -7,11 +7,11 @@ and replies come first:
 
 - the outbox is paced below the limit (`per_second - reply_reserve`), so a reply usually finds
   room at once; when replies need more, the outbox waits for them, never the other way round;
-- every send of either kind is counted in one sliding window that never holds more than
-  `per_second` sends (the window is a little longer than a second: requests reach the platform
-  a few milliseconds after they leave);
-- after a reply or a reminder to a chat, the outbox leaves that chat alone for a second;
-- a 429 pauses the outbox for its `retry_after`; a reply only waits out its own 429.
+- every send of either kind counts against one sliding second from the moment it starts until a
+  second after it ended: the platform received it somewhere in between, so its own count of any
+  second can never exceed `per_second`, however the network delays requests;
+- after a send to a chat the outbox leaves that chat alone for `1 / per_chat_per_second`;
+- a 429 pauses the outbox for its `retry_after`; a reply only waits out its own.
 
 This budget lives in the process. `Budget` is what its users rely on, so a budget shared by
 several processes (kept in PostgreSQL or Redis) can replace it without touching them.
@@ -22,15 +22,16 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Protocol
 
 from bot.config import ChannelLimits, OutboxSettings
 
-#: Seconds over which at most `per_second` sends are allowed (one second plus network jitter).
-WINDOW = 1.05
 #: Per-chat slots remembered before old ones are forgotten.
 MAX_CHATS = 10_000
+#: Longest the outbox sleeps before looking at the budget again (seconds).
+RECHECK = 0.25
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -38,14 +39,14 @@ Sleep = Callable[[float], Awaitable[None]]
 class Budget(Protocol):
     """What replies and the outbox ask of a channel's budget."""
 
-    async def reply(self, chat_id: str) -> None:
-        """Wait for room for one conversational message (briefly: replies come first)."""
+    def reply(self, chat_id: str) -> AbstractAsyncContextManager[None]:
+        """Around one conversational message: waits (briefly, replies come first) for room."""
+
+    def bulk(self, chat_id: str) -> AbstractAsyncContextManager[None]:
+        """Around one outbox message: waits until the outbox may send to this chat."""
 
     def ready_at(self, chat_id: str) -> float:
         """When the outbox could send to this chat (monotonic seconds; an estimate)."""
-
-    async def take_bulk(self, chat_id: str) -> None:
-        """Wait until the outbox may send to this chat, and count the send."""
 
     async def pause(self, seconds: float) -> None:
         """The platform answered 429: the outbox sends nothing for `seconds`."""
@@ -67,8 +68,10 @@ class SendBudget:
         self.limits = limits
         self.monotonic = monotonic
         self.sleep = sleep
-        self.sent: deque[float] = deque()  # moments of the sends inside the window
+        self.ended: deque[float] = deque()  # when the sends of the last second ended
+        self.in_flight = 0
         self.next_bulk = 0.0
+        self.last_bulk = float("-inf")
         self.next_chat: dict[str, float] = {}
         self.paused_until = 0.0
         self.replies_waiting = 0
@@ -78,27 +81,38 @@ class SendBudget:
         """Seconds between two outbox sends: the rate left after the replies' reserve."""
         return 1 / (self.limits.per_second - self.limits.reply_reserve)
 
-    async def reply(self, chat_id: str) -> None:
+    @asynccontextmanager
+    async def reply(self, chat_id: str) -> AsyncIterator[None]:
         self.replies_waiting += 1
         try:
-            while (wait := self._window_free_at() - self.monotonic()) > 0:
+            while (wait := self._room_at() - self.monotonic()) > 0:
                 await self.sleep(wait)
         finally:
             self.replies_waiting -= 1
-        self._count(chat_id)
+        async with self._sending(chat_id):
+            yield
+
+    @asynccontextmanager
+    async def bulk(self, chat_id: str) -> AsyncIterator[None]:
+        while (wait := self.ready_at(chat_id) - self.monotonic()) > 0:
+            # A reply to this chat may be on its way (its slot is open-ended): look again soon.
+            await self.sleep(min(wait, RECHECK))
+        # Paced on a schedule: a send that started late lets the next one make up for it (one
+        # interval at most, never closer than 1/per_second), so the outbox's own work between
+        # sends does not slow its rate.
+        now = self.monotonic()
+        self.next_bulk = max(self.next_bulk, now - self.bulk_interval) + self.bulk_interval
+        self.last_bulk = now
+        async with self._sending(chat_id):
+            yield
 
     def ready_at(self, chat_id: str) -> float:
-        at = max(self.next_bulk, self.next_chat.get(chat_id, 0.0), self.paused_until)
-        at = max(at, self._window_free_at())
+        at = max(self.next_bulk, self.last_bulk + 1 / self.limits.per_second)
+        at = max(at, self.next_chat.get(chat_id, 0.0), self.paused_until)
+        at = max(at, self._room_at())
         if self.replies_waiting:
             at = max(at, self.monotonic() + self.bulk_interval)
         return at
-
-    async def take_bulk(self, chat_id: str) -> None:
-        while (wait := self.ready_at(chat_id) - self.monotonic()) > 0:
-            await self.sleep(wait)
-        self.next_bulk = self.monotonic() + self.bulk_interval
-        self._count(chat_id)
 
     async def pause(self, seconds: float) -> None:
         self.paused_until = max(self.paused_until, self.monotonic() + seconds)
@@ -106,21 +120,30 @@ class SendBudget:
     def pause_left(self) -> float:
         return max(0.0, self.paused_until - self.monotonic())
 
-    def _window_free_at(self) -> float:
-        """When the window has room for one more send."""
+    def _room_at(self) -> float:
+        """When one more send fits in the last second (counting the ones still in flight)."""
         now = self.monotonic()
-        while self.sent and self.sent[0] <= now - WINDOW:
-            self.sent.popleft()
-        if len(self.sent) < max(1, self.limits.per_second):
+        while self.ended and self.ended[0] <= now - 1.0:
+            self.ended.popleft()
+        if len(self.ended) + self.in_flight < max(1, self.limits.per_second):
             return now
-        return self.sent[0] + WINDOW
+        # Full: room when the oldest ended send leaves the second (or soon, if all in flight).
+        return self.ended[0] + 1.0 if self.ended else now + self.bulk_interval
 
-    def _count(self, chat_id: str) -> None:
-        now = self.monotonic()
-        self.sent.append(now)
-        self.next_chat[chat_id] = now + 1 / self.limits.per_chat_per_second
-        if len(self.next_chat) > MAX_CHATS:  # forget chats whose slot has long passed
-            self.next_chat = {c: t for c, t in self.next_chat.items() if t > now}
+    @asynccontextmanager
+    async def _sending(self, chat_id: str) -> AsyncIterator[None]:
+        self.in_flight += 1
+        # Nothing else to this chat until this one is done and the chat's interval has passed.
+        self.next_chat[chat_id] = float("inf")
+        try:
+            yield
+        finally:
+            self.in_flight -= 1
+            now = self.monotonic()
+            self.ended.append(now)
+            self.next_chat[chat_id] = now + 1 / self.limits.per_chat_per_second
+            if len(self.next_chat) > MAX_CHATS:  # forget chats whose slot has long passed
+                self.next_chat = {c: t for c, t in self.next_chat.items() if t > now}
 
 
 class Budgets:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import math
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -83,6 +85,39 @@ def parse_html(html: str) -> tuple[str, list[dict[str, Any]]]:
     return parser.text, parser.entities
 
 
+#: Methods that post a message in a chat: what Telegram's flood limits count.
+SENDS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
+
+
+class FloodControl:
+    """Telegram's limits, strictly: at most `per_second` messages in any second and one a second
+    to a chat; a message over either is refused with 429 and an integer `retry_after`."""
+
+    def __init__(self, per_second: int = 30, chat_interval: float = 1.0) -> None:
+        self.per_second = per_second
+        self.chat_interval = chat_interval
+        self.recent: deque[float] = deque()
+        self.last: dict[int, float] = {}
+        self.refused = 0
+
+    def take(self, chat_id: int, now: float) -> int:
+        """0 when the message is accepted (and counted), else the seconds to wait."""
+        while self.recent and self.recent[0] <= now - 1.0:
+            self.recent.popleft()
+        wait = 0.0
+        if len(self.recent) >= self.per_second:
+            wait = self.recent[0] + 1.0 - now
+        last = self.last.get(chat_id)
+        if last is not None and now - last < self.chat_interval:
+            wait = max(wait, last + self.chat_interval - now)
+        if wait > 0:
+            self.refused += 1
+            return max(1, math.ceil(wait))
+        self.recent.append(now)
+        self.last[chat_id] = now
+        return 0
+
+
 @dataclass
 class ApiCall:
     """One request the bot made: the method, its form fields and uploaded files."""
@@ -120,6 +155,10 @@ class FakeBotApi:
         self._message_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
         self._failures: dict[str, list[ApiError]] = {}
+        #: Set to enforce the flood limits (benchmarks); None accepts everything.
+        self.flood: FloodControl | None = None
+        #: (monotonic time, chat id, text or caption) of every message the bot posted.
+        self.delivered: list[tuple[float, int, str]] = []
         self._changed = asyncio.Condition()
         self._confirmed = 0  # the highest offset getUpdates has been called with
         self._runner: web.AppRunner | None = None
@@ -217,6 +256,7 @@ class FakeBotApi:
             failures = self._failures.get(method)
             if failures:
                 raise failures.pop(0)
+            self._flood_check(method, params)
             handler = self._methods().get(method)
             if handler is None:
                 raise ApiError(404, "Not Found: method not found")
@@ -234,6 +274,23 @@ class FakeBotApi:
             async with self._changed:
                 self._changed.notify_all()
         return web.json_response({"ok": True, "result": result})
+
+    def _flood_check(self, method: str, params: dict[str, str]) -> None:
+        if self.flood is None or method not in SENDS or "chat_id" not in params:
+            return
+        wait = self.flood.take(int(params["chat_id"]), time.monotonic())
+        if wait:
+            raise ApiError(429, f"Too Many Requests: retry after {wait}", {"retry_after": wait})
+
+    async def wait_for_message(self, chat_id: int, seen: int, within: float = 30) -> float:
+        """Until the bot has posted more than `seen` messages in the chat; the newest's time."""
+
+        def posted() -> list[float]:
+            return [at for at, chat, _ in self.delivered if chat == chat_id]
+
+        async with asyncio.timeout(within), self._changed:
+            await self._changed.wait_for(lambda: len(posted()) > seen)
+        return posted()[seen]
 
     async def _read(self, request: web.Request) -> tuple[dict[str, str], dict[str, bytes]]:
         params: dict[str, str] = {}
@@ -344,6 +401,8 @@ class FakeBotApi:
         if (markup := self._markup(call)) is not None:
             message["reply_markup"] = markup
         self.messages[(chat_id, message["message_id"])] = message
+        words = content.get("text") or content.get("caption") or ""
+        self.delivered.append((time.monotonic(), chat_id, words))
         return message
 
     async def _send_message(self, call: ApiCall) -> dict[str, Any]:

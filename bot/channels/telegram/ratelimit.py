@@ -52,18 +52,43 @@ class BudgetRateLimiter(BaseRateLimiter[str]):
         chat_id = data.get("chat_id")
         if chat_id is None:
             return await callback(*args, **kwargs)
-        bulk = rate_limit_args == BULK
-        if not bulk:
-            await self.budget.reply(str(chat_id))
+        if rate_limit_args == BULK:
+            return await self._bulk(callback, args, kwargs)
+        async with self.budget.reply(str(chat_id)):
+            return await self._reply(callback, args, kwargs, endpoint, chat_id)
+
+    async def _bulk(
+        self, callback: Callable[..., Coroutine[Any, Any, Result]], args: Any, kwargs: Any
+    ) -> Result:
+        """The outbox paced it already; a 429 pauses the outbox, which postpones the message."""
+        try:
+            return await callback(*args, **kwargs)
+        except RetryAfter as exc:
+            await self.budget.pause(_seconds(exc))
+            raise
+
+    async def _reply(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, Result]],
+        args: Any,
+        kwargs: Any,
+        endpoint: str,
+        chat_id: object,
+    ) -> Result:
+        """A reply waits out its own 429s (the outbox steps back meanwhile), then goes."""
         retries = 0
         while True:
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
-                wait = exc._retry_after.total_seconds()  # the public one warns (int → timedelta)
-                await self.budget.pause(wait)  # the outbox steps back for as long
+                wait = _seconds(exc)
+                await self.budget.pause(wait)
                 retries += 1
-                if bulk or retries > REPLY_RETRIES:
+                if retries > REPLY_RETRIES:
                     raise
                 log.info("%s to chat %s: 429, retrying in %.1fs", endpoint, chat_id, wait)
                 await asyncio.sleep(wait)
+
+
+def _seconds(exc: RetryAfter) -> float:
+    return exc._retry_after.total_seconds()  # the public one warns (int now, timedelta later)

@@ -6,6 +6,7 @@ import asyncio
 import hmac
 import json
 import logging
+from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Literal
 
 from aiohttp import web
@@ -263,11 +264,11 @@ class ZaloChannel(Channel):
         try:
             out = compose(reply, self.links)
             if out.photo_url is not None:
-                await self._room(chat_id, bulk)
-                await self.client.send_photo(chat_id, out.photo_url, out.caption)
+                async with self._room(chat_id, bulk):
+                    await self.client.send_photo(chat_id, out.photo_url, out.caption)
             for piece in out.pieces:
-                await self._room(chat_id, bulk)
-                await self.client.send_message(chat_id, piece)
+                async with self._room(chat_id, bulk):
+                    await self.client.send_message(chat_id, piece)
         except ZaloUnauthorized:
             self._token_rejected()
             raise TemporarySendError("Zalo token rejected") from None
@@ -281,6 +282,6 @@ class ZaloChannel(Channel):
                 raise TemporarySendError(str(exc)) from None
             raise PermanentSendError(str(exc)) from None
 
-    async def _room(self, chat_id: str, bulk: bool) -> None:
-        if not bulk:
-            await self.budget.reply(chat_id)
+    def _room(self, chat_id: str, bulk: bool) -> AbstractAsyncContextManager[None]:
+        """Replies take room in the budget; the outbox took it for its messages already."""
+        return nullcontext() if bulk else self.budget.reply(chat_id)

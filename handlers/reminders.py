@@ -305,20 +305,23 @@ async def due_reminders(
     for period, slot in due_periods(now, settings):
         # Every tick of the slot's window comes here; known keys cost one query in all.
         done = await uow.get(OutboxRepository).existing_keys(f"reminder:{period}:")
-        for district in await uow.get(OrgRepository).districts():
-            plans = await pending(uow, district, period)
-            added += await queue_reminders(
-                uow,
-                plans,
-                period=period,
-                slot=slot.name,
-                now=now,
-                settings=settings,
-                catalog=catalog,
-                done=done,
-            )
-            if not slot.escalate:
-                continue
+        # Everyone first, then one bulk insert: on SQLite the write lock is held only for it.
+        plans = [
+            plan
+            for district in await uow.get(OrgRepository).districts()
+            for plan in await pending(uow, district, period)
+        ]
+        added += await queue_reminders(
+            uow,
+            plans,
+            period=period,
+            slot=slot.name,
+            now=now,
+            settings=settings,
+            catalog=catalog,
+            done=done,
+        )
+        if slot.escalate:
             for plan in plans:
                 added += await escalate(
                     uow,

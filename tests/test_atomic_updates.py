@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.engine.context import Context
+from bot.engine.engine import Engine
 from bot.engine.router import Router
 from bot.engine.types import Incoming
 from handlers import ROUTERS
@@ -83,3 +86,22 @@ async def test_a_released_savepoint_is_undone_with_its_transaction(db_url: str) 
             assert list(names) == ["Savepoint"], "a rolled-back savepoint keeps the rest"
     finally:
         await engine.dispose()
+
+
+async def test_the_same_update_at_two_workers_is_handled_once(harness: Harness) -> None:
+    other_db = create_engine(harness.url)
+    try:
+        other = Engine(
+            settings=harness.settings,
+            sessions=session_factory(other_db),
+            routers=ROUTERS,
+            clock=harness.clock,
+            catalog=harness.catalog,
+        )
+        twice = update("/start", "88", chat="two-workers")
+        answers = await asyncio.gather(harness.engine.handle(twice), other.handle(twice))
+    finally:
+        await other_db.dispose()
+    assert sorted(len(replies) for replies in answers) == [0, 1], "one answers, one stays quiet"
+    assert await count(harness, ProcessedUpdate, channel="fake", update_id="88") == 1
+    assert await count(harness, Conversation, channel="fake", chat_id="two-workers") == 1

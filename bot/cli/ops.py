@@ -92,7 +92,7 @@ async def _districts(uow: UnitOfWork, code: str | None) -> list[District]:
     """The named district, or every district."""
     org = uow.get(OrgRepository)
     if code is None:
-        return await org.districts()
+        return await org.list_districts()
     district = await org.district_by_code(code)
     if district is None:
         raise OpsError(f"no district with code {code}")

@@ -25,11 +25,13 @@ from tests.support import databases
 from tests.support.big_org import DistrictSize, seed_big_org
 
 ROOT = Path(__file__).resolve().parents[1]
+# VmHWM, not ru_maxrss: after fork and exec, ru_maxrss still counts the parent's size.
 CHILD = """
-import resource, sys
+import re, sys
+from pathlib import Path
 from bot.cli import main
 code = main(sys.argv[1:])
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+print(re.search(r"VmHWM:\\s+(\\d+)", Path("/proc/self/status").read_text())[1], file=sys.stderr)
 sys.exit(code)
 """
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Evidence
@@ -31,3 +31,10 @@ class EvidenceRepository:
                 .where(Evidence.id.in_(ids), Evidence.report_id == report_id)
                 .values(item=item)
             )
+
+    async def of_report(self, report_id: int) -> list[Evidence]:
+        """A report's photos in the order they came."""
+        rows = await self.session.scalars(
+            select(Evidence).where(Evidence.report_id == report_id).order_by(Evidence.id)
+        )
+        return list(rows)

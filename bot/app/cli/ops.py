@@ -9,10 +9,12 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from bot.app.cli.common import count_of, not_migrated, with_uow
+from bot.app.web.links import SignedLinks
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.i18n import Formatter
@@ -149,10 +151,20 @@ def _write(path: Path, content: bytes) -> bool:
     return True
 
 
+def photo_links(settings: Settings) -> SignedLinks | None:
+    """The signer for a workbook's photo links: only with a public address and a fixed
+    `web.link_secret` (a random one would die with this command, and every link with it)."""
+    web = settings.web
+    if not (web.public_base_url and web.link_secret.get_secret_value() and web.workbook_link_days):
+        return None
+    return SignedLinks.from_settings(settings, SystemClock())
+
+
 def export_command(args: argparse.Namespace, settings: Settings) -> int:
     """Write the XLSX workbook (streamed to a file beside the target, renamed when complete)."""
     catalog, locale = catalog_for(settings), args.lang or settings.bot.default_locale
     out: Path = args.out
+    links = photo_links(settings)
 
     async def work(uow: UnitOfWork) -> ExportSummary:
         districts = await _districts(uow, args.district)
@@ -170,6 +182,8 @@ def export_command(args: argparse.Namespace, settings: Settings) -> int:
                 person_id=None,
                 with_youth=args.with_youth,
                 via="cli",
+                links=links,
+                link_ttl=timedelta(days=settings.web.workbook_link_days),
             )
 
     try:
@@ -182,7 +196,12 @@ def export_command(args: argparse.Namespace, settings: Settings) -> int:
     youth = ""
     if summary.youth_cases is not None:
         youth = f", {count_of(summary.youth_cases, 'youth case')} (audited)"
-    print(f"{out}: {count_of(summary.branches, 'branch', 'branches')}{youth}")
+    photos = count_of(summary.photos, "photo")
+    if links is None:
+        photos += " (no links: web.public_base_url and web.link_secret are needed)"
+    else:
+        photos += f" (links open for {settings.web.workbook_link_days} days)"
+    print(f"{out}: {count_of(summary.branches, 'branch', 'branches')}{youth}, {photos}")
     return 0
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Protocol, TypeVar
 
 from bot.engine.textnorm import fold
 from bot.engine.types import KeptPhoto, Reply
@@ -34,14 +35,22 @@ class Albums:
     missing: int
 
 
-def by_item(
-    form: Form, report: MonthlyReport, photos: list[Evidence]
-) -> list[tuple[Item, list[Evidence]]]:
+class Proving(Protocol):
+    """A photo as far as grouping goes: the item it proves (stored form)."""
+
+    @property
+    def item(self) -> str | None: ...
+
+
+P = TypeVar("P", bound=Proving)
+
+
+def by_item(form: Form, answers: dict[str, Any], photos: list[P]) -> list[tuple[Item, list[P]]]:
     """Photos by the item they prove, in the form's order, the whole report last; a photo whose
     item is gone counts for the whole report (as in every count of photos)."""
-    known = items(form, report.answers or {})
+    known = items(form, answers)
     valid = {item.stored for item in known}
-    grouped: dict[str | None, list[Evidence]] = {}
+    grouped: dict[str | None, list[P]] = {}
     for photo in photos:
         grouped.setdefault(photo.item if photo.item in valid else None, []).append(photo)
     return [(item, grouped[item.stored]) for item in known if item.stored in grouped]
@@ -59,7 +68,7 @@ def albums(
     """The replies showing a report's photos, an album per item, its caption naming the item."""
     replies: list[Reply] = []
     shown = missing = 0
-    for item, group in by_item(form, report, photos):
+    for item, group in by_item(form, report.answers or {}, photos):
         name = label(f, item, limit=None)
         kept: list[KeptPhoto] = []
         for photo in group:

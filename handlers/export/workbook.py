@@ -203,9 +203,7 @@ class ExportBook:
         districts = (
             ", ".join(names)
             if len(names) <= 3
-            else self.cells.catalog.t(
-                self.cells.locale, "export.title.districts", count=len(names)
-            )
+            else self.cells.catalog.t(self.cells.locale, "export.title.districts", count=len(names))
         )
         top = self.cells.catalog.t(
             self.cells.locale,

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
-from bot.app.cli.common import count_of, not_migrated, with_uow
+from bot.app.cli.common import CannotWrite, count_of, not_migrated, partial_file, with_uow
 from bot.app.web.links import SignedLinks
 from bot.clock import SystemClock
 from bot.config import Settings
@@ -168,7 +164,7 @@ def export_command(args: argparse.Namespace, settings: Settings) -> int:
 
     async def work(uow: UnitOfWork) -> ExportSummary:
         districts = await _districts(uow, args.district)
-        with _partial_file(out) as handle:
+        with partial_file(out) as handle:
             return await export_workbook(
                 uow,
                 out=handle,
@@ -188,7 +184,7 @@ def export_command(args: argparse.Namespace, settings: Settings) -> int:
 
     try:
         summary = asyncio.run(with_uow(settings, work))
-    except OpsError as exc:
+    except (OpsError, CannotWrite) as exc:
         print(f"chidoan-bot: {exc}", file=sys.stderr)
         return 1
     except DatabaseNotMigrated as exc:
@@ -203,23 +199,3 @@ def export_command(args: argparse.Namespace, settings: Settings) -> int:
         photos += f" (links open for {settings.web.workbook_link_days} days)"
     print(f"{out}: {count_of(summary.branches, 'branch', 'branches')}{youth}, {photos}")
     return 0
-
-
-@contextmanager
-def _partial_file(path: Path) -> Iterator[BinaryIO]:
-    """A temporary file in the target's folder that becomes `path` only if all goes well.
-
-    mkstemp makes it readable by this user only, whatever the umask: a workbook may hold names
-    of young people, and the rename keeps that mode."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    except OSError as exc:
-        raise OpsError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)

@@ -24,6 +24,7 @@ from storage.repositories.evidence import EvidenceRepository
 from storage.uow import UnitOfWork
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_NOT_CODE = re.compile(r"[^A-Za-z0-9-]+")
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,10 @@ def by_item(form: Form, answers: dict[str, Any], photos: list[P]) -> list[tuple[
 
 def photo_filename(report: MonthlyReport, words: str, number: int, mime: str) -> str:
     """'PH-TL-01-2026-11-sinh-hoat-chi-doan-2.jpg': the branch, the month, the item, the order."""
+    # A file name on any disk: no separator from a code or a line can make it a path.
+    code = _NOT_CODE.sub("-", report.branch.code)
     slug = _NOT_SLUG.sub("-", fold(words)).strip("-")[:40].rstrip("-")
-    return f"{report.branch.code}-{report.period}-{slug or 'anh'}-{number}.{extension(mime)}"
+    return f"{code}-{report.period}-{slug or 'anh'}-{number}.{extension(mime)}"
 
 
 def albums(

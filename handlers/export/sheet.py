@@ -63,7 +63,12 @@ class Sheet:
         self.sheet = book.create_sheet(title[:31])
         self.group_thousands = group_thousands
         self._cell, self._styled = WriteOnlyCell, Cell
-        self._font, self._fill = Font, PatternFill
+        # Made once: a style object per cell would cost a lookup of a new style each time.
+        self._bold, self._link = Font(bold=True), Font(color=LINK_COLOUR, underline="single")
+        self._bands = {
+            grand: PatternFill("solid", fgColor=TOTAL_FILL if grand else SUBTOTAL_FILL)
+            for grand in (False, True)
+        }
         for index, column in enumerate(columns, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = column.width
         self.sheet.freeze_panes = f"A{HEADER_ROW + 1}"
@@ -90,13 +95,12 @@ class Sheet:
     def append_total(self, values: list[Any], *, grand: bool = False) -> None:
         """A subtotal (or, `grand`, a total) row: bold on a grey band, so it is not read as a
         branch."""
-        fill = self._fill("solid", fgColor=TOTAL_FILL if grand else SUBTOTAL_FILL)
         row = []
         for value in values:
             cell = self._formatted(value)
             if not isinstance(cell, self._styled):
                 cell = self._cell(self.sheet, value=cell)
-            cell.font, cell.fill = self._font(bold=True), fill
+            cell.font, cell.fill = self._bold, self._bands[grand]
             row.append(cell)
         self.sheet.append(row)
 
@@ -104,7 +108,7 @@ class Sheet:
         if isinstance(value, Link):
             cell = self._cell(self.sheet, value=value.url)
             cell.hyperlink = value.url
-            cell.font = self._font(color=LINK_COLOUR, underline="single")
+            cell.font = self._link
             return cell
         if isinstance(value, datetime):
             fmt = "dd/mm/yyyy hh:mm"

@@ -7,10 +7,11 @@ same rule (`handlers.reports.figures`), so the clerk's totals equal the digest's
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from handlers.reports.figures import figure, summable
-from handlers.reports.form import Form
+from handlers.reports.form import Form, FormField
 from handlers.reports.lifecycle import SENT
 from storage.repositories.export import ReportRow
 
@@ -25,8 +26,9 @@ class Tally:
     photos: int = 0
     figures: dict[str, int] = field(default_factory=dict)
 
-    def add(self, form: Form, fields: list[str], row: ReportRow) -> None:
-        """Count one branch: expected always; its report's figures only when received."""
+    def add(self, summed: Sequence[FormField], row: ReportRow) -> None:
+        """Count one branch: expected always; the figures of `summed` questions only when its
+        report is received."""
         self.expected += 1
         if row.status not in SENT:
             return
@@ -34,10 +36,9 @@ class Tally:
         self.on_time += 0 if row.late else 1
         self.photos += row.photos
         answers = row.answers or {}
-        for key in fields:
-            if form.has(key) and summable(form.field(key)):
-                value = figure(form.field(key), answers.get(key))
-                self.figures[key] = self.figures.get(key, 0) + value
+        for question in summed:
+            value = figure(question, answers.get(question.key))
+            self.figures[question.key] = self.figures.get(question.key, 0) + value
 
     def merge(self, other: Tally) -> None:
         """Add another group's counts (a unit's into its district's)."""
@@ -56,3 +57,8 @@ class Group:
     code: str
     name: str
     tally: Tally = field(default_factory=Tally)
+
+
+def summed_questions(form: Form, fields: Sequence[str]) -> list[FormField]:
+    """The questions among `fields` that have a total (looked up once, not per row)."""
+    return [form.field(key) for key in fields if form.has(key) and summable(form.field(key))]

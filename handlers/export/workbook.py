@@ -27,7 +27,7 @@ from handlers.export.cells import (
     youth_cells,
 )
 from handlers.export.sheet import Column, Link, Sheet
-from handlers.export.totals import Group, Tally
+from handlers.export.totals import Group, Tally, summed_questions
 from handlers.reports.form import FieldType
 from storage.models import YouthCase
 from storage.repositories.export import EvidenceRow, ReportRow
@@ -189,6 +189,7 @@ class ExportBook:
         if with_youth:
             self.youth = self._sheet("export.sheet_youth", _fixed(cells, YOUTH_COLUMNS))
             self.help = self._sheet("export.sheet_help", _fixed(cells, HELP_COLUMNS))
+        self.summed = summed_questions(cells.form, fields)
         self.unit: Group | None = None
         self.district = Tally()
         self.everything = Tally()
@@ -238,7 +239,7 @@ class ExportBook:
                 self._close_unit()
             if self.unit is None:
                 self.unit = Group(r.unit_code, r.unit_name)
-            self.unit.tally.add(self.cells.form, self.fields, r)
+            self.unit.tally.add(self.summed, r)
             self.reports.append(report_cells(self.cells, self.fields, period, r, self.tz))
 
     def _close_unit(self) -> None:

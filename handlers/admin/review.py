@@ -133,13 +133,16 @@ class ReviewFlow(DistrictFlow[Step]):
         ctx.say(
             "admin.review_open",
             summary=report_summary(ctx, report, photos),
-            choices=(*see, *self._decisions(ctx)),
+            choices=self._decisions(ctx, see),
         )
 
-    def _decisions(self, ctx: Context) -> tuple[Choice, ...]:
+    def _decisions(self, ctx: Context, see: tuple[Choice, ...] = ()) -> tuple[Choice, ...]:
+        """Approve and return first, where a typed 1 or 2 always finds them; then the photos
+        (when offered) and the list."""
         return (
             ctx.choice("rv:approve", "admin.review_approve"),
             ctx.choice("rv:return", "admin.review_return"),
+            *see,
             ctx.choice("rv:list", "admin.review_back_to_list"),
         )
 

@@ -44,8 +44,8 @@ async def test_each_photo_goes_by_a_signed_link_named_by_its_item(
     await leader.send_text("/duyet")
     await leader.send_text("1")  # the first report waiting
     f = Formatter(harness.catalog, "vi")
-    assert f"1. {f.t('admin.review_show_photos', count=3)}" in leader.text
-    await leader.send_text("1")
+    assert f"3. {f.t('admin.review_show_photos', count=3)}" in leader.text
+    await leader.send_text("3")
     sent = env.zalo.called("sendPhoto")
     assert [call["photo"].startswith(f"{env.links.base_url}/photos/") for call in sent] == [
         True

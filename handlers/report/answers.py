@@ -31,6 +31,11 @@ NO = {"khong", "k", "ko", "kh", "chua", "no", "n", "0", "khong co", "chua co", "
 NO |= {"khong hop", "chua hop", "false", "hong", "hok", "hem", "khum", "k co", "ko co"}
 # Words meaning "none" where a count is asked ("Kết nạp mấy đoàn viên?" — "không").
 NONE_WORDS = {"khong", "k", "ko", "khong co", "chua", "chua co", "none", "no", "zero", "nil"}
+NONE_WORDS |= {"nothing", "nobody", "no one"}
+# "None" as typed on a phone: a no-word ("k", "ko", "hok", "kg", "hông"…), maybe "có", maybe
+# words saying none of what ("ko có ai", "không đồng nào", "chưa có gì").
+_NO_WORDS = "khong|khg|kg|kh|ko|k|hok|hong|hem|khum|chua"
+_NONE = re.compile(rf"^(?:{_NO_WORDS})(?: co)?(?: (?:ai|gi|nao|dong|ca|het|luon|nguoi|cai))*$")
 
 _GROUPED = r"\d{1,3}(?:[ .,]\d{3})+"
 _NUMBER = re.compile(rf"^(?:khoang|tam|gan|about|around)?\s*({_GROUPED}|\d+)\s*([^\d]*)$")
@@ -52,8 +57,9 @@ MULTIPLIERS = {
 _OTHER_NUMBER_WORDS = set(NUMBER_WORDS) | {
     "lam", "nhat", "mot", "linh", "le", "ruoi", "tu", "nua", "trieu", "ty", "ti",
     "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "half", "and",
-    "may", "vai", "nham", "chuc", "muoi",
+    "may", "vai", "nham", "chuc", "muoi", "it", "nhieu",
 }  # fmt: skip
+_CURRENCY_WORDS = {"dong", "vnd", "d"}
 # Whole digits, a space, then words: "2 million", "5 tram nghin dong" (not "5tr", "1,5 trieu").
 _MONEY_WORDS = re.compile(rf"^({_GROUPED}|\d+)\s+([a-z][a-z ]*)$")
 _BULLET = re.compile(r"^\s*(?:[-*•+·]|\d{1,2}[.)/-])\s*")
@@ -84,15 +90,21 @@ def _bare(text: str) -> str:
     return folded
 
 
+def is_none(folded: str) -> bool:
+    """Whether already folded text says "none" ("không", "k có", "ko có ai", "không đồng")."""
+    return folded in NONE_WORDS or _NONE.match(folded) is not None
+
+
 def _digits(group: str) -> int:
     """'1.200' / '1,200' / '1 200' → 1200."""
     return int(re.sub(r"[ .,]", "", group))
 
 
 def parse_int(text: str) -> int:
-    """'12', '12 người', '1.200', '1,200', '1 200', '12 dv', 'hai', 'không' → a whole number."""
+    """'12', '12 người', '1.200', '1,200', '1 200', '12 dv', 'hai', 'ba căn', 'không',
+    'ko có ai' → a whole number."""
     folded = _bare(text)
-    if folded in NONE_WORDS:
+    if is_none(folded):
         return 0
     if folded in NUMBER_WORDS:
         return NUMBER_WORDS[folded]
@@ -129,11 +141,29 @@ def _digit(token: str) -> int | None:
 
 def spoken_number(folded: str) -> int | None:
     """Vietnamese number words 0–999, already folded: 'hai muoi lam' → 25, 'muoi' → 10,
-    'ba chuc' → 30, 'mot tram linh nam' → 105, 'mot tram hai muoi' → 120 (số đọc bằng chữ).
+    'ba chuc' → 30, 'mot tram linh nam' → 105, 'mot tram hai muoi' → 120, 'ba can' → 3
+    (số đọc bằng chữ).
 
-    Words after the figure that are not number words (a unit: "người") are allowed; None when
-    the text does not start with such a figure or the figure is ambiguous ("một trăm hai")."""
-    tokens = folded.split()
+    Words after the figure that are not number words (a unit: "người", "căn") are allowed; a
+    multiplier right after it multiplies it ('hai nghin' → 2000). None when the text does not
+    start with such a figure or the figure is ambiguous ("một trăm hai")."""
+    spoken = _spoken_prefix(folded.split())
+    if spoken is None:
+        return None
+    value, after = spoken
+    factor = 1
+    while after and after[0] in MULTIPLIERS and after[0] not in _TENS:
+        factor, after = factor * MULTIPLIERS[after[0]], after[1:]
+    if any(t in _OTHER_NUMBER_WORDS or t in MULTIPLIERS or t.isdecimal() for t in after):
+        return None
+    return value * factor
+
+
+def _spoken_prefix(tokens: list[str]) -> tuple[int, list[str]] | None:
+    """The figure said in words at the start of `tokens`, and the tokens after it."""
+    if tokens and tokens[0] in _DIGIT_WORDS and tokens[1:2] not in (["tram"], ["muoi"], ["chuc"]):
+        # One digit said alone or before a unit: "ba", "ba căn" (never "2": that is digits).
+        return _DIGIT_WORDS[tokens[0]], tokens[1:]
     value, index, tens = 0, 0, False
     if len(tokens) >= 2 and _digit(tokens[0]) is not None and tokens[1] == "tram":
         value, index = (_digit(tokens[0]) or 0) * 100, 2
@@ -152,10 +182,7 @@ def spoken_number(folded: str) -> int | None:
         return None
     if tens and index < len(tokens) and tokens[index] in _AFTER_TEN:
         value, index = value + _AFTER_TEN[tokens[index]], index + 1
-    after = tokens[index:]
-    if any(t in _OTHER_NUMBER_WORDS or t in MULTIPLIERS or t.isdecimal() for t in after):
-        return None
-    return value
+    return value, tokens[index:]
 
 
 def _multiplier(words: str) -> int:
@@ -176,10 +203,14 @@ def _multiplier(words: str) -> int:
 
 
 def parse_money(text: str) -> int:
-    """'5 triệu', '5tr', '1,5 triệu', '500k', '500.000', '500000 đồng' → VND."""
+    """'5 triệu', '5tr', '1,5 triệu', '500k', '500.000', '500000 đồng', 'hai triệu',
+    'không đồng' → VND."""
     folded = _bare(text)
-    if folded in NONE_WORDS:
+    if is_none(folded):
         return 0
+    spelled = _spelled_money(folded)
+    if spelled is not None:
+        return spelled
     inner = _unit_inside(folded.replace(" ", ""))
     if inner is not None:
         return inner
@@ -201,6 +232,25 @@ def parse_money(text: str) -> int:
         # Decimal, not float: a long figure would overflow a float into an error.
         return round(Decimal(number.replace(",", ".")) * unit)
     raise Unreadable("report.expect.money")
+
+
+def _spelled_money(folded: str) -> int | None:
+    """An amount said in words: 'hai triệu' → 2.000.000, 'năm trăm nghìn' → 500.000, 'hai
+    triệu rưỡi' → 2.500.000, 'ba trăm nghìn đồng'. None when the text does not start with
+    number words; refused when the words cannot be read or name no amount in thousands at least
+    ('năm trăm' alone is not taken as 500 đồng)."""
+    spoken = _spoken_prefix(folded.split())
+    if spoken is None:
+        return None
+    value, after = spoken
+    after = [t for t in after if t not in _CURRENCY_WORDS]
+    factor = 1
+    while after and after[0] in MULTIPLIERS and after[0] not in _TENS:
+        factor, after = factor * MULTIPLIERS[after[0]], after[1:]
+    half = factor // 2 if after == ["ruoi"] and factor >= 1_000 else 0
+    if (after and not half) or factor < 1_000:
+        raise Unreadable("report.expect.money")
+    return value * factor + half
 
 
 def _unit_inside(squeezed: str) -> int | None:

@@ -108,6 +108,9 @@ class ReportingSettings(BaseModel):
     deadline_time: str = "17:00"
     # 0: a month's report is due in that same month; 1: in the month after.
     deadline_month_offset: int = Field(default=0, ge=0, le=1)
+    # After a report is first sent, the branch may still correct it this long, even past the
+    # deadline (a late report is not locked the minute it arrives). 0: the deadline alone.
+    correction_window_hours: float = Field(default=48, ge=0, le=24 * 31)
     form_file: Path | None = None
     # The "3 chủ động" scorecard's thresholds and weights (default: handlers/forms/scorecard.toml).
     scorecard_file: Path | None = None

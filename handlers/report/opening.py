@@ -97,8 +97,8 @@ async def _correct(ctx: Context, report: MonthlyReport, form: Form, deadline: st
         ctx.end_flow()
         working = Working(dict(report.answers or {}), list(report.flags or []))
         ctx.reply(Reply(text=await summary.summary_text(ctx, report, form, working)))
-        reason = lifecycle.lock_reason(report, ctx.now, ctx.settings)
-        ctx.say(f"report.{reason}", deadline=deadline)
+        reason, limit = lifecycle.lock_reason(report, ctx.now, ctx.settings)
+        ctx.say(f"report.{reason}", deadline=fmt(ctx).moment(limit))
         return None
     until = fmt(ctx).moment(lifecycle.correctable_until(report, ctx.now, ctx.settings))
     why = await lifecycle.extended_by(ctx.uow, report, ctx.now, ctx.settings)

@@ -72,8 +72,8 @@ async def send(ctx: Context, report: MonthlyReport, form: Form) -> str | None:
     f = fmt(ctx)
     if not lifecycle.editable(report, ctx.now, ctx.settings):
         ctx.end_flow()
-        reason = lifecycle.lock_reason(report, ctx.now, ctx.settings)
-        ctx.say(f"report.{reason}", deadline=f.moment(due(report.period, ctx.settings)))
+        reason, limit = lifecycle.lock_reason(report, ctx.now, ctx.settings)
+        ctx.say(f"report.{reason}", deadline=f.moment(limit))
         return None
     working = settle(ctx, form, load_working(ctx, report))
     missing = missing_required(form, working.answers)
@@ -87,18 +87,16 @@ async def send(ctx: Context, report: MonthlyReport, form: Form) -> str | None:
         key, problem = refused
         ctx.say(problem.key, **problem.values)
         return key
-    until = f.moment(lifecycle.correctable_until(report, ctx.now, ctx.settings))
     ctx.end_flow()
     if lifecycle.correcting(report) and lifecycle.unchanged(report, working.answers):
+        until = f.moment(lifecycle.correctable_until(report, ctx.now, ctx.settings))
         ctx.say("report.no_change", deadline=until)  # no revision: the sent report stays as is
         return None
-    await _submit(ctx, report, form, working, until)
+    await _submit(ctx, report, form, working)
     return None
 
 
-async def _submit(
-    ctx: Context, report: MonthlyReport, form: Form, working: Working, until: str
-) -> None:
+async def _submit(ctx: Context, report: MonthlyReport, form: Form, working: Working) -> None:
     """Gửi: record the report, then the receipt and until when it can still be corrected."""
     branch = await ctx.repo(OrgRepository).branch(report.branch_id)
     assert branch is not None
@@ -123,9 +121,10 @@ async def _submit(
     )
     if receipt.late and not receipt.correction:
         ctx.say("report.receipt_late", deadline=f.moment(due(report.period, ctx.settings)))
-    elif lifecycle.editable(report, ctx.now, ctx.settings):
-        # The same date the correction screen gave (a reopening may run past the deadline),
-        # and why it is later than the deadline when it is.
+    if lifecycle.editable(report, ctx.now, ctx.settings):
+        # The same date the correction screen gives (the correction window or a reopening may
+        # run past the deadline), and why it is later when the district extended it.
+        until = f.moment(lifecycle.correctable_until(report, ctx.now, ctx.settings))
         why = await lifecycle.extended_by(ctx.uow, report, ctx.now, ctx.settings)
         ctx.say(render.correction_until_key("report.receipt_until", why), deadline=until)
     else:

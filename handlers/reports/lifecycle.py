@@ -47,34 +47,57 @@ def reopened(report: MonthlyReport, now: datetime) -> bool:
 
 def editable(report: MonthlyReport, now: datetime, settings: Settings) -> bool:
     """Drafts and returned reports always are (late if need be); submitted ones until the
-    deadline; approved ones only while reopened."""
+    deadline or the end of the correction window, whichever is later; approved ones only while
+    reopened."""
     if report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED) or reopened(report, now):
         return True
-    return report.status == ReportStatus.SUBMITTED and now < due(report.period, settings)
+    sent = report.status == ReportStatus.SUBMITTED
+    return sent and now < correctable_until(report, now, settings)
 
 
-def lock_reason(report: MonthlyReport, now: datetime, settings: Settings) -> str:
-    """Why a report cannot be changed, as a message name: past its deadline ("locked"), or
-    approved before or after the deadline (so the deadline is named in the right tense)."""
-    if report.status != ReportStatus.APPROVED:
-        return "locked"
-    return "locked_approved_early" if now < due(report.period, settings) else "locked_approved"
+def window_end(report: MonthlyReport, settings: Settings) -> datetime | None:
+    """The end of the correction window: `reporting.correction_window_hours` after the report
+    was first sent (corrections do not extend it); None before it is sent."""
+    if report.submitted_at is None:
+        return None
+    return report.submitted_at + timedelta(hours=settings.reporting.correction_window_hours)
+
+
+def _own_limit(report: MonthlyReport, settings: Settings) -> datetime:
+    """The later of the deadline and the correction window, without any reopening."""
+    deadline = due(report.period, settings)
+    end = window_end(report, settings)
+    return max(deadline, end) if end is not None else deadline
+
+
+def lock_reason(report: MonthlyReport, now: datetime, settings: Settings) -> tuple[str, datetime]:
+    """Why a report cannot be changed, as a message name, and the moment that message names:
+    past the time to correct it ("locked", with that time), or approved before or after the
+    deadline ("locked_approved_early" / "locked_approved", with the deadline)."""
+    deadline = due(report.period, settings)
+    if report.status == ReportStatus.APPROVED:
+        return ("locked_approved_early" if now < deadline else "locked_approved"), deadline
+    limit = _own_limit(report, settings)
+    if report.reopened_until is not None:
+        limit = max(limit, report.reopened_until)
+    return "locked", limit
 
 
 def correctable_until(report: MonthlyReport, now: datetime, settings: Settings) -> datetime:
-    """Until when a sent report can be corrected: the deadline, or later when reopened."""
-    deadline = due(report.period, settings)
+    """Until when a sent report can be corrected: the deadline or the end of the correction
+    window, or later while reopened."""
+    limit = _own_limit(report, settings)
     if report.reopened_until is not None and reopened(report, now):
-        return max(report.reopened_until, deadline)
-    return deadline
+        return max(report.reopened_until, limit)
+    return limit
 
 
 async def extended_by(
     uow: UnitOfWork, report: MonthlyReport, now: datetime, settings: Settings
 ) -> str | None:
-    """Why corrections run past the deadline: "return" (trả lại) or "reopen" (mở lại) by the
-    district; None when the deadline itself is the limit."""
-    if correctable_until(report, now, settings) <= due(report.period, settings):
+    """Why corrections run past the deadline and the correction window: "return" (trả lại) or
+    "reopen" (mở lại) by the district; None when those are the limit."""
+    if correctable_until(report, now, settings) <= _own_limit(report, settings):
         return None
     returned = await uow.get(ReportRepository).revision_count(report.id, "return")
     return "return" if returned else "reopen"

@@ -121,7 +121,17 @@ def test_an_option_starting_like_a_polite_word_is_still_found() -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    ["k co", "ko có", "hok co", "kg", "ko có ai", "khong dong", "không có gì", "chưa có ai", "hông"],
+    [
+        "k co",
+        "ko có",
+        "hok co",
+        "kg",
+        "ko có ai",
+        "khong dong",
+        "không có gì",
+        "chưa có ai",
+        "hông",
+    ],
 )
 def test_none_as_typed_on_a_phone_is_zero(typed: str) -> None:
     assert parse_int(typed) == 0
@@ -130,7 +140,13 @@ def test_none_as_typed_on_a_phone_is_zero(typed: str) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "value"),
-    [("ba căn", 3), ("hai người", 2), ("năm mô hình", 5), ("mười lăm bạn", 15), ("hai nghìn", 2000)],
+    [
+        ("ba căn", 3),
+        ("hai người", 2),
+        ("năm mô hình", 5),
+        ("mười lăm bạn", 15),
+        ("hai nghìn", 2000),
+    ],
 )
 def test_a_count_in_words_with_its_unit(typed: str, value: int) -> None:
     assert parse_int(typed) == value

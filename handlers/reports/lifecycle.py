@@ -221,9 +221,13 @@ async def return_to_branch(
 
 def why_not_reopen(report: MonthlyReport, now: datetime, settings: Settings) -> str | None:
     """Why the district cannot reopen this report: "already_open" (a draft or a returned
-    report is open to the branch) or "too_old" (/baocao reaches this month and the last only)."""
+    report is open to the branch), "already_reopened" (a reopening or a return's window is still
+    running: reopening again would change nothing) or "too_old" (/baocao reaches this month and
+    the last only)."""
     if report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
         return "already_open"
+    if reopened(report, now):
+        return "already_reopened"
     current = current_period(now, settings)
     if report.period not in (current, previous_period(current)):
         return "too_old"

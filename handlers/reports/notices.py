@@ -22,7 +22,8 @@ async def tell_branch(
     **values: Any,
 ) -> int:
     """Queue `message` (with one tap to correct) to each secretary of the report's branch, on
-    the chat that reaches them; returns how many were queued."""
+    the chat that reaches them; returns how many secretaries it reaches (a notice already
+    queued under the same key still reaches its reader, so it counts)."""
     holders = await notifier.uow.get(PeopleRepository).holders(
         Role.SECRETARY, branch_id=report.branch_id
     )
@@ -32,4 +33,5 @@ async def tell_branch(
         text = f.t(message, branch=report.branch.name, period=f.month(report.period), **values)
         fix = ((REPORT_NOW, f.t("admin.returned_fix")),)
         notices.append(Notice(kind, about, recipient, text, fix))
-    return await notifier.queue(notices)
+    await notifier.queue(notices)
+    return len(notices)

@@ -11,6 +11,7 @@ from bot.engine.textnorm import plain
 from bot.engine.types import Reply
 from bot.i18n import period_text
 from handlers.i18n import fmt
+from handlers.notify.notifier import Notifier
 from handlers.report import render
 from handlers.report.working import (
     Working,
@@ -19,7 +20,7 @@ from handlers.report.working import (
     missing_required,
     settle,
 )
-from handlers.reports import lifecycle
+from handlers.reports import lifecycle, notices
 from handlers.reports.calendar import due, period_bounds, today
 from handlers.reports.checks import check_all
 from handlers.reports.form import Form
@@ -111,6 +112,11 @@ async def _submit(ctx: Context, report: MonthlyReport, form: Form, working: Work
         now=ctx.now,
         settings=ctx.settings,
     )
+    if receipt.after_return:
+        notifier = Notifier(ctx.uow, ctx.settings, ctx.catalog, ctx.now)
+        await notices.tell_reviewer(
+            notifier, report, branch, revision=receipt.number, correction=receipt.revision
+        )
     f = fmt(ctx)
     ctx.say(
         "report.receipt_correction" if receipt.correction else "report.receipt",

@@ -137,6 +137,8 @@ class Receipt:
     revision: int  # which correction this is (1 for the first); 0 for the first send
     late: bool
     correction: bool
+    number: int = 0  # the revision row's number (an idempotency key's part)
+    after_return: bool = False  # the district had returned it: the reviewer waits for it
 
 
 async def submit(
@@ -154,6 +156,7 @@ async def submit(
     """Gửi báo cáo: send the report (or a correction of it); late when first sent after the
     deadline; a receipt reference the first time."""
     correction = report.submitted_at is not None
+    after_return = report.status == ReportStatus.RETURNED
     report.answers, report.flags = dict(answers), list(flags)
     report.status = ReportStatus.SUBMITTED.value
     report.form_version = form_version
@@ -164,11 +167,20 @@ async def submit(
     repo = uow.get(ReportRepository)
     if report.reference is None:
         report.reference = await _free_reference(repo, branch, report.period)
-    await repo.add_revision(
+    number = await repo.add_revision(
         report, action="correct" if correction else "submit", by_id=by_id, at=now
     )
     corrections = await repo.revision_count(report.id, "correct")
-    return Receipt(report.period, now, report.reference, corrections, report.late, correction)
+    return Receipt(
+        report.period,
+        now,
+        report.reference,
+        corrections,
+        report.late,
+        correction,
+        number,
+        after_return,
+    )
 
 
 async def _free_reference(repo: ReportRepository, branch: Branch, period: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -87,3 +89,21 @@ class PeopleRepository:
         if district_id is not None:
             query = query.where(RoleAssignment.district_id == district_id)
         return list((await self.session.scalars(query.order_by(Person.id))).unique())
+
+    async def holding(
+        self, person_id: int, roles: Iterable[Role], *, district_id: int
+    ) -> Person | None:
+        """The person, with their chats loaded, while they hold one of `roles` over the
+        district (active assignments only); None once they no longer do."""
+        return await self.session.scalar(
+            select(Person)
+            .join(RoleAssignment)
+            .options(selectinload(Person.identities))
+            .where(
+                Person.id == person_id,
+                RoleAssignment.role.in_([r.value for r in roles]),
+                RoleAssignment.active.is_(True),
+                RoleAssignment.district_id == district_id,
+            )
+            .limit(1)
+        )

@@ -147,18 +147,22 @@ async def test_last_months_open_report_is_offered_within_its_deadline(
         await harness.import_org()
         chat = await harness.registered("u1")
         await chat.say("/baocao")
-        assert chat.choices == ["Tháng 11/2026 (chưa bắt đầu)", "Tháng 10/2026 (chưa bắt đầu)"]
-        await chat.press(1)
+        # The month being reported (due 25/11) first.
+        assert chat.choices == ["Tháng 10/2026 (chưa bắt đầu)", "Tháng 11/2026 (chưa bắt đầu)"]
+        await chat.press("Tháng 11/2026 (chưa bắt đầu)")
         await chat.say("30")
         harness.clock.set(local(2026, 12, 2, 9, 0))
         await chat.say("/baocao")
-        assert chat.choices == ["Tháng 12/2026 (chưa bắt đầu)", "Tháng 11/2026 (đang soạn)"]
+        assert chat.choices == ["Tháng 11/2026 (đang soạn)", "Tháng 12/2026 (chưa bắt đầu)"]
+        assert chat.said("report.which_period")
         await chat.press("Tháng 11/2026 (đang soạn)")
         assert "làm tiếp báo cáo tháng 11/2026" in chat.text and "Câu 2/" in chat.text
         harness.clock.set(local(2026, 12, 26, 9, 0))
         await chat.say("/huy")
         await chat.say("/baocao")
-        assert "Bắt đầu báo cáo tháng 12/2026" in chat.text, "November's deadline has passed"
+        # November's deadline has passed: still offered first, as overdue.
+        assert chat.said("report.which_period_overdue", period="11/2026")
+        assert chat.choices == ["Tháng 11/2026 (đang soạn)", "Tháng 12/2026 (chưa bắt đầu)"]
     finally:
         await harness.close()
 

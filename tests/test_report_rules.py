@@ -173,7 +173,7 @@ async def test_a_usual_figure_is_not_flagged(harness: Harness) -> None:
 async def test_money_in_the_ways_people_write_it(harness: Harness) -> None:
     chat = await _started(harness)
     await fill(harness, chat, until="support_startup_vnd")
-    await chat.say("năm triệu")
+    await chat.say("năm đô")
     assert "5 triệu, 500k" in chat.text
     await chat.say("250 triệu")
     assert "lưu ý" in chat.text

@@ -15,7 +15,6 @@ from typing import Any
 from bot.engine.context import Context
 from bot.engine.types import Choice
 from bot.i18n import period_text
-from bot.periods import parse_period
 from handlers.access import is_secretary_of, secretary_branches
 from handlers.report import answers as parse
 from handlers.report import balance, opening, photos, render, summary
@@ -28,7 +27,7 @@ from handlers.report.working import (
     store_working,
 )
 from handlers.reports import lifecycle
-from handlers.reports.calendar import current_period
+from handlers.reports.calendar import current_period, typed_period
 from handlers.reports.form import FieldType, Form, FormField, form_for
 from handlers.reports.progress import next_question
 from handlers.steps import StepFlow, StepSpec
@@ -99,7 +98,7 @@ class ReportFlow(StepFlow[Step]):
             return
         period = None
         if args.strip():
-            period = parse_period(args)
+            period = typed_period(args, ctx.now, ctx.settings)
             current = current_period(ctx.now, ctx.settings)
             if period is None or period > current:
                 ctx.say("report.bad_period", example=period_text(current))
@@ -150,8 +149,7 @@ class ReportFlow(StepFlow[Step]):
             ctx.end_flow()
             ctx.say("report.gone")
             return
-        choices = await opening.period_choices(ctx, branch)
-        ctx.say("report.which_period", choices=choices, branch=branch.name)
+        await opening.ask_period(ctx, branch)
 
     async def on_period(self, ctx: Context) -> None:
         """A month picked; only this person's branches and open months are taken."""
@@ -197,7 +195,9 @@ class ReportFlow(StepFlow[Step]):
             ctx.reply(photos.prompt(ctx, form, question, working.answers))
             return
         picked = list(ctx.data.get("picked", []))
-        ctx.reply(render.question_reply(ctx, form, question, working.answers, picked))
+        ctx.reply(
+            render.question_reply(ctx, form, question, working.answers, picked, report.period)
+        )
         remind_lines(ctx, form, working, question.key)
 
     async def on_question(self, ctx: Context) -> None:

@@ -86,7 +86,8 @@ async def send(ctx: Context, report: MonthlyReport, form: Form) -> str | None:
     refused = check_all(form, working.answers, period_first=first, period_last=last, today=now)
     if refused is not None:
         key, problem = refused
-        ctx.say(problem.key, **problem.values)
+        examples = render.question_values(ctx, form.field(key), report.period)
+        ctx.say(problem.key, **{**examples, **problem.values})
         return key
     ctx.end_flow()
     if lifecycle.correcting(report) and lifecycle.unchanged(report, working.answers):

@@ -15,8 +15,9 @@ from typing import Any
 from bot.config import Settings
 from bot.periods import previous_period
 from handlers.reports.calendar import current_period, due
-from storage.models import Branch, MonthlyReport, ReportStatus
+from storage.models import Branch, MonthlyReport, ReportStatus, Role
 from storage.repositories.digest import RECEIVED
+from storage.repositories.people import PeopleRepository
 from storage.repositories.reports import ReportRepository
 from storage.uow import UnitOfWork
 
@@ -111,20 +112,45 @@ def unchanged(report: MonthlyReport, answers: dict[str, Any]) -> bool:
 async def open_periods(
     uow: UnitOfWork, branch_id: int, now: datetime, settings: Settings
 ) -> list[tuple[str, MonthlyReport | None]]:
-    """The months a branch can work on now: this month, last month while still open, and any
-    report the district returned."""
+    """The months a branch can work on now: last month first while it is owed and not sent
+    (before its deadline, or overdue: see `owed`), this month, last month while reopened, and
+    any report the district returned."""
     current = current_period(now, settings)
     reports = {r.period: r for r in await uow.get(ReportRepository).for_branch(branch_id)}
-    chosen: list[tuple[str, MonthlyReport | None]] = [(current, reports.get(current))]
     last = previous_period(current)
     before = reports.get(last)
-    last_open = before is None or before.status == ReportStatus.DRAFT
-    if (last_open and now < due(last, settings)) or (before is not None and reopened(before, now)):
+    unsent = before is None or before.status == ReportStatus.DRAFT
+    chosen: list[tuple[str, MonthlyReport | None]] = []
+    if unsent and (now < due(last, settings) or await owed(uow, branch_id, last, before, settings)):
+        chosen.append((last, before))
+    chosen.append((current, reports.get(current)))
+    if before is not None and not unsent and reopened(before, now):
         chosen.append((last, before))
     for period, report in sorted(reports.items(), reverse=True):
         if report.status == ReportStatus.RETURNED and all(p != period for p, _ in chosen):
             chosen.append((period, report))
     return chosen
+
+
+async def owed(
+    uow: UnitOfWork,
+    branch_id: int,
+    period: str,
+    report: MonthlyReport | None,
+    settings: Settings,
+) -> bool:
+    """Whether the branch owes this month's report through the bot: it started it, or it had a
+    secretary registered before the month's deadline (a branch that joined later does not)."""
+    if report is not None:
+        return True
+    since = await uow.get(PeopleRepository).first_held_since(Role.SECRETARY, branch_id=branch_id)
+    return since is not None and since < due(period, settings)
+
+
+def overdue(period: str, report: MonthlyReport | None, now: datetime, settings: Settings) -> bool:
+    """Never sent (no report, or a draft), and past its deadline."""
+    unsent = report is None or report.status == ReportStatus.DRAFT
+    return unsent and now >= due(period, settings)
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -107,3 +108,12 @@ class PeopleRepository:
             )
             .limit(1)
         )
+
+    async def first_held_since(self, role: Role, *, branch_id: int) -> datetime | None:
+        """When anyone first took `role` over the branch (ended assignments count too)."""
+        found: datetime | None = await self.session.scalar(
+            select(func.min(RoleAssignment.created_at)).where(
+                RoleAssignment.role == role.value, RoleAssignment.branch_id == branch_id
+            )
+        )
+        return found

@@ -29,7 +29,7 @@ from handlers.report.working import (
 from handlers.reports import lifecycle
 from handlers.reports.calendar import current_period, typed_period
 from handlers.reports.form import FieldType, Form, FormField, form_for
-from handlers.reports.progress import next_question
+from handlers.reports.progress import next_question, question_number
 from handlers.steps import StepFlow, StepSpec
 from storage.models import Branch, MonthlyReport
 from storage.repositories.reports import ReportRepository
@@ -125,7 +125,11 @@ class ReportFlow(StepFlow[Step]):
         opened = await opening.open_report(ctx, self.name, branch, period)
         if opened is None:
             return
-        if not opened.carry_on:
+        if opened.carry_on:
+            # Where it already was: stored again, so the question is asked here, once (a side
+            # trip's command would otherwise ask it a second time).
+            self.go(ctx, self.step(ctx), self.detail(ctx))
+        else:
             question = f"{Step.QUESTION.value}:{opened.question}"
             ctx.goto(self.name, question if opened.question else Step.SUMMARY.value, opened.data)
         await self.ask(ctx)
@@ -246,7 +250,9 @@ class ReportFlow(StepFlow[Step]):
         if ctx.input.choice == balance.CONFIRM:
             await self.move(ctx, Step.REASON)
         elif ctx.input.choice == balance.CHANGE:
-            await self.move(ctx, Step.QUESTION, str(ctx.data.get("balance_field")))
+            report = await self.report(ctx)
+            if report is not None:
+                await self.move(ctx, Step.QUESTION, balance.retype(ctx, report))
         else:
             ctx.say("report.expect.button")
             await self.ask(ctx)
@@ -287,24 +293,27 @@ class ReportFlow(StepFlow[Step]):
     async def ask_pick(self, ctx: Context) -> None:
         report = await self.report(ctx)
         if report is not None:
-            answers = load_working(ctx, report).answers
-            ctx.say("report.pick_field", total=len(form_for(ctx.settings).applicable(answers)))
+            ctx.say("report.pick_field")
 
     async def on_pick(self, ctx: Context) -> None:
-        """The number of the summary line to change."""
+        """The number of the summary line to change (the question's own number)."""
         report = await self.report(ctx)
         if report is None:
             return
-        questions = form_for(ctx.settings).applicable(load_working(ctx, report).answers)
+        form = form_for(ctx.settings)
+        shown = {
+            question_number(form, q.key)[0]: q.key
+            for q in form.applicable(load_working(ctx, report).answers)
+        }
         try:
             number = parse.parse_int(ctx.input.text)
         except parse.Unreadable:
             number = 0
-        if not 1 <= number <= len(questions):
-            ctx.say("report.expect.pick", total=len(questions))
+        if number not in shown:
+            ctx.say("report.expect.pick")
             await self.ask(ctx)
             return
-        await self.move(ctx, Step.QUESTION, questions[number - 1].key, editing=True, picked=[])
+        await self.move(ctx, Step.QUESTION, shown[number], editing=True, picked=[])
 
     # -- back, skip, help, cancel -----------------------------------------------------------
     async def back(self, ctx: Context) -> None:

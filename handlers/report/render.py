@@ -129,7 +129,9 @@ def summary_text(
 ) -> str:
     """The compact summary: one numbered line per question that applies, photos, notes."""
     lines = [heading]
-    for index, question in enumerate(form.applicable(answers), start=1):
+    for question in form.applicable(answers):
+        # Each line keeps its question's number ("14." opens "Câu 14/18"), gaps and all.
+        index = question_number(form, question.key)[0]
         label = ctx.t(question.label_key)
         if question.type is FieldType.PHOTOS:
             value = photo_counts(form, answers, photos, ctx)

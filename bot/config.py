@@ -20,6 +20,9 @@ class BotSettings(BaseModel):
     timezone: str = "Asia/Ho_Chi_Minh"
     data_dir: Path = Path("data")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # Where log lines go: stderr when unset, except in console mode (no chat token), where the
+    # terminal holds the conversation and they go to <data_dir>/chidoan-bot.log.
+    log_file: Path | None = None
 
     @field_validator("timezone")
     @classmethod

@@ -172,7 +172,7 @@ async def test_a_month_can_be_named(harness: Harness) -> None:
     await chat.say("/baocao 10/2026")
     assert "Bắt đầu báo cáo tháng 10/2026" in chat.text and "quá hạn nộp" in chat.text
     await chat.say("/baocao 12/2026")
-    assert "ví dụ: /baocao 11/2026" in chat.text
+    assert chat.said("report.bad_period", example="11/2026")
 
 
 async def test_secretary_of_two_branches_chooses_first(harness: Harness) -> None:

@@ -119,7 +119,7 @@ async def test_member_count_that_moved_unexplained_is_confirmed_with_a_reason(
     chat = await _started(harness)
     await fill(harness, chat, until="meeting_held")
     assert await step(harness, chat) == "balance"
-    assert "Tháng trước chi đoàn có 25" in chat.text and "phải là 26" in chat.text
+    assert chat.said("report.balance_question", previous=25, expected=26, reported=30)
     await chat.press("Đúng, ghi lý do")
     await chat.say("   ")
     assert "vài chữ" in chat.text

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -128,10 +128,17 @@ class ReportingSettings(BaseModel):
 
 
 class ChannelLimits(BaseModel):
-    """How fast the outbox may send on one channel."""
+    """How fast one bot may send on a channel; the outbox leaves `reply_reserve` to replies."""
 
     per_second: float = Field(default=30, gt=0)
     per_chat_per_second: float = Field(default=1, gt=0)
+    reply_reserve: float = Field(default=1, ge=0)
+
+    @model_validator(mode="after")
+    def _room_for_the_outbox(self) -> ChannelLimits:
+        if self.reply_reserve >= self.per_second:
+            raise ValueError("reply_reserve must be below per_second (the outbox needs some)")
+        return self
 
 
 def _parse_offset(value: str) -> str:
@@ -144,16 +151,19 @@ def _parse_offset(value: str) -> str:
 class OutboxSettings(BaseModel):
     """The outbox sender: pacing per channel, retries and parking."""
 
-    telegram: ChannelLimits = ChannelLimits(per_second=30, per_chat_per_second=1)
-    zalo: ChannelLimits = ChannelLimits(per_second=5, per_chat_per_second=1)
+    telegram: ChannelLimits = ChannelLimits(per_second=30, per_chat_per_second=1, reply_reserve=1)
+    zalo: ChannelLimits = ChannelLimits(per_second=5, per_chat_per_second=1, reply_reserve=1)
     # Channels not named above (the console) use this.
-    default: ChannelLimits = ChannelLimits(per_second=10, per_chat_per_second=1)
+    default: ChannelLimits = ChannelLimits(per_second=10, per_chat_per_second=1, reply_reserve=1)
     max_attempts: int = Field(default=5, ge=1)
     backoff_base_seconds: float = Field(default=30, gt=0)
     backoff_cap_seconds: float = Field(default=3600, gt=0)
     batch_size: int = Field(default=50, ge=1, le=1000)
     poll_seconds: float = Field(default=2, gt=0)
     lease_seconds: float = Field(default=300, ge=10)
+    # Claims are made in this name (default: the host name); a sender that starts again under
+    # the same name takes back its predecessor's claims at once. One name per running sender.
+    sender_name: str = Field(default="", max_length=100, pattern=r"^[^#]*$")
 
     def limits(self, channel: str) -> ChannelLimits:
         found = getattr(self, channel, None)

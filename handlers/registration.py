@@ -95,6 +95,13 @@ async def redeem(ctx: Context, typed: str) -> None:
         minutes = int((conv.locked_until - ctx.now).total_seconds() // 60) + 1
         ctx.say("registration.locked", minutes=minutes)
         return
+    if not looks_like_code(typed):
+        # Not an attempt at a code ("/start CODE" from a guide, an answer typed too early):
+        # say what a code looks like, and do not count it towards the lock.
+        ctx.say("registration.not_a_code")
+        if ctx.person is None and ctx.flow != registration.name:
+            ctx.goto(registration.name, "code", {})
+        return
     invite = await ctx.repo(InviteRepository).by_code(normalise_code(typed))
     if invite is not None and ctx.person is not None and invite.used_by_id == ctx.person.id:
         show_menu(ctx, "registration.already_yours", name=ctx.person.display_name)

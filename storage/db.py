@@ -1,4 +1,11 @@
-"""Database engines: SQLite (WAL, foreign keys on) by default, PostgreSQL through asyncpg."""
+"""Database engines: SQLite (WAL, foreign keys on) by default, PostgreSQL through asyncpg.
+
+On SQLite we run the transactions ourselves (SQLAlchemy's recipe for SQLite with aiosqlite: the
+driver's own BEGIN handling is switched off and BEGIN is emitted from an event). Python's sqlite3
+module, left alone, opens a transaction only before INSERT/UPDATE/DELETE, so a SAVEPOINT issued
+first became a transaction of its own that its RELEASE committed at once: a unit of work that
+failed later still left those rows behind.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -58,16 +65,48 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         kwargs["pool_pre_ping"] = True
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "connect", _sqlite_connect)
+        event.listen(engine.sync_engine, "before_cursor_execute", _begin_before_first_write)
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # None: the driver emits no BEGIN of its own (it still commits and rolls back).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+#: Statements that write (SAVEPOINT and DDL included): the first one opens the transaction.
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "SAVEPOINT", "CREATE", "DROP", "ALTER")
+
+
+def _begin_before_first_write(
+    conn: Connection,
+    cursor: Any,
+    statement: str,
+    _parameters: Any,
+    _context: Any,
+    _executemany: bool,
+) -> None:
+    """BEGIN IMMEDIATE before a unit of work's first write; everything after joins it.
+
+    Why at the first write and not at the start: SQLite has one writer. Reads before the first
+    write run outside the write lock, so a chat busy with a slow read (an export, a chart) does
+    not hold up the others; and IMMEDIATE takes the write lock at BEGIN, where the busy timeout
+    waits for it, instead of upgrading a read snapshot later, which fails at once with "database
+    is locked" when another connection wrote in between.
+    """
+    if statement.lstrip()[:9].upper().startswith(_WRITES) and not _in_transaction(conn):
+        cursor.execute("BEGIN IMMEDIATE")
+
+
+def _in_transaction(conn: Connection) -> bool:
+    """Whether SQLite itself has a transaction open on this connection."""
+    return bool(getattr(conn.connection.driver_connection, "in_transaction", False))
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

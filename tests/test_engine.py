@@ -146,6 +146,11 @@ async def test_one_chat_in_order_different_chats_in_parallel(sqlite_harness: Har
 
     sqlite_harness._build([*ROUTERS, router])
     engine = sqlite_harness.engine
+    # Both chats have talked before. (A chat's very first update creates its conversation row in
+    # that update's transaction, which on SQLite holds the one write lock until it ends.)
+    for chat in ("a", "b"):
+        await engine.handle(incoming("/slow 0", chat=chat))
+    order.clear()
     first = asyncio.create_task(engine.handle(incoming("/slow 1", chat="a")))
     await asyncio.sleep(0.05)
     second = asyncio.create_task(engine.handle(incoming("/slow 2", chat="a")))

@@ -145,12 +145,14 @@ async def test_a_channel_that_is_not_running_keeps_its_messages(harness: Harness
     assert zalo.texts() == ["for-zalo"]
 
 
-async def test_rows_of_a_dead_sender_are_taken_back_after_the_lease(harness: Harness) -> None:
+async def test_rows_of_another_senders_dead_run_are_taken_back_after_the_lease(
+    harness: Harness,
+) -> None:
     time = FakeTime(harness.clock)
     await enqueue(harness, "m")
-    async with harness.uow() as uow:  # a sender claims, then its process dies
+    async with harness.uow() as uow:  # a sender on another host claims, then its process dies
         claimed = await uow.get(OutboxRepository).claim(
-            "fake", harness.clock.now(), lease=timedelta(seconds=300), limit=10
+            "fake", harness.clock.now(), lease=timedelta(seconds=300), limit=10, owner="bot-2#0"
         )
     assert [m.key for m in claimed] == ["m"]
     channel = FakeChannel(time)

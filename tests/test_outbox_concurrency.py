@@ -20,9 +20,9 @@ async def test_two_senders_share_the_work_without_duplicates(harness: Harness, t
         await enqueue(harness, f"m{i}", chat_id=f"c{i % 40}")
     channel = FakeChannel()
     fast = {"default": {"per_second": 100_000, "per_chat_per_second": 100_000}, "batch_size": 7}
-    first = sender(harness, {"fake": channel}, **fast)
+    first = sender(harness, {"fake": channel}, name="bot-1", **fast)
     second_db = create_engine(harness.url)
-    second = sender(harness, {"fake": channel}, **fast)
+    second = sender(harness, {"fake": channel}, name="bot-2", **fast)
     second.sessions = session_factory(second_db)
     by_sender = [0, 0]
     try:

@@ -136,3 +136,26 @@ async def test_a_tick_cancelled_at_shutdown_is_not_a_failure(sqlite_harness: Har
     await ticker.stop()
     await ticker._job()  # a tick that starts after stop does nothing
     assert ticker._running is None
+
+
+async def test_stopping_lets_a_tick_in_progress_finish(sqlite_harness: Harness) -> None:
+    """APScheduler cancels running jobs at its shutdown: a tick stopped in the middle of a
+    database call would leave its connection to be torn down as the process exits."""
+    started, release = asyncio.Event(), asyncio.Event()
+    finished: list[int] = []
+
+    async def busy(uow: UnitOfWork, *_args: object) -> int:
+        started.set()
+        await release.wait()
+        await uow.get(OutboxRepository).counts()  # still talking to the database
+        finished.append(1)
+        return 0
+
+    ticker = scheduler(sqlite_harness, [busy])
+    await ticker.start()
+    await asyncio.wait_for(started.wait(), 5)
+    stopping = asyncio.create_task(ticker.stop())
+    await asyncio.sleep(0.05)
+    release.set()
+    await asyncio.wait_for(stopping, 10)
+    assert finished == [1], "the tick in progress ran to its end"

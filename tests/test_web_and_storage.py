@@ -12,7 +12,11 @@ from bot.app.web.server import WebServer
 from storage import migrate
 from storage.db import create_engine, session_factory
 from storage.models import District
-from storage.repositories.conversations import ConversationRepository, UpdateLog
+from storage.repositories.conversations import (
+    AlreadyHandled,
+    ConversationRepository,
+    UpdateLog,
+)
 from storage.uow import UnitOfWork
 from tests.support.harness import Harness, local
 
@@ -91,13 +95,15 @@ async def test_update_log_and_conversation_are_idempotent(harness: Harness) -> N
     now = local(2026, 11, 10, 9, 0)
     async with harness.uow() as uow:
         log = uow.get(UpdateLog)
-        assert await log.first_time("fake", "1", now)
-        assert not await log.first_time("fake", "1", now)
+        assert not await log.seen("fake", "1")
+        await log.record("fake", "1", now)
+        with pytest.raises(AlreadyHandled):
+            await log.record("fake", "1", now)
         first = await uow.get(ConversationRepository).get_or_create("fake", "c", now)
         second = await uow.get(ConversationRepository).get_or_create("fake", "c", now)
         assert first.id == second.id
     async with harness.uow() as uow:
-        assert not await uow.get(UpdateLog).first_time("fake", "1", now)
+        assert await uow.get(UpdateLog).seen("fake", "1")
 
 
 async def test_times_come_back_aware(harness: Harness) -> None:

@@ -14,6 +14,7 @@ from typing import Protocol
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.app.channels.base import Channel
+from bot.app.channels.budget import Budgets
 from bot.app.web.server import MB, WebLimits, WebServer
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -71,6 +72,8 @@ class App:
             catalog=self.catalog,
             services=self.services,
         )
+        #: One sending budget per channel, shared by its replies and the outbox.
+        self.budgets = Budgets(settings.outbox)
         self.web: WebServer | None = None
         self.channels: dict[str, Channel] = {}
         self.components: list[Component] = []
@@ -164,5 +167,6 @@ def add_background(app: App) -> None:
             settings=app.settings.outbox,
             clock=app.clock,
             data_dir=app.settings.bot.data_dir,
+            budgets=app.budgets,
         )
     )

@@ -162,13 +162,17 @@ class Scheduler:
         self._aps = aps
 
     async def stop(self) -> None:
-        """Shut APScheduler down while the loop still runs, and let a tick in progress finish."""
-        aps, self._aps = self._aps, None
-        if aps is not None and aps.running:
-            aps.shutdown(wait=False)
-            await asyncio.sleep(0)  # its shutdown is scheduled on the loop: let it run
+        """Let a tick in progress finish, then shut APScheduler down while the loop still runs.
+
+        In that order because APScheduler's asyncio executor cancels running jobs at shutdown:
+        a tick cancelled in the middle of a database call leaves its connection to be torn
+        down as the process exits (an error in the log on every quick Ctrl-D)."""
+        aps, self._aps = self._aps, None  # from here a tick that starts returns at once
         running = self._running
         if running is not None and not running.done():
             with suppress(Exception):
                 await asyncio.wait_for(asyncio.shield(running), timeout=30)
+        if aps is not None and aps.running:
+            aps.shutdown(wait=False)
+            await asyncio.sleep(0)  # its shutdown is scheduled on the loop: let it run
         await self.leadership.release()

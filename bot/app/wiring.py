@@ -44,6 +44,7 @@ def telegram_channel(app: App) -> TelegramChannel:
             load_menus, app.sessions, app.engine.dispatcher.commands, app.catalog, CHANNEL
         ),
         turn=app.engine.turn,
+        budget=app.budgets(CHANNEL),
     )
 
 
@@ -64,6 +65,7 @@ def zalo_channel(app: App) -> ZaloChannel:
         max_photo_bytes=int(settings.media.max_photo_mb * 1024 * 1024),
         download_timeout=settings.media.download_timeout_seconds,
         turn=app.engine.turn,
+        budget=app.budgets(ZaloChannel.name),
     )
 
 

@@ -25,17 +25,17 @@ from bot.engine.types import Choice, Incoming, InKind, NotStored, Reply
 from bot.i18n import Catalog, pick_locale
 from bot.logsafety import describe, safe_traceback
 from storage.models import Conversation, Person
-from storage.repositories.conversations import ConversationRepository, UpdateLog
+from storage.repositories.conversations import (
+    AlreadyHandled,
+    ConversationRepository,
+    UpdateLog,
+)
 from storage.repositories.people import PeopleRepository
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
 SEQ_SEPARATOR = "|"
-
-
-class _HandledElsewhere(Exception):
-    """Another worker committed this update first: ours is rolled back and says nothing."""
 
 
 #: The chats whose turn the current task holds (a task holding a turn may take it again).
@@ -183,38 +183,45 @@ class Engine:
         return pick_locale(chosen, incoming.language_hint, default=self.settings.bot.default_locale)
 
     async def _handle(self, incoming: Incoming) -> list[Reply]:
+        try:
+            return await self._handle_once(incoming)
+        except AlreadyHandled:
+            log.info("update %s on %s handled elsewhere", incoming.update_id, incoming.channel)
+            return []
+
+    async def _handle_once(self, incoming: Incoming) -> list[Reply]:
+        """One transaction: the conversation row (locked), the handler's work, the update log."""
         now = self.clock.now()
         replies: list[Reply] = []
         work_done = False
         try:
             async with UnitOfWork(self.sessions) as uow:
+                # The conversation row comes first: its lock orders one chat's updates across
+                # workers, so the duplicate check below sees what the previous one committed.
+                conv = await uow.get(ConversationRepository).get_or_create(
+                    incoming.channel, incoming.chat_id, now
+                )
                 updates = uow.get(UpdateLog)
                 update_id = incoming.update_id
                 if update_id is not None and await updates.seen(incoming.channel, update_id):
                     log.info("update %s on %s already handled", update_id, incoming.channel)
                     return []
-                replies = await self._work(incoming, uow, now)
+                replies = await self._work(incoming, uow, conv, now)
                 # Marked handled last, in the same transaction: until it commits, a redelivery
-                # is handled again (a savepoint released first would commit at once on SQLite).
-                if update_id is not None and not await updates.record(
-                    incoming.channel, update_id, now
-                ):
-                    raise _HandledElsewhere
+                # is handled again. Raises AlreadyHandled when another worker marked it first.
+                if update_id is not None:
+                    await updates.record(incoming.channel, update_id, now)
                 crashpoints.reached("before_commit", incoming.text)
                 work_done = True
-        except _HandledElsewhere:
-            log.info("update %s on %s handled by another worker", update_id, incoming.channel)
-            return []
         except Exception as exc:
             if work_done:  # the handler finished; only the commit failed
                 raise NotStored(describe(exc)) from exc
             raise
         return replies
 
-    async def _work(self, incoming: Incoming, uow: UnitOfWork, now: datetime) -> list[Reply]:
-        conv = await uow.get(ConversationRepository).get_or_create(
-            incoming.channel, incoming.chat_id, now
-        )
+    async def _work(
+        self, incoming: Incoming, uow: UnitOfWork, conv: Conversation, now: datetime
+    ) -> list[Reply]:
         person = await uow.get(PeopleRepository).by_identity(incoming.channel, incoming.user_id)
         ctx = self._context(incoming, uow, conv, person, now)
         await self._dispatch(ctx)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from bot.engine.context import Context
 from bot.engine.types import Attachment, Reply
 from bot.i18n import period_text
@@ -10,7 +12,6 @@ from handlers.access import DistrictRouter
 from handlers.admin.scope import period_arg
 from handlers.export.build import export_workbook
 from handlers.reports.form import form_for
-from handlers.reports.lifecycle import received
 from storage.models import District
 
 router = DistrictRouter("admin.export")
@@ -53,8 +54,10 @@ async def export_chosen(ctx: Context, rest: str, district: District) -> None:
         ctx.stale()
         return
     with_youth = names == WITH_NAMES  # the guard found a leader or admin role
-    content, data = await export_workbook(
+    content = io.BytesIO()
+    summary = await export_workbook(
         ctx.uow,
+        out=content,
         period=period,
         districts=[district],
         form=form_for(ctx.settings),
@@ -69,16 +72,16 @@ async def export_chosen(ctx: Context, rest: str, district: District) -> None:
     text = ctx.t(
         "admin.export_ready",
         period=period_text(period),
-        branches=len(data.rows),
-        received=sum(1 for _, r in data.rows if received(r)),
-        photos=len(data.evidence),
+        branches=summary.branches,
+        received=summary.received,
+        photos=summary.photos,
     )
     note = "admin.export_names_note" if with_youth else "admin.export_no_names_note"
     ctx.reply(
         Reply(
             text=f"{text}\n{ctx.t(note)}",
             document=Attachment(
-                content,
+                content.getvalue(),
                 export_filename(district.code, period, with_youth),
                 XLSX,
                 sensitive=with_youth,

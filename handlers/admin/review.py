@@ -120,7 +120,7 @@ class ReviewFlow(DistrictFlow[Step]):
         report = await self.report(ctx)
         if report is None:
             return
-        photos = (await ctx.repo(DigestRepository).evidence_counts([report.id])).get(report.id, 0)
+        photos = await ctx.repo(DigestRepository).photo_count(report.id)
         sent = await lifecycle.last_sent_at(ctx.uow, report)
         if sent is not None and sent != report.submitted_at:
             # The summary names the first send; the reviewer also needs the latest correction.

@@ -117,7 +117,7 @@ async def build_digest(
     reports = await uow.get(ReportRepository).for_district(district.id, period)
     before = await uow.get(ReportRepository).for_district(district.id, shift(period, -1))
     # Photos of drafts and returned reports are not counted: the key figures are not either.
-    photos = await repo.evidence_counts(r.id for r in reports if received(r))
+    photos = await repo.received_photos(district.id, period)
     periods = [shift(period, -i) for i in range(TREND_MONTHS - 1, -1, -1)]
     by_period = await repo.received_by_period(district.id, periods)
     by_name = sorted(reports, key=lambda r: r.branch.name)

@@ -1,21 +1,44 @@
-"""One export end to end: load, log any export of names, write the workbook."""
+"""One export end to end: stream each district's rows into the workbook, log any export of names."""
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
 
 from bot.i18n import Catalog
-from handlers.export.data import ExportData, load_export, record_youth_export
-from handlers.export.workbook import build_workbook
+from bot.periods import period_end, period_start
+from handlers.export.cells import Cells, answer_fields
+from handlers.export.data import record_youth_export
+from handlers.export.workbook import ExportBook
 from handlers.reports.form import Form
+from handlers.reports.lifecycle import SENT
 from storage.models import District
+from storage.repositories.export import ExportRepository, ReportRow
+from storage.repositories.photo_fingerprints import PhotoFingerprints
 from storage.uow import UnitOfWork
+
+
+@dataclass
+class ExportSummary:
+    """What went into a workbook."""
+
+    branches: int = 0
+    received: int = 0
+    photos: int = 0
+    youth_cases: int | None = None  # None: the workbook has no names
+
+    def count(self, rows: list[ReportRow]) -> None:
+        self.branches += len(rows)
+        self.received += sum(1 for r in rows if r.status in SENT)
 
 
 async def export_workbook(
     uow: UnitOfWork,
     *,
+    out: str | Path | BinaryIO,
     period: str,
     districts: list[District],
     form: Form,
@@ -26,19 +49,43 @@ async def export_workbook(
     person_id: int | None,
     with_youth: bool,
     via: str,
-) -> tuple[bytes, ExportData]:
-    """The XLSX bytes and what went into them; an export with names is audited first."""
-    data = await load_export(uow, period, districts, with_youth=with_youth, tz=tz)
-    if data.youth is not None:
+) -> ExportSummary:
+    """Write the XLSX workbook to `out`, district by district; an export with names is audited.
+
+    Rows come in chunks and are written as they come (in a worker thread: writing XLSX is CPU
+    work, and the event loop stays free for other chats), so memory does not grow with size.
+    Every query selects by district and period, never by a list of ids.
+    """
+    repo = uow.get(ExportRepository)
+    found: set[str] = set()
+    for district in districts:
+        found |= await repo.answer_keys(district.id, period)
+    fields = answer_fields(form, found)
+    book = ExportBook(Cells(form, catalog, locale), tz, fields, with_youth=with_youth)
+    summary = ExportSummary(youth_cases=0 if with_youth else None)
+    start, end = period_start(period, tz), period_end(period, tz)
+    for district in districts:
+        async for rows in repo.report_rows(district.id, period):
+            summary.count(rows)
+            await asyncio.to_thread(book.add_reports, period, rows)
+        # Doubtful photos are few: the district's are read whole, before its photos stream.
+        doubts = await uow.get(PhotoFingerprints).doubts_in_district(district.id, period)
+        async for photos in repo.evidence_rows(district.id, period):
+            summary.photos += len(photos)
+            await asyncio.to_thread(book.add_evidence, photos, doubts)
+        if summary.youth_cases is not None:
+            cases = await repo.youth_cases(district.id, start, end)
+            summary.youth_cases += len(cases)
+            await asyncio.to_thread(book.add_youth, cases)
+    if summary.youth_cases is not None:
         record_youth_export(
             uow,
             person_id=person_id,
             districts=districts,
             period=period,
-            cases=len(data.youth),
+            cases=summary.youth_cases,
             now=now,
             via=via,
         )
-    # Writing XLSX is CPU work; keep the event loop free for other chats.
-    content = await asyncio.to_thread(build_workbook, data, form, catalog, locale, tz)
-    return content, data
+    await asyncio.to_thread(book.save, out)
+    return summary

@@ -10,9 +10,9 @@ from bot.engine.router import Router
 from bot.i18n import names_per_group, period_text
 from bot.periods import parse_period
 from handlers.i18n import fmt
-from handlers.notify.notifier import Notice, Notifier, Recipient
+from handlers.notify.notifier import Notifier, Recipient
 from handlers.reminders.pending import UnitPlan, pending
-from handlers.reminders.scheduled import branch_reminders, reminder_key
+from handlers.reminders.scheduled import plan_reminders, reminder_key
 from handlers.reports.calendar import due, local, reporting_period
 from storage.models import Branch, Role
 from storage.repositories.ops import OpsRepository
@@ -126,14 +126,9 @@ async def remind_confirmed(ctx: Context, rest: str) -> None:
     if action != "gui" or period is None:
         ctx.say("reminders.not_sent")
         return
-    people = 0
-    notices: list[Notice] = []
-    for plan in await _admin_plans(ctx, period):
-        for branch, recipients in plan.branches:
-            people += len(recipients)
-            notices += await branch_reminders(
-                notifier(ctx), branch, recipients, period=period, slot=_manual_slot(ctx)
-            )
+    plans = await _admin_plans(ctx, period)
+    people = sum(len(recipients) for plan in plans for _, recipients in plan.branches)
+    notices = plan_reminders(notifier(ctx), plans, period=period, slot=_manual_slot(ctx))
     added = await notifier(ctx).queue(notices)
     if added == 0 and people > 0:
         ctx.say("reminders.already_sent_today", period=period_text(period))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from handlers.notify.notifier import Notifier, Recipient
-from handlers.reports.lifecycle import SENT
-from storage.models import Branch, District, GrassrootsUnit, Role
+from handlers.reports.lifecycle import received
+from storage.models import Branch, District, GrassrootsUnit, MonthlyReport, Role
 from storage.repositories.recipients import RecipientRepository
 from storage.repositories.reports import ReportRepository
 
@@ -17,26 +17,33 @@ class UnitPlan:
 
     unit: GrassrootsUnit
     branches: list[tuple[Branch, list[Recipient]]] = field(default_factory=list)
+    #: branch id → its report for the period when one exists (a draft, or returned)
+    reports: dict[int, MonthlyReport] = field(default_factory=dict)
 
 
 async def pending(notifier: Notifier, district: District, period: str) -> list[UnitPlan]:
-    """Per unit, the branches whose report for `period` is not sent, with whom to tell."""
+    """Per unit, the branches whose report for `period` is not sent, with whom to tell.
+
+    A handful of queries for the whole district, however many branches it has: the reports and
+    the secretaries are selected by district, and everyone is reached in one go."""
     uow = notifier.uow
-    reports = await uow.get(ReportRepository).for_district(district.id, period)
-    status = {r.branch_id: r.status for r in reports}
+    found = await uow.get(ReportRepository).for_district(district.id, period)
+    reports = {r.branch_id: r for r in found}
     missing = [
-        (unit, [b for b in unit.branches if status.get(b.id) not in SENT])
+        (unit, [b for b in unit.branches if not received(reports.get(b.id))])
         for unit in district.units
     ]
-    holders = await uow.get(RecipientRepository).holders_by_branch(
-        Role.SECRETARY, (b.id for _, branches in missing for b in branches)
-    )
+    holders = await uow.get(RecipientRepository).holders_by_branch(Role.SECRETARY, district.id)
+    waiting = [p for _, branches in missing for b in branches for p in holders.get(b.id, [])]
+    reached = {r.person.id: r for r in await notifier.reach(waiting)}
     plans = []
     for unit, branches in missing:
         if branches:
             plan = UnitPlan(unit)
             for branch in branches:
-                reached = await notifier.reach(holders.get(branch.id, []))
-                plan.branches.append((branch, reached))
+                people = [reached[p.id] for p in holders.get(branch.id, []) if p.id in reached]
+                plan.branches.append((branch, people))
+                if branch.id in reports:
+                    plan.reports[branch.id] = reports[branch.id]
             plans.append(plan)
     return plans

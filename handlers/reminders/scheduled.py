@@ -7,7 +7,7 @@ missing. The admin's on-demand /nhacnho lives in `handlers.reminders.command`.
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Iterable, Set
 from datetime import datetime
 from typing import Any
 
@@ -19,11 +19,10 @@ from handlers.reminders.pending import UnitPlan, pending
 from handlers.reports.calendar import days_between, due
 from handlers.reports.form import load_form
 from handlers.reports.progress import Progress, progress
-from storage.models import Branch, ReportStatus, Role
+from storage.models import Branch, MonthlyReport, ReportStatus, Role
 from storage.repositories.org import OrgRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.people import PeopleRepository
-from storage.repositories.reports import ReportRepository
 from storage.uow import UnitOfWork
 
 #: The button every reminder carries: runs /baocao, inside or outside a flow.
@@ -74,9 +73,8 @@ def reminder_text(
     return catalog.t(locale, plural_key("reminders.before", left, locale), days=left, **values)
 
 
-async def draft_progress(notifier: Notifier, branch: Branch, period: str) -> Progress | None:
-    """How far the branch's draft for the period is; None when there is no draft."""
-    report = await notifier.uow.get(ReportRepository).get(branch.id, period)
+def draft_progress(notifier: Notifier, report: MonthlyReport | None) -> Progress | None:
+    """How far a draft report is; None when there is no draft."""
     if report is None or report.status != ReportStatus.DRAFT:
         return None
     return progress(load_form(notifier.settings.reporting.form_file), report.answers or {})
@@ -87,23 +85,24 @@ def reminder_key(period: str, branch: Branch, slot: str, recipient: Recipient) -
     return notice_key("reminder", (period, branch.code, slot), recipient.person.id)
 
 
-async def branch_reminders(
+def branch_reminders(
     notifier: Notifier,
     branch: Branch,
     people: list[Recipient],
     *,
+    report: MonthlyReport | None,
     period: str,
     slot: str,
     done: Set[str] = frozenset(),
 ) -> list[Notice]:
-    """One reminder per secretary of the branch, saying how far its draft is.
+    """One reminder per secretary of the branch, saying how far its draft `report` is.
 
     `done` holds keys known to exist already: they are left out without a query each.
     """
     waiting = [r for r in people if reminder_key(period, branch, slot, r) not in done]
     if not waiting:
         return []
-    where = await draft_progress(notifier, branch, period)
+    where = draft_progress(notifier, report)
     notices = []
     for recipient in waiting:
         text = reminder_text(
@@ -120,6 +119,31 @@ async def branch_reminders(
         about = (period, branch.code, slot)
         notices.append(Notice("reminder", about, recipient, text, ((REPORT_NOW, report_now),)))
     return notices
+
+
+def plan_reminders(
+    notifier: Notifier,
+    plans: Iterable[UnitPlan],
+    *,
+    period: str,
+    slot: str,
+    done: Set[str] = frozenset(),
+) -> list[Notice]:
+    """The reminders of every branch in the plans, from what the plans hold (no query)."""
+    return [
+        notice
+        for plan in plans
+        for branch, people in plan.branches
+        for notice in branch_reminders(
+            notifier,
+            branch,
+            people,
+            report=plan.reports.get(branch.id),
+            period=period,
+            slot=slot,
+            done=done,
+        )
+    ]
 
 
 async def escalations(
@@ -154,18 +178,17 @@ async def due_reminders(
     uow: UnitOfWork, now: datetime, settings: Settings, catalog: Catalog
 ) -> int:
     """Queue the reminder due now for every branch that has not reported (once per slot), all
-    districts' in one go."""
+    districts' in one go: everyone is worked out first, then queued in one bulk call, so on
+    SQLite the write lock is held only for the insert."""
     notifier = Notifier(uow, settings, catalog, now)
     notices: list[Notice] = []
     for period, slot in due_periods(now, settings):
         # Every tick of the slot's window comes here; known keys cost one query in all.
         done = await uow.get(OutboxRepository).existing_keys(f"reminder:{period}:")
         for district in await uow.get(OrgRepository).districts():
-            for plan in await pending(notifier, district, period):
-                for branch, people in plan.branches:
-                    notices += await branch_reminders(
-                        notifier, branch, people, period=period, slot=slot.name, done=done
-                    )
-                if slot.escalate:
+            plans = await pending(notifier, district, period)
+            notices += plan_reminders(notifier, plans, period=period, slot=slot.name, done=done)
+            if slot.escalate:
+                for plan in plans:
                     notices += await escalations(notifier, plan, period=period, slot=slot.name)
     return await notifier.queue(notices)

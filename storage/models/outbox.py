@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, Timestamped
@@ -15,6 +15,8 @@ class OutboxMessage(Timestamped, Base):
     """One message to one chat, sent at most once thanks to its idempotency key."""
 
     __tablename__ = "outbox"
+    # What a sender claims: queued rows of one channel, due first.
+    __table_args__ = (Index("ix_outbox_due", "status", "channel", "available_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(255), unique=True)
@@ -28,5 +30,11 @@ class OutboxMessage(Timestamped, Base):
     attempts: Mapped[int] = mapped_column(default=0)
     available_at: Mapped[datetime]
     claimed_until: Mapped[datetime | None] = mapped_column(default=None)
+    # The sender run ("name#run") holding the claim: a sender that starts again under the same
+    # name knows its predecessor is gone and takes its claims back at once, without the lease.
+    claimed_by: Mapped[str | None] = mapped_column(String(128), default=None)
+    # Committed just before a send, cleared with its outcome. Still set after a crash: this one
+    # message may have gone out; it is sent again (the only duplicate a crash can cause).
+    attempted_at: Mapped[datetime | None] = mapped_column(default=None)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     sent_at: Mapped[datetime | None] = mapped_column(default=None)

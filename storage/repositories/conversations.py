@@ -47,20 +47,22 @@ class ConversationRepository:
         return list(rows)
 
 
+class AlreadyHandled(Exception):
+    """Another worker recorded this update first: the unit of work must roll back."""
+
+
 class UpdateLog:
-    """Remembers handled update ids so a redelivered update changes nothing."""
+    """Remembers handled update ids so a redelivered update changes nothing.
+
+    The record is written in the same transaction as the update's effects, and last: if the
+    handler fails, the update is not marked and its redelivery is handled again.
+    """
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def first_time(self, channel: str, update_id: str, now: datetime) -> bool:
-        """Record the update; False when it was already handled."""
-        if await self.seen(channel, update_id):
-            return False
-        return await self.record(channel, update_id, now)
-
     async def seen(self, channel: str, update_id: str) -> bool:
-        """Whether the update was handled (and committed) before."""
+        """Whether this update was already handled (committed)."""
         found = await self.session.scalar(
             select(ProcessedUpdate.update_id).where(
                 ProcessedUpdate.channel == channel, ProcessedUpdate.update_id == update_id
@@ -68,13 +70,12 @@ class UpdateLog:
         )
         return found is not None
 
-    async def record(self, channel: str, update_id: str, now: datetime) -> bool:
-        """Mark the update handled; False when another worker marked it first."""
+    async def record(self, channel: str, update_id: str, now: datetime) -> None:
+        """Mark the update handled; raises `AlreadyHandled` when another worker did first."""
         try:
             async with self.session.begin_nested():
                 self.session.add(
                     ProcessedUpdate(channel=channel, update_id=update_id, processed_at=now)
                 )
         except IntegrityError:
-            return False
-        return True
+            raise AlreadyHandled(f"{channel}:{update_id}") from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,17 +32,28 @@ class DigestRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def evidence_counts(self, report_ids: Iterable[int]) -> dict[int, int]:
-        """Photos per report."""
-        ids = list(report_ids)
-        if not ids:
-            return {}
+    async def received_photos(self, district_id: int, period: str) -> dict[int, int]:
+        """Photos per received report of the district for the period (none: left out)."""
         rows = await self.session.execute(
             select(Evidence.report_id, func.count(Evidence.id))
-            .where(Evidence.report_id.in_(ids))
+            .join(MonthlyReport, MonthlyReport.id == Evidence.report_id)
+            .join(Branch, Branch.id == MonthlyReport.branch_id)
+            .join(GrassrootsUnit, GrassrootsUnit.id == Branch.unit_id)
+            .where(
+                GrassrootsUnit.district_id == district_id,
+                MonthlyReport.period == period,
+                MonthlyReport.status.in_(RECEIVED),
+            )
             .group_by(Evidence.report_id)
         )
         return {report_id: int(count) for report_id, count in rows.all()}
+
+    async def photo_count(self, report_id: int) -> int:
+        """Photos attached to one report."""
+        count = await self.session.scalar(
+            select(func.count(Evidence.id)).where(Evidence.report_id == report_id)
+        )
+        return int(count or 0)
 
     async def received_by_period(self, district_id: int, periods: list[str]) -> dict[str, int]:
         """Reports received (submitted or approved) per period, for the trend."""

@@ -32,6 +32,10 @@ class OrgRepository:
     async def district(self, district_id: int) -> District | None:
         return await self.session.get(District, district_id)
 
+    async def list_districts(self) -> list[District]:
+        """Every district by code, without loading its units and branches (national size)."""
+        return list(await self.session.scalars(select(District).order_by(District.code)))
+
     async def district_by_code(self, code: str) -> District | None:
         return await self.session.scalar(select(District).where(District.code == norm(code)))
 

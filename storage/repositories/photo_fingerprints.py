@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.models import Branch, Evidence, GrassrootsUnit, MonthlyReport, PhotoFlag
+
+if TYPE_CHECKING:
+    #: The query of recorded doubts, before the caller narrows it to the photos it wants.
+    FlagQuery = Select[PhotoFlag, Evidence, MonthlyReport, Branch, GrassrootsUnit]
 
 #: Ids per `IN (...)`: well under SQLite's limit on bound parameters.
 IDS_PER_QUERY = 500
@@ -106,20 +111,41 @@ class PhotoFingerprints:
         wanted = sorted(set(evidence_ids))
         found: dict[int, list[PhotoDoubtView]] = {}
         for start in range(0, len(wanted), IDS_PER_QUERY):
-            for view in await self._doubts(wanted[start : start + IDS_PER_QUERY]):
-                found.setdefault(view.evidence_id, []).append(view)
+            chunk = wanted[start : start + IDS_PER_QUERY]
+            _group(found, await self._doubts(partial(_of_photos, chunk)))
         return found
 
-    async def _doubts(self, ids: list[int]) -> list[PhotoDoubtView]:
+    async def doubts_in_district(
+        self, district_id: int, period: str
+    ) -> dict[int, list[PhotoDoubtView]]:
+        """The doubts of every photo of a district's reports of the period, selected by join
+        (never a list of ids, however many photos the district has; flagged ones are few)."""
+        photo, report = aliased(Evidence), aliased(MonthlyReport)
+        branch, unit = aliased(Branch), aliased(GrassrootsUnit)
+
+        def of_district(query: FlagQuery) -> FlagQuery:
+            return (
+                query.join(photo, photo.id == PhotoFlag.evidence_id)
+                .join(report, report.id == photo.report_id)
+                .join(branch, branch.id == report.branch_id)
+                .join(unit, unit.id == branch.unit_id)
+                .where(unit.district_id == district_id, report.period == period)
+            )
+
+        return _group({}, await self._doubts(of_district))
+
+    async def _doubts(self, narrowed: Callable[[FlagQuery], FlagQuery]) -> list[PhotoDoubtView]:
+        """The flags the query narrowed to, each reused photo's first use resolved."""
         origin = aliased(Evidence)
-        rows = await self.session.execute(
+        query = (
             select(PhotoFlag, origin, MonthlyReport, Branch, GrassrootsUnit)
             .outerjoin(origin, origin.id == PhotoFlag.origin_id)
             .outerjoin(MonthlyReport, MonthlyReport.id == origin.report_id)
             .outerjoin(Branch, Branch.id == MonthlyReport.branch_id)
             .outerjoin(GrassrootsUnit, GrassrootsUnit.id == Branch.unit_id)
-            .where(PhotoFlag.evidence_id.in_(ids))
-            .order_by(PhotoFlag.evidence_id, PhotoFlag.id)
+        )
+        rows = await self.session.execute(
+            narrowed(query).order_by(PhotoFlag.evidence_id, PhotoFlag.id)
         )
         views = []
         for flag, first, report, branch, unit in rows:
@@ -132,6 +158,19 @@ class PhotoFingerprints:
                 )
             )
         return views
+
+
+def _of_photos(ids: list[int], query: FlagQuery) -> FlagQuery:
+    return query.where(PhotoFlag.evidence_id.in_(ids))
+
+
+def _group(
+    found: dict[int, list[PhotoDoubtView]], views: Iterable[PhotoDoubtView]
+) -> dict[int, list[PhotoDoubtView]]:
+    """Add the views to `found`, by photo."""
+    for view in views:
+        found.setdefault(view.evidence_id, []).append(view)
+    return found
 
 
 def _earlier(evidence: Evidence) -> EarlierUse:

@@ -76,7 +76,12 @@ class FakeChannel(Channel):
 
 
 def sender(
-    h: Harness, channels: dict[str, Channel], time: FakeTime | None = None, **settings: Any
+    h: Harness,
+    channels: dict[str, Channel],
+    time: FakeTime | None = None,
+    *,
+    name: str = "bot-1",
+    **settings: Any,
 ) -> OutboxSender:
     """An outbox sender over the harness's database, paced by fake time when given."""
     extra: dict[str, Any] = {}
@@ -88,6 +93,7 @@ def sender(
         settings=OutboxSettings(**settings),
         clock=h.clock,
         data_dir=h.data_dir,
+        name=name,
         **extra,
     )
 

@@ -11,88 +11,25 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import json
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
 
+from tests.telegram.telegram_rules import (
+    SENDS,
+    ApiCall,
+    ApiError,
+    FloodControl,
+    parse_html,
+    read_request,
+    utf16_len,
+)
+
 TOKEN = "123456:TEST-fake-token"
 BOT_ID = 123456
-
-HTML_ENTITIES = {
-    "b": "bold",
-    "strong": "bold",
-    "i": "italic",
-    "em": "italic",
-    "u": "underline",
-    "s": "strikethrough",
-    "code": "code",
-    "pre": "pre",
-}
-
-
-def utf16_len(text: str) -> int:
-    """Telegram counts entity offsets in UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-class ApiError(Exception):
-    """Answered as {"ok": false, ...} with this status."""
-
-    def __init__(self, status: int, description: str, parameters: dict[str, Any] | None = None):
-        super().__init__(description)
-        self.status, self.description, self.parameters = status, description, parameters
-
-
-class _TelegramHtml(HTMLParser):
-    """Telegram's HTML parse mode: a few tags become entities; anything else is refused."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.text = ""
-        self.entities: list[dict[str, Any]] = []
-        self._open: list[tuple[str, int]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in HTML_ENTITIES:
-            raise ApiError(400, f"Bad Request: can't parse entities: Unsupported start tag {tag!r}")
-        self._open.append((tag, utf16_len(self.text)))
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self._open or self._open[-1][0] != tag:
-            raise ApiError(400, f"Bad Request: can't parse entities: unexpected end tag {tag!r}")
-        _, start = self._open.pop()
-        length = utf16_len(self.text) - start
-        if length:
-            self.entities.append({"type": HTML_ENTITIES[tag], "offset": start, "length": length})
-
-    def handle_data(self, data: str) -> None:
-        self.text += data
-
-
-def parse_html(html: str) -> tuple[str, list[dict[str, Any]]]:
-    parser = _TelegramHtml()
-    parser.feed(html)
-    parser.close()
-    if parser._open:
-        raise ApiError(400, "Bad Request: can't parse entities: unclosed tag")
-    return parser.text, parser.entities
-
-
-@dataclass
-class ApiCall:
-    """One request the bot made: the method, its form fields and uploaded files."""
-
-    method: str
-    params: dict[str, str]
-    files: dict[str, bytes] = field(default_factory=dict)
-
-    def json(self, key: str) -> Any:
-        return json.loads(self.params[key])
 
 
 @dataclass
@@ -120,6 +57,10 @@ class FakeBotApi:
         self._message_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
         self._failures: dict[str, list[ApiError]] = {}
+        #: Set to enforce the flood limits (benchmarks); None accepts everything.
+        self.flood: FloodControl | None = None
+        #: (monotonic time, chat id, text or caption) of every message the bot posted.
+        self.delivered: list[tuple[float, int, str]] = []
         self._changed = asyncio.Condition()
         self._confirmed = 0  # the highest offset getUpdates has been called with
         self._runner: web.AppRunner | None = None
@@ -210,13 +151,14 @@ class FakeBotApi:
                 {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
             )
         method = request.match_info["method"]
-        params, files = await self._read(request)
+        params, files = await read_request(request)
         call = ApiCall(method, params, files)
         self.calls.append(call)
         try:
             failures = self._failures.get(method)
             if failures:
                 raise failures.pop(0)
+            self._flood_check(method, params)
             handler = self._methods().get(method)
             if handler is None:
                 raise ApiError(404, "Not Found: method not found")
@@ -235,19 +177,22 @@ class FakeBotApi:
                 self._changed.notify_all()
         return web.json_response({"ok": True, "result": result})
 
-    async def _read(self, request: web.Request) -> tuple[dict[str, str], dict[str, bytes]]:
-        params: dict[str, str] = {}
-        files: dict[str, bytes] = {}
-        if request.content_type == "application/json":
-            body = await request.json()
-            return {k: v if isinstance(v, str) else json.dumps(v) for k, v in body.items()}, {}
-        form = await request.post()
-        for key, value in form.items():
-            if isinstance(value, str):
-                params[key] = value
-            else:
-                files[key] = value.file.read()
-        return params, files
+    def _flood_check(self, method: str, params: dict[str, str]) -> None:
+        if self.flood is None or method not in SENDS or "chat_id" not in params:
+            return
+        wait = self.flood.take(int(params["chat_id"]), time.monotonic())
+        if wait:
+            raise ApiError(429, f"Too Many Requests: retry after {wait}", {"retry_after": wait})
+
+    async def wait_for_message(self, chat_id: int, seen: int, within: float = 30) -> float:
+        """Until the bot has posted more than `seen` messages in the chat; the newest's time."""
+
+        def posted() -> list[float]:
+            return [at for at, chat, _ in self.delivered if chat == chat_id]
+
+        async with asyncio.timeout(within), self._changed:
+            await self._changed.wait_for(lambda: len(posted()) > seen)
+        return posted()[seen]
 
     async def _download(self, request: web.Request) -> web.StreamResponse:
         path = request.match_info["path"]
@@ -344,6 +289,8 @@ class FakeBotApi:
         if (markup := self._markup(call)) is not None:
             message["reply_markup"] = markup
         self.messages[(chat_id, message["message_id"])] = message
+        words = content.get("text") or content.get("caption") or ""
+        self.delivered.append((time.monotonic(), chat_id, words))
         return message
 
     async def _send_message(self, call: ApiCall) -> dict[str, Any]:

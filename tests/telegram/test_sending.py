@@ -83,16 +83,19 @@ async def test_flood_limit_is_waited_out_not_dropped(polling_bot: BotUnderTest) 
     assert len(api.calls_to("sendMessage")) == 2, "refused once, then sent after the wait"
 
 
-async def test_outbox_send_raises_retry_later_when_flood_persists(
-    polling_bot: BotUnderTest, monkeypatch: pytest.MonkeyPatch
+async def test_an_outbox_429_pauses_the_outbox_but_not_the_replies(
+    polling_bot: BotUnderTest,
 ) -> None:
-    # One wait is enough to show the mapping; the channel's default waits longer.
-    limiter = polling_bot.channel.app.bot.rate_limiter
-    monkeypatch.setattr(limiter, "_max_retries", 0)
-    polling_bot.api.fail("sendMessage", 429, "Too Many Requests: retry after 9", {"retry_after": 9})
+    api, budget = polling_bot.api, polling_bot.channel.budget
+    api.fail("sendMessage", 429, "Too Many Requests: retry after 9", {"retry_after": 9})
     with pytest.raises(RetryLater) as caught:
         await polling_bot.channel.send("4005", Reply(text="Nhắc hạn"))
-    assert caught.value.retry_after == 9
+    assert caught.value.retry_after == 9, "the outbox postpones the message itself"
+    assert len(api.calls_to("sendMessage")) == 1, "and the channel did not retry it"
+    lan = polling_bot.user(4009, "Lan")
+    await lan.send_text("xin chào")
+    assert "mã mời" in lan.text
+    assert budget.pause_left() > 0, "the reply went out while the outbox was still paused"
 
 
 async def test_a_failed_reply_is_logged_and_the_bot_carries_on(

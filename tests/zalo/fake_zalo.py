@@ -8,7 +8,7 @@ import io
 import itertools
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
@@ -71,6 +71,25 @@ class Call:
     accepted: bool = False  # answered {"ok": true}
 
 
+@dataclass
+class HeldSend:
+    """A sendMessage the platform holds until the test delivers it or drops it (the sender may
+    be killed meanwhile: what matters is whether the platform had delivered the message)."""
+
+    after: int  # sendMessage calls let through before this one
+    reached: asyncio.Event = field(default_factory=asyncio.Event)
+    released: asyncio.Event = field(default_factory=asyncio.Event)
+    call: Call | None = None
+
+    def deliver(self) -> None:
+        assert self.call is not None
+        self.call.accepted = True
+        self.released.set()
+
+    def drop(self) -> None:
+        self.released.set()
+
+
 class FakeZalo:
     """Serves `POST /bot<TOKEN>/<method>` and photo URLs; records every call.
 
@@ -93,6 +112,7 @@ class FakeZalo:
         self.media_delay: dict[str, float] = {}
         self.chunked: set[str] = set()
         self._closing = asyncio.Event()
+        self._hold: HeldSend | None = None
         self._sent_ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self._http: aiohttp.ClientSession | None = None
@@ -138,6 +158,15 @@ class FakeZalo:
         """The next call of `method` gets an HTML error page, as a proxy in front might send."""
         self.scripted[method].append((status, "<html><body>Bad gateway</body></html>", {}))
 
+    def hold_send(self, after: int = 0) -> HeldSend:
+        """Hold the sendMessage that comes after `after` more have gone through."""
+        self._hold = HeldSend(after)
+        return self._hold
+
+    def delivered(self) -> list[str]:
+        """Texts of every sendMessage the platform accepted, in order."""
+        return [c.body["text"] for c in self.calls if c.method == "sendMessage" and c.accepted]
+
     def called(self, method: str) -> list[dict[str, Any]]:
         return [c.body for c in self.calls if c.method == method]
 
@@ -179,6 +208,9 @@ class FakeZalo:
             return web.json_response(envelope_error(400, "Bad Request"), status=400)
         call = Call(method, body if isinstance(body, dict) else {})
         self.calls.append(call)
+        if method == "sendMessage" and (held := self._held(call)) is not None:
+            await held.released.wait()
+            return web.json_response({"ok": True, "result": self._sent()})
         if self.scripted[method]:
             status, answer, headers = self.scripted[method].pop(0)
             if isinstance(answer, str):
@@ -192,6 +224,17 @@ class FakeZalo:
             return result
         call.accepted = True
         return web.json_response({"ok": True, "result": result})
+
+    def _held(self, call: Call) -> HeldSend | None:
+        held = self._hold
+        if held is None:
+            return None
+        if held.after > 0:
+            held.after -= 1
+            return None
+        self._hold, held.call = None, call
+        held.reached.set()
+        return held
 
     def _now_ms(self) -> int:
         return int(time.time() * 1000)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from bot.app.cli.common import count_of, not_migrated, with_uow
 from bot.clock import SystemClock
@@ -17,7 +21,7 @@ from bot.private_files import write_private
 from handlers.digest.chart import digest_chart
 from handlers.digest.compute import build_digest
 from handlers.digest.render import digest_text
-from handlers.export.build import export_workbook
+from handlers.export.build import ExportSummary, export_workbook
 from handlers.reports.calendar import reporting_period
 from handlers.reports.form import catalog_for, form_for
 from storage.migrate import DatabaseNotMigrated
@@ -90,7 +94,7 @@ async def _districts(uow: UnitOfWork, code: str | None) -> list[District]:
     """The named district, or every district."""
     org = uow.get(OrgRepository)
     if code is None:
-        return await org.districts()
+        return await org.list_districts()
     district = await org.district_by_code(code)
     if district is None:
         raise OpsError(f"no district with code {code}")
@@ -146,35 +150,57 @@ def _write(path: Path, content: bytes) -> bool:
 
 
 def export_command(args: argparse.Namespace, settings: Settings) -> int:
-    """Write the XLSX workbook."""
+    """Write the XLSX workbook (streamed to a file beside the target, renamed when complete)."""
     catalog, locale = catalog_for(settings), args.lang or settings.bot.default_locale
+    out: Path = args.out
 
-    async def work(uow: UnitOfWork) -> tuple[bytes, int, int]:
+    async def work(uow: UnitOfWork) -> ExportSummary:
         districts = await _districts(uow, args.district)
-        content, data = await export_workbook(
-            uow,
-            period=args.period,
-            districts=districts,
-            form=form_for(settings),
-            catalog=catalog,
-            locale=locale,
-            tz=settings.bot.timezone,
-            now=SystemClock().now(),
-            person_id=None,
-            with_youth=args.with_youth,
-            via="cli",
-        )
-        return content, len(data.rows), len(data.youth or [])
+        with _partial_file(out) as handle:
+            return await export_workbook(
+                uow,
+                out=handle,
+                period=args.period,
+                districts=districts,
+                form=form_for(settings),
+                catalog=catalog,
+                locale=locale,
+                tz=settings.bot.timezone,
+                now=SystemClock().now(),
+                person_id=None,
+                with_youth=args.with_youth,
+                via="cli",
+            )
 
     try:
-        content, branches, cases = asyncio.run(with_uow(settings, work))
+        summary = asyncio.run(with_uow(settings, work))
     except OpsError as exc:
         print(f"chidoan-bot: {exc}", file=sys.stderr)
         return 1
     except DatabaseNotMigrated as exc:
         return not_migrated(exc)
-    if not _write(args.out, content):
-        return 1
-    youth = f", {count_of(cases, 'youth case')} (audited)" if args.with_youth else ""
-    print(f"{args.out}: {count_of(branches, 'branch', 'branches')}{youth}")
+    youth = ""
+    if summary.youth_cases is not None:
+        youth = f", {count_of(summary.youth_cases, 'youth case')} (audited)"
+    print(f"{out}: {count_of(summary.branches, 'branch', 'branches')}{youth}")
     return 0
+
+
+@contextmanager
+def _partial_file(path: Path) -> Iterator[BinaryIO]:
+    """A temporary file in the target's folder that becomes `path` only if all goes well.
+
+    mkstemp makes it readable by this user only, whatever the umask: a workbook may hold names
+    of young people, and the rename keeps that mode."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    except OSError as exc:
+        raise OpsError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+        os.replace(temp, path)
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)

@@ -6,27 +6,29 @@ import asyncio
 import logging
 from contextlib import suppress
 from dataclasses import dataclass
+from typing import Any
 
-from telegram import Bot, CallbackQuery, Message, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.error import InvalidToken, TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder, ExtBot
 
 from bot.app.channels.base import Channel, ChatTurn, HandleIncoming, separate_turns
+from bot.app.channels.budget import Budget, SendBudget
 from bot.app.channels.telegram import inbound, outbound
 from bot.app.channels.telegram.inbound import PhotoLimits
 from bot.app.channels.telegram.menus import MenuSource, publish_menus
 from bot.app.channels.telegram.polling import Poller
+from bot.app.channels.telegram.ratelimit import BudgetRateLimiter
 from bot.app.channels.telegram.render import render
 from bot.app.channels.telegram.webhook import webhook_route
 from bot.app.web.server import WebServer
-from bot.config import ConfigError, TelegramSettings
+from bot.config import ChannelLimits, ConfigError, TelegramSettings
 from bot.engine.types import STALE, Incoming, Reply
 
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "callback_query"]
 POLL_TIMEOUT_SECONDS = 25  # long poll: Telegram answers as soon as an update arrives
-RETRY_AFTER_RETRIES = 5  # a 429 during a conversation is waited out this many times
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,11 @@ class TelegramChannel(Channel):
         web: WebServer | None = None,
         menus: MenuSource | None = None,
         turn: ChatTurn | None = None,
+        budget: Budget | None = None,
     ) -> None:
         self.handle = handle
+        #: Shared with the outbox (replies first); a channel of its own when none is given.
+        self.budget = budget or SendBudget(ChannelLimits())
         self.settings = settings
         self.photo_limits = photo_limits
         self.webhook = webhook
@@ -88,14 +93,14 @@ class TelegramChannel(Channel):
             .token(self.settings.token.get_secret_value())
             .base_url(self.settings.api_base_url)
             .base_file_url(self.settings.file_base_url)
-            .rate_limiter(AIORateLimiter(max_retries=RETRY_AFTER_RETRIES))
+            .rate_limiter(BudgetRateLimiter(self.budget))
             .updater(None)
             .job_queue(None)
         )
         return builder.build()
 
     @property
-    def bot(self) -> Bot:
+    def bot(self) -> ExtBot[Any]:
         return self.app.bot
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -195,15 +200,15 @@ class TelegramChannel(Channel):
                 )
 
     # -- outbound ----------------------------------------------------------------------------
-    async def _send(self, chat_id: str, reply: Reply) -> None:
+    async def _send(self, chat_id: str, reply: Reply, *, bulk: bool = False) -> None:
         for out in render(reply):
-            await outbound.send_message(self.bot, chat_id, out)
+            await outbound.send_message(self.bot, chat_id, out, bulk=bulk)
 
     async def send(self, chat_id: str, reply: Reply) -> None:
         """Deliver one reply for the outbox; failures become `SendError`s."""
         # The chat's lock: a reminder never lands between the pieces of a conversation reply.
         async with self._turn(self.name, chat_id):
             try:
-                await self._send(chat_id, reply)
+                await self._send(chat_id, reply, bulk=True)
             except TelegramError as exc:
                 raise outbound.send_error(exc) from exc

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Any
 
-from telegram import Bot, CallbackQuery, InputFile, LinkPreviewOptions, Message
+from telegram import CallbackQuery, InputFile, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -14,8 +15,10 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
+from telegram.ext import ExtBot
 
 from bot.app.channels.base import PermanentSendError, RetryLater, SendError, TemporarySendError
+from bot.app.channels.telegram.ratelimit import BULK
 from bot.app.channels.telegram.render import OutKind, OutMessage, chosen_html, pressed_label
 from bot.engine.types import Attachment
 
@@ -29,9 +32,14 @@ def _file(attachment: Attachment) -> InputFile:
     return InputFile(attachment.data, filename=attachment.filename)
 
 
-async def send_message(bot: Bot, chat_id: str, out: OutMessage) -> Message:
-    """One Bot API call: sendMessage, sendPhoto or sendDocument, with HTML parse mode."""
+async def send_message(
+    bot: ExtBot[Any], chat_id: str, out: OutMessage, *, bulk: bool = False
+) -> Message:
+    """One Bot API call: sendMessage, sendPhoto or sendDocument, with HTML parse mode.
+
+    `bulk`: the outbox sends it (already paced); otherwise it is a reply and goes first."""
     caption = out.html or None
+    priority = BULK if bulk else None
     if out.kind is OutKind.TEXT:
         return await bot.send_message(
             chat_id,
@@ -39,6 +47,7 @@ async def send_message(bot: Bot, chat_id: str, out: OutMessage) -> Message:
             parse_mode=ParseMode.HTML,
             reply_markup=out.keyboard,
             link_preview_options=NO_PREVIEW,
+            rate_limit_args=priority,
         )
     assert out.attachment is not None
     if out.kind is OutKind.PHOTO:
@@ -48,6 +57,7 @@ async def send_message(bot: Bot, chat_id: str, out: OutMessage) -> Message:
             caption=caption,
             parse_mode=ParseMode.HTML,
             reply_markup=out.keyboard,
+            rate_limit_args=priority,
         )
     return await bot.send_document(
         chat_id,
@@ -55,6 +65,7 @@ async def send_message(bot: Bot, chat_id: str, out: OutMessage) -> Message:
         caption=caption,
         parse_mode=ParseMode.HTML,
         reply_markup=out.keyboard,
+        rate_limit_args=priority,
     )
 
 

@@ -6,6 +6,7 @@ import asyncio
 import hmac
 import json
 import logging
+from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Literal
 
 from aiohttp import web
@@ -20,6 +21,7 @@ from bot.app.channels.base import (
     TemporarySendError,
     separate_turns,
 )
+from bot.app.channels.budget import Budget, SendBudget
 from bot.app.channels.zalo import updates as events
 from bot.app.channels.zalo.client import (
     ZaloApiError,
@@ -34,6 +36,7 @@ from bot.app.channels.zalo.photos import download_photo
 from bot.app.channels.zalo.updates import ZaloUpdate, parse_update
 from bot.app.web.links import SignedLinks
 from bot.app.web.server import BodyTooSlow, WebServer, read_body, too_slow
+from bot.config import ChannelLimits
 from bot.engine.types import Incoming, InKind, NotStored, Photo, Reply
 
 log = logging.getLogger(__name__)
@@ -43,6 +46,8 @@ SECRET_HEADER = "X-Bot-Api-Secret-Token"
 TEMPORARY_CODES = frozenset({408})
 #: Longest pause between failed polls (seconds).
 MAX_POLL_BACKOFF = 60.0
+#: Zalo publishes no limit: a gentle one when the app gives no budget.
+ZALO_LIMITS = ChannelLimits(per_second=5, per_chat_per_second=1, reply_reserve=1)
 
 
 def _hint(exc: Exception) -> str:
@@ -80,8 +85,11 @@ class ZaloChannel(Channel):
         download_timeout: float = 20.0,
         poll_timeout: int = 30,
         turn: ChatTurn | None = None,
+        budget: Budget | None = None,
     ) -> None:
         self.handle = handle
+        #: Shared with the outbox (replies first); a budget of its own when none is given.
+        self.budget = budget or SendBudget(ZALO_LIMITS)
         self.client = client
         self.mode = mode
         self.links = links
@@ -242,7 +250,7 @@ class ZaloChannel(Channel):
             return True
         try:
             for reply in replies:
-                await self.send(update.chat_id, reply)
+                await self._send(update.chat_id, reply, bulk=False)
         except SendError as exc:
             log.warning("Zalo reply to update %s not delivered: %s", update.message_id or "-", exc)
         except Exception:
@@ -279,24 +287,28 @@ class ZaloChannel(Channel):
         )
 
     async def send(self, chat_id: str, reply: Reply) -> None:
-        """Deliver one reply in the chat's turn (a reminder never lands between the pieces of a
-        conversation reply); platform errors become the outbox's `SendError`s."""
+        """Deliver one message for the outbox (which paced it) in the chat's turn (a reminder
+        never lands between the pieces of a conversation reply); errors become `SendError`s."""
         async with self._turn(self.name, chat_id):
-            await self._send(chat_id, reply)
+            await self._send(chat_id, reply, bulk=True)
 
-    async def _send(self, chat_id: str, reply: Reply) -> None:
+    async def _send(self, chat_id: str, reply: Reply, *, bulk: bool) -> None:
+        """Each call to the platform; a conversational reply first takes room in the budget."""
         if self._halted:
             raise TemporarySendError("the Zalo channel is stopped")
         try:
             out = compose(reply, self.links)
             if out.photo_url is not None:
-                await self.client.send_photo(chat_id, out.photo_url, out.caption)
+                async with self._room(chat_id, bulk):
+                    await self.client.send_photo(chat_id, out.photo_url, out.caption)
             for piece in out.pieces:
-                await self.client.send_message(chat_id, piece)
+                async with self._room(chat_id, bulk):
+                    await self.client.send_message(chat_id, piece)
         except ZaloUnauthorized:
             self._token_rejected()
             raise TemporarySendError("Zalo token rejected") from None
         except ZaloRateLimited as exc:
+            await self.budget.pause(exc.retry_after)
             raise RetryLater(exc.retry_after, str(exc)) from None
         except (ZaloServerError, ZaloNetworkError) as exc:
             raise TemporarySendError(str(exc)) from None
@@ -304,3 +316,7 @@ class ZaloChannel(Channel):
             if exc.code in TEMPORARY_CODES:
                 raise TemporarySendError(str(exc)) from None
             raise PermanentSendError(str(exc)) from None
+
+    def _room(self, chat_id: str, bulk: bool) -> AbstractAsyncContextManager[None]:
+        """Replies take room in the budget; the outbox took it for its messages already."""
+        return nullcontext() if bulk else self.budget.reply(chat_id)

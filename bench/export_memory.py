@@ -1,0 +1,107 @@
+"""Prints the peak memory and time of `chidoan-bot export` (all districts) at several sizes.
+
+Each size is a generated organisation (districts of 1,200 branches, a report per branch, a photo
+on every 20th) on SQLite, or on PostgreSQL with --postgres (needs CHIDOAN_TEST_POSTGRES_URL).
+The export runs in a child process, so its peak RSS is its own.
+
+Usage: .venv/bin/python bench/export_memory.py [--sizes 2000,20000] [--postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from storage.db import create_engine
+from tests.support import databases
+from tests.support.big_org import DistrictSize, seed_big_org
+
+ROOT = Path(__file__).resolve().parents[1]
+# VmHWM, not ru_maxrss: after fork and exec, ru_maxrss still counts the parent's size.
+CHILD = """
+import re, sys
+from pathlib import Path
+from bot.app.cli import main
+code = main(sys.argv[1:])
+print(re.search(r"VmHWM:\\s+(\\d+)", Path("/proc/self/status").read_text())[1], file=sys.stderr)
+sys.exit(code)
+"""
+
+
+async def seed(url: str, size: int) -> None:
+    db = create_engine(url)
+    districts = [
+        DistrictSize(f"X{i:03d}", min(1200, size - i * 1200)) for i in range(-(-size // 1200))
+    ]
+    await seed_big_org(db, districts, period="2026-11")
+    await db.dispose()
+
+
+def export(url: str, out: Path) -> tuple[int, float, int, str]:
+    """(exit code, seconds, peak RSS in KiB, last stderr line) of one export."""
+    env = {**os.environ, "CHIDOAN_DATABASE__URL": url}
+    args = ["export", "--period", "2026-11", "--out", str(out)]
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, *args], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    took = time.perf_counter() - started
+    lines = done.stderr.strip().splitlines() or ["0"]
+    peak = int(lines[-1]) if lines[-1].isdigit() else 0
+    problem = next((line for line in reversed(lines) if not line.isdigit()), "")
+    return done.returncode, took, peak, problem
+
+
+def measure(url: str, size: int, folder: Path) -> None:
+    asyncio.run(seed(url, size))
+    out = folder / f"export-{size}.xlsx"
+    code, took, peak, problem = export(url, out)
+    if code != 0:
+        print(f"  {size:>7,} branches: FAILED after {took:.1f}s, peak RSS {peak / 1024:.0f} MB:")
+        print(f"      {problem[:200]}")
+        return
+    size_mb = out.stat().st_size / 1024 / 1024
+    print(
+        f"  {size:>7,} branches: {took:5.1f}s, peak RSS {peak / 1024:4.0f} MB, "
+        f"workbook {size_mb:.1f} MB",
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="2000,20000", help="branches, comma-separated")
+    parser.add_argument("--postgres", action="store_true", help="on PostgreSQL instead of SQLite")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        if not args.postgres:
+            print("SQLite:")
+            template = databases.make_sqlite_template(folder)
+            for size in sizes:
+                (folder / str(size)).mkdir()
+                measure(databases.sqlite_copy(template, folder / str(size)), size, folder)
+            return
+        server = databases.postgres_server_url()
+        if not server:
+            sys.exit(f"--postgres needs {databases.PG_ENV}")
+        print("PostgreSQL:")
+        for size in sizes:
+            url = databases.create_postgres_database(server)
+            try:
+                measure(url, size, folder)
+            finally:
+                databases.drop_postgres_database(server, url)
+
+
+if __name__ == "__main__":
+    main()

@@ -199,4 +199,5 @@ async def _greet(ctx: Context, invite: Invite) -> None:
             place = f"{unit.name}, {unit.district.name}" if unit else ""
         elif invite.district_id is not None and role_assignment.district_id == invite.district_id:
             place = role_assignment.district.name if role_assignment.district else ""
-    show_menu(ctx, "registration.welcome_place", name=name, role=role, place=place)
+    key = "registration.welcome_district" if invite.district_id else "registration.welcome_place"
+    show_menu(ctx, key, name=name, role=role, place=place)

@@ -20,6 +20,9 @@ class BotSettings(BaseModel):
     timezone: str = "Asia/Ho_Chi_Minh"
     data_dir: Path = Path("data")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # Where log lines go: stderr when unset, except in console mode (no chat token), where the
+    # terminal holds the conversation and they go to <data_dir>/chidoan-bot.log.
+    log_file: Path | None = None
 
     @field_validator("timezone")
     @classmethod
@@ -111,6 +114,9 @@ class ReportingSettings(BaseModel):
     deadline_time: str = "17:00"
     # 0: a month's report is due in that same month; 1: in the month after.
     deadline_month_offset: int = Field(default=0, ge=0, le=1)
+    # After a report is first sent, the branch may still correct it this long, even past the
+    # deadline (a late report is not locked the minute it arrives). 0: the deadline alone.
+    correction_window_hours: float = Field(default=48, ge=0, le=24 * 31)
     form_file: Path | None = None
     # The "3 chủ động" scorecard's thresholds and weights (default: handlers/forms/scorecard.toml).
     scorecard_file: Path | None = None

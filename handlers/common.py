@@ -6,6 +6,7 @@ from bot.engine.context import Context
 from bot.engine.router import Dispatcher, Router
 from bot.engine.textnorm import NUMBER_WORDS, fold, resolve_choice
 from bot.engine.types import Choice
+from storage.models import Role
 
 router = Router("common")
 
@@ -28,9 +29,19 @@ def main_menu(ctx: Context) -> tuple[Choice, ...]:
     )
 
 
+def for_reader(ctx: Context, key: str) -> str:
+    """`key`, or its `<key>_district` variant for someone who only works at the district
+    (the standing committee and its admins are addressed as "đồng chí")."""
+    variant = f"{key}_district"
+    district_only = ctx.has_role(Role.LEADER, Role.ADMIN) and not ctx.has_role(
+        Role.SECRETARY, Role.UNIT_SECRETARY
+    )
+    return variant if district_only and ctx.catalog.has(variant) else key
+
+
 def show_menu(ctx: Context, key: str = "common.menu", /, **values: object) -> None:
-    """Say `key` and offer the main menu as choices."""
-    ctx.say(key, choices=main_menu(ctx), **values)
+    """Say `key` (in the reader's register, see `for_reader`) and offer the main menu."""
+    ctx.say(for_reader(ctx, key), choices=main_menu(ctx), **values)
 
 
 @router.command("trogiup", "help", public=True, help_key="common.help_help", flow_control=True)

@@ -95,6 +95,13 @@ async def redeem(ctx: Context, typed: str) -> None:
         minutes = int((conv.locked_until - ctx.now).total_seconds() // 60) + 1
         ctx.say("registration.locked", minutes=minutes)
         return
+    if not looks_like_code(typed):
+        # Not an attempt at a code ("/start CODE" from a guide, an answer typed too early):
+        # say what a code looks like, and do not count it towards the lock.
+        ctx.say("registration.not_a_code")
+        if ctx.person is None and ctx.flow != registration.name:
+            ctx.goto(registration.name, "code", {})
+        return
     invite = await ctx.repo(InviteRepository).by_code(normalise_code(typed))
     if invite is not None and ctx.person is not None and invite.used_by_id == ctx.person.id:
         show_menu(ctx, "registration.already_yours", name=ctx.person.display_name)
@@ -192,4 +199,5 @@ async def _greet(ctx: Context, invite: Invite) -> None:
             place = f"{unit.name}, {unit.district.name}" if unit else ""
         elif invite.district_id is not None and role_assignment.district_id == invite.district_id:
             place = role_assignment.district.name if role_assignment.district else ""
-    show_menu(ctx, "registration.welcome_place", name=name, role=role, place=place)
+    key = "registration.welcome_district" if invite.district_id else "registration.welcome_place"
+    show_menu(ctx, key, name=name, role=role, place=place)

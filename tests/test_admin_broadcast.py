@@ -48,7 +48,7 @@ async def test_preview_confirm_queue_once_then_progress(harness: Harness) -> Non
         assert conv is not None
         saved = (conv.flow, conv.step, dict(conv.data), list(conv.choices))
     await admin.press("✅ Gửi")
-    assert "Đã xếp 3 tin nhắn" in admin.text
+    assert admin.said("admin.broadcast_queued", count=3)
     rows = await broadcasts(harness)
     assert sorted((r.channel, r.chat_id) for r in rows) == [
         ("fake", "sec1"),
@@ -68,7 +68,7 @@ async def test_preview_confirm_queue_once_then_progress(harness: Harness) -> Non
             .values(flow=saved[0], step=saved[1], data=saved[2], choices=saved[3])
         )
     await admin.say("1")
-    assert "Đã xếp 3 tin nhắn" in admin.text
+    assert admin.said("admin.broadcast_queued", count=3)
     assert len(await broadcasts(harness)) == 3
     await admin.say("/thongbao")
     assert "Đã gửi: 0 · Đang chờ: 3 · Không gửi được: 0" in admin.text
@@ -86,7 +86,7 @@ async def test_cancel_and_too_long_send_nothing(sqlite_harness: Harness) -> None
     admin = await sqlite_harness.registered("admin1", Role.ADMIN, "PH")
     await admin.say("/thongbao Họp nhé")
     await admin.say("gui luon")
-    assert "Bạn chọn Gửi hoặc Không gửi" in admin.text and admin.choices
+    assert admin.said("admin.broadcast_confirm_hint") and admin.choices
     await admin.press("✖️ Không gửi")
     assert "Đã huỷ" in admin.text
     await admin.say("/thongbao " + "a" * 1600)

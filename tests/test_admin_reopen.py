@@ -56,3 +56,33 @@ async def test_reopen_from_the_list_and_refusals(harness: Harness) -> None:
     assert "Long Phụng" not in other.text
     report = await report_of(harness, "PH-TL-01")
     assert report.reopened_until is None and await revisions(harness, report.id) == []
+
+
+async def test_a_second_reopening_says_the_report_is_still_open(harness: Harness) -> None:
+    await seed(harness)
+    await harness.registered("sec2", Role.SECRETARY, "PH-TL-02")
+    leader = await harness.registered("lead1", Role.LEADER, "PH")
+    await leader.say("/molai PH-TL-02 2026-11")
+    assert leader.said("admin.reopen_done", count=1)
+    harness.clock.advance(minutes=1)
+    await leader.say("/molai PH-TL-02 2026-11")
+    assert leader.said("admin.reopen_already_reopened", until="09:00 17/11/2026")
+    assert not leader.said("admin.reopen_done_nobody")
+    async with harness.uow() as uow:
+        kinds = list(await uow.session.scalars(select(OutboxMessage.kind)))
+    assert kinds == ["report_reopened"], "the branch is told once"
+
+
+async def test_a_reopening_told_again_in_the_same_minute_counts_who_it_reaches(
+    harness: Harness,
+) -> None:
+    await seed(harness)
+    await harness.registered("sec2", Role.SECRETARY, "PH-TL-02")
+    leader = await harness.registered("lead1", Role.LEADER, "PH")
+    await leader.say("/molai PH-TL-02 2026-11")
+    report = await report_of(harness, "PH-TL-02")
+    async with harness.uow() as uow:  # the window ran out within the same minute
+        row = await uow.session.get(type(report), report.id)
+        row.reopened_until = harness.clock.now()
+    await leader.say("/molai PH-TL-02 2026-11")
+    assert leader.said("admin.reopen_done", count=1)

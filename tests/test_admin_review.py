@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from storage.models import MonthlyReport, OutboxMessage, ReportRevision, Role
+from storage.models import MonthlyReport, OutboxMessage, ReportRevision, Role, RoleAssignment
 from storage.repositories.org import OrgRepository
 from tests.support.harness import Harness
 from tests.support.ops_seed import seed
@@ -105,3 +105,78 @@ async def test_nothing_to_review(sqlite_harness: Harness) -> None:
     assert "không có báo cáo nào chờ duyệt" in leader.text
     await leader.say("/huy")
     assert "không làm dở việc gì" in leader.text
+
+
+async def outbox(harness: Harness, kind: str) -> list[OutboxMessage]:
+    async with harness.uow() as uow:
+        rows = await uow.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == kind))
+        return list(rows)
+
+
+async def test_an_approval_tells_the_branch_secretaries(harness: Harness) -> None:
+    await seed(harness)
+    await harness.registered("sec1", Role.SECRETARY, "PH-TL-01")
+    leader = await harness.registered("lead1", Role.LEADER, "PH")
+    await leader.say("/duyet")
+    await leader.press("Chi đoàn ấp Long Phụng · 11/2026")
+    await leader.press("✅ Duyệt")
+    assert leader.said("admin.review_approved", branch="Chi đoàn ấp Long Phụng")
+    [message] = await outbox(harness, "report_approved")
+    expected = harness.catalog.t(
+        "vi", "report.approved_message", period="11/2026", branch="Chi đoàn ấp Long Phụng"
+    )
+    assert message.chat_id == "sec1" and message.payload["text"] == expected
+    assert message.payload["choices"] == []
+    await leader.press("Chi đoàn khu vực 1 · 11/2026")
+    await leader.press("✅ Duyệt")  # no secretary registered there: the leader is told so
+    assert leader.said("admin.review_approved_nobody", branch="Chi đoàn khu vực 1")
+
+
+async def test_a_returned_report_sent_back_corrected_tells_the_leader_who_returned_it(
+    harness: Harness,
+) -> None:
+    await seed(harness)
+    secretary = await harness.registered("sec1", Role.SECRETARY, "PH-TL-01")
+    leader = await harness.registered("lead1", Role.LEADER, "PH")
+    await harness.registered("lead2", Role.LEADER, "PH")
+    harness.clock.set(harness.clock.now().replace(day=27))
+    await leader.say("/duyet")
+    await leader.press("Chi đoàn ấp Long Phụng · 11/2026")
+    await leader.press("↩️ Trả lại để sửa")
+    await leader.say("Thiếu ảnh hoạt động tình nguyện, nhờ bổ sung")
+    await secretary.say("/baocao")
+    await secretary.press("Gửi báo cáo")
+    [message] = await outbox(harness, "report_corrected")
+    assert message.chat_id == "lead1", "the leader who returned it, not every leader"
+    expected = harness.catalog.t(
+        "vi",
+        "admin.corrected_message",
+        branch="Chi đoàn ấp Long Phụng",
+        period="11/2026",
+        revision=1,
+    )
+    assert message.payload["text"] == expected
+    assert message.payload["choices"] == [["cmd:duyet", "✅ Duyệt báo cáo"]]
+    report = await report_of(harness, "PH-TL-01")
+    assert report.status == "submitted"
+
+
+async def test_a_leader_who_no_longer_leads_is_not_told_of_the_correction(
+    harness: Harness,
+) -> None:
+    await seed(harness)
+    secretary = await harness.registered("sec1", Role.SECRETARY, "PH-TL-01")
+    leader = await harness.registered("lead1", Role.LEADER, "PH")
+    harness.clock.set(harness.clock.now().replace(day=27))
+    await leader.say("/duyet")
+    await leader.press("Chi đoàn ấp Long Phụng · 11/2026")
+    await leader.press("↩️ Trả lại để sửa")
+    await leader.say("Thiếu ảnh hoạt động tình nguyện, nhờ bổ sung")
+    async with harness.uow() as uow:
+        for role in await uow.session.scalars(select(RoleAssignment)):
+            if role.role == Role.LEADER:
+                role.active = False
+    await secretary.say("/baocao")
+    await secretary.press("Gửi báo cáo")
+    assert secretary.said("report.receipt_correction")
+    assert await outbox(harness, "report_corrected") == []

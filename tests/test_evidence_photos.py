@@ -98,7 +98,7 @@ async def test_jpeg_accepted_and_the_same_photo_twice_is_recognised(harness: Har
 async def test_a_text_file_is_refused_and_nothing_is_kept(harness: Harness, tmp_path: Path) -> None:
     chat = await harness.registered()
     await chat.photo("Biên bản sinh hoạt chi đoàn".encode(), caption="bien ban.jpg")
-    assert "không phải ảnh" in chat.text
+    assert chat.said("evidence.rejected_not_image")
     assert await evidence_rows(harness) == []
     await chat.say("xin chào")
     assert "chưa hiểu" in chat.text, "a refused photo does not leave the chat inside a flow"
@@ -164,7 +164,7 @@ async def test_secretary_of_two_branches_is_asked_which(harness: Harness) -> Non
     chat = await harness.registered()
     await chat.say(f"/start {await harness.invite(Role.SECRETARY, 'PH-TL-02')}")
     await chat.photo(b"%PDF-1.4 not a photo")
-    assert "không phải ảnh" in chat.text and not chat.choices
+    assert chat.said("evidence.rejected_not_image") and not chat.choices
     await chat.photo(image_bytes("PNG", 30), caption="ấp Long Trường")
     assert "chi đoàn nào" in chat.text
     assert chat.choices == ["Chi đoàn ấp Long Phụng", "Chi đoàn ấp Long Trường"]
@@ -214,7 +214,7 @@ async def test_leader_and_stranger_get_an_explanation_and_nothing_is_kept(
 async def test_english_speaker_gets_english(harness: Harness) -> None:
     chat = await harness.registered(language_hint="en")
     await chat.say("/evidence")
-    assert "Send your photo evidence for the 11/2026 report" in chat.text
+    assert chat.said("evidence.send_photos", month="11/2026")
     await chat.photo(image_bytes("PNG", 60))
     assert "Branch meeting" in chat.choices
 
@@ -232,7 +232,7 @@ async def test_gif_and_bmp_are_refused_naming_the_formats_we_take(
 ) -> None:
     chat = await sqlite_harness.registered()
     await chat.photo(image_bytes(fmt, 3))
-    assert f"Mình chỉ nhận ảnh {accepted_formats()}" in chat.text
+    assert chat.said("evidence.rejected_not_image", formats=accepted_formats())
     assert "JPG, PNG, WEBP" in chat.text
     assert await evidence_rows(sqlite_harness) == []
 
@@ -261,7 +261,7 @@ async def test_huge_image_gets_a_clear_reason(sqlite_harness: Harness) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         await chat.photo(big_png(12000, 9000))
-    assert "quá nhiều điểm ảnh (tối đa 40 megapixel)" in chat.text
+    assert chat.said("evidence.rejected_too_many_pixels", megapixels=40)
     assert await evidence_rows(sqlite_harness) == []
 
 

@@ -122,7 +122,7 @@ async def test_a_missing_photo_file_is_listed_not_fatal(
     with zipfile.ZipFile(out) as zipped:
         assert zipped.namelist() == [f"{TL01}/01-02 Sinh hoat chi doan.jpg", INDEX]
         index = list(csv.reader(io.StringIO(zipped.read(INDEX).decode("utf-8-sig"))))
-    assert index[1][6] == "(không còn tệp ảnh trên máy chủ)"
+    assert index[1][6] == "(không còn tìm thấy tệp ảnh)"
 
 
 async def test_an_unknown_district_is_refused(

@@ -78,6 +78,12 @@ async def test_every_proactive_kind_is_delivered_and_nothing_parks(
     await leader.press("Chi đoàn ấp Long Phụng · 11/2026")
     await leader.press(2)  # return
     await leader.say("Thiếu ảnh buổi sinh hoạt, đồng chí bổ sung giúp.")
+    lan = h.chat("lan")  # she sends it back corrected: the leader who returned it is told
+    await lan.say("/baocao")
+    await lan.press("Gửi báo cáo")
+    await leader.say("/duyet")
+    await leader.press("Chi đoàn ấp Long Phụng · 11/2026")
+    await leader.press(1)  # approve: she is told
     await admin.say("/thongbao Thứ Bảy họp Ban Chấp hành.")
     await admin.press(1)  # send
     h.clock.set(local(2026, 11, 28, 17, 30))  # three days overdue: escalation to the unit
@@ -94,6 +100,8 @@ async def test_every_proactive_kind_is_delivered_and_nothing_parks(
         "report_returned",
         "broadcast",
         "close",
+        "report_corrected",
+        "report_approved",
     }
     assert all(found == {"sent"} for found in kinds.values()), kinds
     by_chat = {(s.chat_id, bool(s.reply.photo)) for s in channel.sent}
@@ -102,11 +110,20 @@ async def test_every_proactive_kind_is_delivered_and_nothing_parks(
     assert chart.mime == "image/png" and chart.data.startswith(b"\x89PNG")
     reached = {s.chat_id for s in channel.sent}
     assert {"late", "lan", "unit", "lead"} <= reached
+    assert await chats_of(h, "report_corrected") == {"lead"}
+    assert await chats_of(h, "report_approved") == {"lan"}
 
     monkeypatch.setenv("CHIDOAN_DATABASE__URL", h.url)
     assert await asyncio.to_thread(main, ["outbox", "status"]) == 0
     total = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("total"))
     assert total.split()[-1] == "0"  # the parked column
+
+
+async def chats_of(h: Harness, kind: str) -> set[str]:
+    """The chats a kind of message was queued to."""
+    async with h.uow() as uow:
+        rows = await uow.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == kind))
+        return {row.chat_id for row in rows}
 
 
 def write_old_chart(path: Path) -> Path:

@@ -81,6 +81,20 @@ async def test_wrong_codes_spread_over_time_do_not_lock(harness: Harness) -> Non
     assert "không đúng" in chat.text
 
 
+async def test_text_that_is_not_code_shaped_is_explained_and_never_locks(harness: Harness) -> None:
+    """"/start CODE" copied from the README, then report answers typed at the code question:
+    none of it is a code attempt, so none of it counts towards the lock."""
+    good = await harness.invite()
+    chat = harness.chat()
+    await chat.say("/start CODE")
+    assert chat.said("registration.not_a_code")
+    for typed in ["25 nguoi", "2", "k co", "hom qua", "/baocao", "co"]:
+        await chat.say(typed)
+        assert not chat.said("registration.locked")
+    await chat.say(good)
+    assert chat.said("registration.welcome_branch")
+
+
 async def test_one_person_can_hold_roles_in_two_places(harness: Harness) -> None:
     chat = await harness.registered("u1", Role.SECRETARY, "PH-TL-01")
     await chat.say(f"/start {await harness.invite(Role.SECRETARY, 'PH-TL-02')}")

@@ -29,7 +29,7 @@ async def test_admin_previews_then_sends_once_per_day(harness: Harness) -> None:
     assert admin.choices == ["Gửi lời nhắc", "Thôi, không gửi"]
     assert await rows(harness) == {}, "a preview sends nothing"
     await admin.press("Gửi lời nhắc")
-    assert "Đã xếp 3 lời nhắc" in admin.text
+    assert admin.said("reminders.queued.other", count=3, period="11/2026")
     saved = await rows(harness)
     assert sorted(m.chat_id for m in saved.values()) == ["s1", "s3", "s4"]
     assert all(":manual-2026-11-10:" in key for key in saved)

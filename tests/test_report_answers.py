@@ -99,7 +99,7 @@ def test_money(typed: str, value: int) -> None:
     assert parse_money(typed) == value
 
 
-@pytest.mark.parametrize("typed", ["năm triệu", "5 đô", "1,5", "abc", "5 triệu 5 triệu", ""])
+@pytest.mark.parametrize("typed", ["5 đô", "1,5", "abc", "5 triệu 5 triệu", "năm trăm", ""])
 def test_not_money(typed: str) -> None:
     with pytest.raises(Unreadable) as caught:
         parse_money(typed)

@@ -117,3 +117,64 @@ def test_an_option_starting_like_a_polite_word_is_still_found() -> None:
     own = [("diverse", "Đa dạng sinh kế"), ("other", "Khác")]
     assert parse_options("da dang sinh ke", own) == ["diverse"]
     assert parse_options("dạ khác ạ", own) == ["other"]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "k co",
+        "ko có",
+        "hok co",
+        "kg",
+        "ko có ai",
+        "khong dong",
+        "không có gì",
+        "chưa có ai",
+        "hông",
+    ],
+)
+def test_none_as_typed_on_a_phone_is_zero(typed: str) -> None:
+    assert parse_int(typed) == 0
+    assert parse_money(typed) == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("ba căn", 3),
+        ("hai người", 2),
+        ("năm mô hình", 5),
+        ("mười lăm bạn", 15),
+        ("hai nghìn", 2000),
+    ],
+)
+def test_a_count_in_words_with_its_unit(typed: str, value: int) -> None:
+    assert parse_int(typed) == value
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("hai trieu", 2_000_000),
+        ("năm triệu", 5_000_000),
+        ("hai triệu rưỡi", 2_500_000),
+        ("ba trăm nghìn đồng", 300_000),
+        ("mười lăm triệu", 15_000_000),
+    ],
+)
+def test_an_amount_in_words(typed: str, value: int) -> None:
+    assert parse_money(typed) == value
+
+
+@pytest.mark.parametrize("typed", ["một ít", "vài người", "một trăm hai người"])
+def test_vague_or_ambiguous_counts_in_words_ask_for_digits(typed: str) -> None:
+    with pytest.raises(Unreadable) as caught:
+        parse_int(typed)
+    assert caught.value.key == "report.expect.int_words"
+
+
+@pytest.mark.parametrize("typed", ["năm trăm", "một triệu hai", "hai mươi lăm"])
+def test_an_amount_in_words_without_thousands_or_unreadable_is_refused(typed: str) -> None:
+    with pytest.raises(Unreadable) as caught:
+        parse_money(typed)
+    assert caught.value.key == "report.expect.money"

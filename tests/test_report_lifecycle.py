@@ -147,18 +147,22 @@ async def test_last_months_open_report_is_offered_within_its_deadline(
         await harness.import_org()
         chat = await harness.registered("u1")
         await chat.say("/baocao")
-        assert chat.choices == ["Tháng 11/2026 (chưa bắt đầu)", "Tháng 10/2026 (chưa bắt đầu)"]
-        await chat.press(1)
+        # The month being reported (due 25/11) first.
+        assert chat.choices == ["Tháng 10/2026 (chưa bắt đầu)", "Tháng 11/2026 (chưa bắt đầu)"]
+        await chat.press("Tháng 11/2026 (chưa bắt đầu)")
         await chat.say("30")
         harness.clock.set(local(2026, 12, 2, 9, 0))
         await chat.say("/baocao")
-        assert chat.choices == ["Tháng 12/2026 (chưa bắt đầu)", "Tháng 11/2026 (đang soạn)"]
+        assert chat.choices == ["Tháng 11/2026 (đang soạn)", "Tháng 12/2026 (chưa bắt đầu)"]
+        assert chat.said("report.which_period")
         await chat.press("Tháng 11/2026 (đang soạn)")
         assert "làm tiếp báo cáo tháng 11/2026" in chat.text and "Câu 2/" in chat.text
         harness.clock.set(local(2026, 12, 26, 9, 0))
         await chat.say("/huy")
         await chat.say("/baocao")
-        assert "Bắt đầu báo cáo tháng 12/2026" in chat.text, "November's deadline has passed"
+        # November's deadline has passed: still offered first, as overdue.
+        assert chat.said("report.which_period_overdue", period="11/2026")
+        assert chat.choices == ["Tháng 11/2026 (đang soạn)", "Tháng 12/2026 (chưa bắt đầu)"]
     finally:
         await harness.close()
 
@@ -168,7 +172,7 @@ async def test_a_month_can_be_named(harness: Harness) -> None:
     await chat.say("/baocao 10/2026")
     assert "Bắt đầu báo cáo tháng 10/2026" in chat.text and "quá hạn nộp" in chat.text
     await chat.say("/baocao 12/2026")
-    assert "ví dụ: /baocao 11/2026" in chat.text
+    assert chat.said("report.bad_period", example="11/2026")
 
 
 async def test_secretary_of_two_branches_chooses_first(harness: Harness) -> None:
@@ -268,3 +272,47 @@ async def test_each_revision_names_who_sent_it(harness: Harness) -> None:
     authors = [r.by_id for r in sorted(rows, key=lambda r: r.number)]
     assert len(set(authors)) == 2
     assert (await report_of(harness)).submitted_by_id == authors[0]
+
+
+async def _late(harness: Harness) -> Chat:
+    """A first submission two days after the deadline, at 09:00 on 27/11/2026."""
+    chat = await harness.registered("u1")
+    harness.clock.set(local(2026, 11, 27, 9, 0))
+    await chat.say("/baocao")
+    await fill(harness, chat)
+    await chat.press("Gửi báo cáo")
+    return chat
+
+
+async def test_a_late_first_submission_can_be_corrected_for_the_correction_window(
+    harness: Harness,
+) -> None:
+    chat = await _late(harness)
+    assert chat.said("report.receipt_late") and chat.said(
+        "report.receipt_until", deadline="09:00 29/11/2026"
+    )
+    harness.clock.set(local(2026, 11, 28, 20, 0))
+    await chat.say("/baocao")
+    assert chat.said("report.correct_intro", deadline="09:00 29/11/2026")
+    await chat.press("Sửa một mục")
+    await chat.say("1")
+    await chat.say("31")
+    await chat.press("Gửi bản sửa")
+    assert (await report_of(harness)).answers["members_total"] == 31
+    assert chat.said("report.receipt_until", deadline="09:00 29/11/2026"), "not extended"
+    harness.clock.set(local(2026, 11, 29, 9, 1))
+    await chat.say("/baocao")
+    assert chat.said("report.locked", deadline="09:00 29/11/2026")
+    assert await step(harness, chat) == ""
+
+
+async def test_the_correction_window_is_configurable(db_url: str, tmp_path: Path) -> None:
+    harness = Harness(db_url, tmp_path / "data", reporting={"correction_window_hours": 0})
+    try:
+        await harness.import_org()
+        chat = await _late(harness)
+        assert chat.said("report.receipt_late") and chat.said("report.receipt_final")
+        await chat.say("/baocao")
+        assert chat.said("report.locked", deadline="09:00 27/11/2026")
+    finally:
+        await harness.close()

@@ -81,7 +81,7 @@ async def test_a_duplicate_a_text_file_and_an_oversize_photo_are_refused(
     await chat.photo(png)
     assert "đã gửi rồi" in chat.text
     await chat.photo(b"Bao cao thang 11, khong phai anh\n")
-    assert "không phải ảnh" in chat.text
+    assert chat.said("evidence.rejected_not_image")
     await chat.photo(None, problem="too_large")
     assert "quá lớn" in chat.text
     assert len(await _evidence(harness)) == 1
@@ -138,11 +138,11 @@ async def test_photos_of_a_project_or_meeting_that_is_gone_move_to_the_whole_rep
     chat = await _at_summary_with_photos(harness)
     await change_line(chat, "9", "1")
     await chat.say("Don ve sinh kenh")
-    assert "2 ảnh của nó được chuyển sang «Cả báo cáo»" in chat.text
+    assert chat.said("report.photos_moved.other", count=2)
     assert await photo_items(harness) == [None, None, "meeting"]
     assert "Cả báo cáo: 2" in chat.text
     await change_line(chat, "5", "không")  # no meeting held after all
-    assert "1 ảnh của nó được chuyển sang «Cả báo cáo»" in chat.text
+    assert chat.said("report.photos_moved.one")
     await fill(harness, chat)
     assert await photo_items(harness) == [None, None, None]
     assert "Cả báo cáo: 3" in chat.text

@@ -119,7 +119,7 @@ async def test_member_count_that_moved_unexplained_is_confirmed_with_a_reason(
     chat = await _started(harness)
     await fill(harness, chat, until="meeting_held")
     assert await step(harness, chat) == "balance"
-    assert "Tháng trước chi đoàn có 25" in chat.text and "phải là 26" in chat.text
+    assert chat.said("report.balance_question", previous=25, expected=26, reported=30)
     await chat.press("Đúng, ghi lý do")
     await chat.say("   ")
     assert "vài chữ" in chat.text
@@ -132,6 +132,7 @@ async def test_member_count_that_moved_unexplained_is_confirmed_with_a_reason(
             "code": "member_balance",
             "note": "Số đoàn viên 30 khác với số dự tính 26 (tháng trước 25). "
             "Lý do: 4 bạn đi làm xa về lại sinh hoạt",
+            "reason": "4 bạn đi làm xa về lại sinh hoạt",
         }
     ]
 
@@ -141,11 +142,49 @@ async def test_member_count_gap_can_be_fixed_instead(harness: Harness) -> None:
     chat = await _started(harness)
     await fill(harness, chat, until="meeting_held")
     await chat.press("Sửa lại số đoàn viên")
-    assert "Đang ghi: 30" in chat.text
+    assert chat.said("report.balance_retype", previous=25, expected=26)
+    assert not chat.said("report.current_answer"), "the questioned 30 is not the answer any more"
     await chat.say("26")
     assert await step(harness, chat) == "field:meeting_held"
     report = await report_of(harness)
     assert report.answers["members_total"] == 26 and report.flags == []
+
+
+async def _explained_gap(harness: Harness) -> Chat:
+    """30 members against 26 expected from October's 25, explained, then the summary."""
+    await _last_month(harness, 25)
+    chat = await _started(harness)
+    await fill(harness, chat, until="meeting_held")
+    await chat.press("Đúng, ghi lý do")
+    await chat.say("4 bạn đi làm xa về lại sinh hoạt")
+    await fill(harness, chat)
+    assert await step(harness, chat) == "summary"
+    return chat
+
+
+async def test_changing_a_count_that_leaves_the_gap_as_explained_asks_nothing_again(
+    harness: Harness,
+) -> None:
+    chat = await _explained_gap(harness)
+    await chat.press("Sửa một mục")
+    await chat.say("2")  # admitted: 2 again
+    await chat.say("2")
+    assert await step(harness, chat) == "summary"
+    [flag] = (await report_of(harness)).flags
+    assert flag["reason"] == "4 bạn đi làm xa về lại sinh hoạt"
+
+
+async def test_a_new_gap_after_a_change_shows_the_reason_given_before(harness: Harness) -> None:
+    chat = await _explained_gap(harness)
+    await chat.press("Sửa một mục")
+    await chat.say("2")
+    await chat.say("3")  # 25 + 3 + 0 − 1 = 27, still not 30
+    await chat.press("Đúng, ghi lý do")
+    assert chat.said("report.reason_question_again", reason="4 bạn đi làm xa về lại sinh hoạt")
+    await chat.press("Giữ lý do cũ")
+    assert await step(harness, chat) == "summary"
+    [flag] = (await report_of(harness)).flags
+    assert flag["reason"] == "4 bạn đi làm xa về lại sinh hoạt" and "dự tính 27" in flag["note"]
 
 
 async def test_unusual_figures_are_accepted_and_flagged(harness: Harness) -> None:
@@ -173,7 +212,7 @@ async def test_a_usual_figure_is_not_flagged(harness: Harness) -> None:
 async def test_money_in_the_ways_people_write_it(harness: Harness) -> None:
     chat = await _started(harness)
     await fill(harness, chat, until="support_startup_vnd")
-    await chat.say("năm triệu")
+    await chat.say("năm đô")
     assert "5 triệu, 500k" in chat.text
     await chat.say("250 triệu")
     assert "lưu ý" in chat.text

@@ -12,7 +12,7 @@ from bot.app.assembly import media_store
 from bot.app.channels.console import ConsoleChannel
 from bot.engine.types import Incoming, Reply
 from bot.i18n import Formatter
-from storage.models import AuditEntry, Evidence, Role
+from storage.models import AuditEntry, Evidence, MonthlyReport, Role
 from tests.support.evidence_seed import kept_bytes, report_with_photos
 from tests.support.harness import Chat, Harness
 
@@ -40,7 +40,7 @@ async def photos_of(harness: Harness) -> list[Evidence]:
 
 
 async def test_review_shows_an_album_per_item_in_the_forms_order(harness: Harness) -> None:
-    await report_with_photos(harness, ITEMS)
+    report_id = (await report_with_photos(harness, ITEMS)).id
     leader = await opened(harness)
     f = vi(harness)
     see = f.t("admin.review_show_photos", count=5)
@@ -54,14 +54,14 @@ async def test_review_shows_an_album_per_item_in_the_forms_order(harness: Harnes
     albums = [r for r in leader.last if r.album]
     branch = "Chi đoàn ấp Long Phụng"
     assert [r.text for r in albums] == [
-        f.plural("evidence.album", 2, branch=branch, item=f.t("evidence.item.meeting")),
+        f.plural("evidence.album_title", 2, branch=branch, item=f.t("evidence.item.meeting")),
         f.plural(
-            "evidence.album",
+            "evidence.album_title",
             1,
             branch=branch,
             item=f.t("evidence.item.activity", n=2, name="Công trình 2"),
         ),
-        f.plural("evidence.album", 2, branch=branch, item=f.t("evidence.item.general")),
+        f.plural("evidence.album_title", 2, branch=branch, item=f.t("evidence.item.general")),
     ]
     photos = await photos_of(harness)
     in_albums = [[p.sha256 for p in r.album] for r in albums]
@@ -80,7 +80,9 @@ async def test_review_shows_an_album_per_item_in_the_forms_order(harness: Harnes
         f.t("admin.review_back_to_list"),
     ]
     await leader.press(f.t("admin.review_approve"))
-    assert leader.said("admin.review_approved", branch=branch)
+    async with harness.uow() as uow:
+        report = await uow.session.get(MonthlyReport, report_id)
+    assert report is not None and report.status == "approved", "the decision still works"
 
 
 async def test_viewing_photos_is_audited(harness: Harness) -> None:

@@ -47,7 +47,7 @@ async def test_bad_answers_get_one_sentence_and_lose_nothing(harness: Harness) -
     await chat.say("/thanhnien")
     await chat.press("➕ Thêm người")
     await chat.say("/boqua")
-    assert "bắt buộc" in chat.text
+    assert chat.said("common.cannot_skip")
     await chat.say("An 123")
     assert "chỉ gồm chữ" in chat.text and "Câu 1/7" in chat.text
     await chat.say("Trần Văn An")
@@ -163,3 +163,53 @@ async def test_correct_a_detail_keeps_the_old_value_in_history(harness: Harness)
     ]
     actions = [a.action for a in await audit_rows(harness)]
     assert actions == ["youth.create", "youth.update", "youth.update"]
+
+
+async def test_inside_a_record_other_commands_do_not_print_it_again(harness: Harness) -> None:
+    chat = await harness.registered()
+    await add_person(chat)
+    await chat.say("1")
+    assert "Mồ côi cha" in chat.text
+    for typed in ("/cuatoi", "/trogiup", "không hiểu gì"):
+        await chat.say(typed)
+        assert "Mồ côi cha" not in chat.text and "Dân tộc thiểu số" not in chat.text, typed
+        assert chat.said("youth.case_prompt", name="Nguyễn Văn An"), typed
+    await chat.press("Xem hồ sơ")
+    assert "Mồ côi cha" in chat.text
+
+
+async def test_the_secretary_reads_a_records_history_and_the_reading_is_audited(
+    harness: Harness,
+) -> None:
+    chat = await harness.registered()
+    await add_person(chat)
+    await chat.say("1")
+    await chat.press("Sửa thông tin")
+    await chat.press("Năm sinh")
+    await chat.say("2004")
+    await chat.press("Ghi nhận đã giúp đỡ")
+    await chat.say("Tặng 20 kg gạo")
+    await chat.say("hôm nay")
+    await chat.press("📜 Lịch sử hồ sơ")
+    history = chat.texts[0]
+    assert history.startswith("📜") and "Nguyễn Văn An" in history
+    assert "sửa «Năm sinh» (trước đó: 2005)" in history
+    assert "ghi nhận đã giúp ngày 10/11/2026: Tặng 20 kg gạo" in history
+    assert history.count("\n• ") == 3 and "Lan thêm vào danh sách" in history
+    assert chat.said("youth.case_prompt"), "then the choices, not the record again"
+    [case] = await cases(harness)
+    [entry] = [a for a in await audit_rows(harness) if a.action == "youth.history"]
+    assert entry.subject == f"youth_case:{case.id}" and "An" not in str(entry.detail)
+
+
+async def test_the_district_reads_a_records_history_audited(harness: Harness) -> None:
+    secretary = await harness.registered()
+    await add_person(secretary)
+    leader = await harness.registered("lead", Role.LEADER, "PH")
+    await leader.say("/thanhnien")
+    await leader.press("Chi đoàn ấp Long Phụng (1)")
+    await leader.press("Nguyễn Văn An (2005)")
+    await leader.press("📜 Lịch sử hồ sơ")
+    assert "thêm vào danh sách" in leader.texts[0] and "Mồ côi cha" not in leader.text
+    actions = [a.action for a in await audit_rows(harness)]
+    assert actions[-3:] == ["youth.list", "youth.read", "youth.history"]

@@ -87,7 +87,7 @@ async def test_close_with_a_reason_keeps_the_record(harness: Harness) -> None:
     assert "2 người" in chat.text and chat.choices[0] == "Nguyễn Văn An (2005)"
     await chat.press("Nguyễn Văn An (2005)")
     assert "đã đóng (Đã thoát khó khăn)" in chat.text
-    assert chat.choices == ["Mở lại hồ sơ", "Về danh sách"], "closed: only reopen, or go back"
+    assert chat.choices == ["Mở lại hồ sơ", "📜 Lịch sử hồ sơ", "Về danh sách"], "closed: reopen"
     first, second = await cases(harness)
     assert (first.status, first.close_reason) == ("closed", "out_of_difficulty")
     assert (second.status, second.close_reason) == ("closed", "other")

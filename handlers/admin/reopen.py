@@ -83,6 +83,14 @@ async def _reopen(ctx: Context, report: MonthlyReport) -> None:
         status = ctx.t(f"export.status.{report.status}")
         ctx.say("admin.reopen_already_open", branch=report.branch.name, status=status)
         return
+    if why_not == "already_reopened" and report.reopened_until is not None:
+        ctx.say(
+            "admin.reopen_already_reopened",
+            branch=report.branch.name,
+            period=period_text(report.period),
+            until=fmt(ctx).moment(report.reopened_until),
+        )
+        return
     if why_not == "too_old":
         ctx.say(
             "admin.reopen_too_old", branch=report.branch.name, period=period_text(report.period)

@@ -19,7 +19,7 @@ from handlers.i18n import fmt
 from handlers.notify.notifier import Notifier
 from handlers.reports import lifecycle
 from handlers.reports.form import form_for
-from handlers.reports.notices import tell_branch
+from handlers.reports.notices import tell_approved, tell_branch
 from handlers.steps import StepSpec
 from storage.models import District, MonthlyReport, ReportStatus
 from storage.repositories.digest import DigestRepository
@@ -194,8 +194,11 @@ class ReviewFlow(DistrictFlow[Step]):
         if report is None:
             return
         assert ctx.person is not None
-        await lifecycle.approve(ctx.uow, report, by_id=ctx.person.id, now=ctx.now)
-        ctx.say("admin.review_approved", branch=report.branch.name)
+        number = await lifecycle.approve(ctx.uow, report, by_id=ctx.person.id, now=ctx.now)
+        notifier = Notifier(ctx.uow, ctx.settings, ctx.catalog, ctx.now)
+        told = await tell_approved(notifier, report, revision=number)
+        key = "admin.review_approved" if told else "admin.review_approved_nobody"
+        ctx.say(key, branch=report.branch.name, count=told)
         self.go(ctx, Step.PICK)
         await self.ask(ctx)
 

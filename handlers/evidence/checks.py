@@ -23,6 +23,7 @@ from bot.media_fingerprint import Fingerprint, distance, is_near, to_signed, to_
 from bot.periods import period_start
 from bot.photo_index import NearDuplicateIndex
 from storage.models import Evidence, MonthlyReport, PhotoDoubt, PhotoFlag, PhotoMatch
+from storage.repositories.evidence import EvidenceRepository
 from storage.repositories.photo_fingerprints import EarlierUse, PhotoFingerprints
 from storage.uow import UnitOfWork
 
@@ -66,15 +67,47 @@ async def first_use(
     prints: Fingerprint,
     report_id: int,
     index: NearDuplicateIndex,
+    *,
+    excluding: int | None = None,
 ) -> EarlierUse | None:
-    """The earliest photo in another report showing the same picture, if any."""
+    """The earliest photo in another report showing the same picture, if any (never the photo
+    `excluding`, one being removed)."""
     repo = uow.get(PhotoFingerprints)
     uses = await repo.same_content(sha256, outside_report=report_id)
     if prints.phash is not None and prints.dhash is not None:
         ids = await index.candidates(prints.phash, prints.dhash)
         # The index proposes; the database's own rows decide.
         uses += [u for u in await repo.photos(ids, outside_report=report_id) if _near(u, prints)]
+    uses = [u for u in uses if u.evidence_id != excluding]
     return min(uses, key=lambda u: (u.created_at, u.evidence_id), default=None)
+
+
+async def forget_first_use(
+    uow: UnitOfWork, removed: Evidence, index: NearDuplicateIndex, flags: list[PhotoFlag]
+) -> None:
+    """Photos flagged as reusing `removed` point at the earliest other use of their picture
+    instead (the match and distance measured again), or lose the flag when no use is left that
+    came before them."""
+    repo = uow.get(EvidenceRepository)
+    for flag in flags:
+        photo = await repo.by_id(flag.evidence_id)
+        if photo is None:
+            continue
+        prints = Fingerprint(
+            to_unsigned(photo.phash) if photo.phash is not None else None,
+            to_unsigned(photo.dhash) if photo.dhash is not None else None,
+        )
+        first = await first_use(
+            uow, photo.sha256, prints, photo.report_id, index, excluding=removed.id
+        )
+        if first is None or (first.created_at, first.evidence_id) > (photo.created_at, photo.id):
+            await repo.drop_flag(flag)  # no earlier use is left: the photo is a first use now
+            continue
+        flag.origin_id = first.evidence_id
+        flag.match = PhotoMatch.EXACT if first.sha256 == photo.sha256 else PhotoMatch.SIMILAR
+        flag.distance = 0
+        if flag.match == PhotoMatch.SIMILAR and first.phash is not None and prints.phash:
+            flag.distance = distance(to_unsigned(first.phash), prints.phash)
 
 
 def _near(use: EarlierUse, prints: Fingerprint) -> bool:

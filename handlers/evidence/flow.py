@@ -1,7 +1,9 @@
 """/minhchung and photos sent at any time: photos for this month's report, said what they prove.
 
-Steps: `branch` (which branch, when the person has several; photos sent meanwhile are held) and
-`photos` (send photos; each batch is put under an item, or the report as a whole; Xong ends).
+Steps: `branch` (which branch, when the person has several; photos sent meanwhile are held),
+`photos` (send photos; each batch is put under an item, or the report as a whole; Xong ends),
+and the photos already sent (`album`): one of them shown (`photo`), moved to another item
+(`move`) or removed (`remove`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from bot.i18n import period_text
 from bot.media import MediaStore
 from handlers.access import is_secretary_of, secretary_branches
 from handlers.choice_words import resolve_typed
-from handlers.evidence import items
+from handlers.evidence import album, items
 from handlers.evidence.store import checked_image, refuse_locked, store_photo
 from handlers.i18n import fmt
 from handlers.reports.calendar import current_period
@@ -35,6 +37,14 @@ class Step(StrEnum):
 
     BRANCH = "branch"
     PHOTOS = "photos"
+    ALBUM = "album"
+    PHOTO = "photo"
+    MOVE = "move"
+    REMOVE = "remove"
+
+
+#: The steps about photos already sent: a photo sent there is taken as a new one.
+ALBUM_STEPS = (Step.ALBUM, Step.PHOTO, Step.MOVE, Step.REMOVE)
 
 
 class EvidenceFlow(StepFlow[Step]):
@@ -49,7 +59,17 @@ class EvidenceFlow(StepFlow[Step]):
         return {
             Step.BRANCH: StepSpec(self.ask_branch, self.on_branch),
             Step.PHOTOS: StepSpec(self.ask_photos, self.on_photos),
+            Step.ALBUM: StepSpec(self.ask_album, self.on_album, back=Step.PHOTOS),
+            Step.PHOTO: StepSpec(self.ask_photo, self.on_photo, back=Step.ALBUM),
+            Step.MOVE: StepSpec(self.ask_move, self.on_move, back=Step.PHOTO),
+            Step.REMOVE: StepSpec(self.ask_remove, self.on_remove, back=Step.PHOTO),
         }
+
+    async def on_input(self, ctx: Context) -> None:
+        """A photo sent while looking at those already sent is a new photo."""
+        if self.step(ctx) in ALBUM_STEPS and ctx.input.kind is InKind.PHOTO:
+            self.go(ctx, Step.PHOTOS)
+        await super().on_input(ctx)
 
     async def start(self, ctx: Context, args: str) -> None:
         branches = secretary_branches(ctx)
@@ -117,7 +137,9 @@ class EvidenceFlow(StepFlow[Step]):
             return
         if not batch:
             month = period_text(report.period)
-            ctx.say("evidence.send_photos", month=month, choices=(done_choice(ctx),))
+            sent = len(await album.photos_of(ctx, report))
+            choices = (*album.album_choice(ctx, sent), done_choice(ctx))
+            ctx.say("evidence.send_photos", month=month, choices=choices)
             return
         ctx.say(
             fmt(ctx).plural_key("evidence.which_item", len(batch)),
@@ -136,6 +158,10 @@ class EvidenceFlow(StepFlow[Step]):
         choice = ctx.input.choice or ""
         if choice == DONE:
             await self._finish(ctx)
+            return
+        if choice == album.OPEN:
+            self.go(ctx, Step.ALBUM, album_page=0)
+            await self.ask(ctx)
             return
         item = items.item_named(form_for(ctx.settings), report.answers or {}, choice)
         if item is None:
@@ -187,8 +213,105 @@ class EvidenceFlow(StepFlow[Step]):
         else:
             ctx.say("evidence.finished_empty", month=month)
 
+    # -- photos already sent ---------------------------------------------------------------------
+    async def ask_album(self, ctx: Context) -> None:
+        report = await self._report(ctx)
+        if not await album.show_list(ctx, report, done_choice(ctx)):
+            ctx.say("evidence.album_empty")
+            self.go(ctx, Step.PHOTOS)
+            await self.ask(ctx)
+
+    async def on_album(self, ctx: Context) -> None:
+        """A photo picked, another page, back to sending, or Done."""
+        choice = ctx.input.choice or ""
+        kind, _, rest = choice.partition(":")
+        if choice == DONE:
+            await self._finish(ctx)
+        elif choice == album.MORE:
+            self.go(ctx, Step.PHOTOS)
+            await self.ask(ctx)
+        elif choice.startswith("album:page:") and rest.removeprefix("page:").isdigit():
+            ctx.update(album_page=int(rest.removeprefix("page:")))
+            await self.ask(ctx)
+        elif kind == album.PICK and rest.isdigit():
+            self.go(ctx, Step.PHOTO, photo_id=int(rest))
+            await self.ask(ctx)
+        else:
+            ctx.say("evidence.use_buttons")
+            await self.ask(ctx)
+
+    async def _gone(self, ctx: Context) -> None:
+        """The photo is no longer in the report (removed from another chat): the list again."""
+        ctx.say("evidence.photo_gone")
+        self.go(ctx, Step.ALBUM)
+        await self.ask(ctx)
+
+    async def ask_photo(self, ctx: Context) -> None:
+        if not await album.show_photo(ctx, await self._report(ctx)):
+            await self._gone(ctx)
+
+    async def on_photo(self, ctx: Context) -> None:
+        """Move it, remove it, or back to the list; a locked report changes no more."""
+        choice = ctx.input.choice or ""
+        report = await self._report(ctx)
+        if choice == album.BACK:
+            self.go(ctx, Step.ALBUM)
+            await self.ask(ctx)
+        elif choice in (album.MOVE, album.REMOVE):
+            if refuse_locked(ctx, report):
+                ctx.end_flow()
+                return
+            self.go(ctx, Step.MOVE if choice == album.MOVE else Step.REMOVE)
+            await self.ask(ctx)
+        else:
+            ctx.say("evidence.use_buttons")
+            await self.ask(ctx)
+
+    async def ask_move(self, ctx: Context) -> None:
+        if not await album.ask_move(ctx, await self._report(ctx)):
+            await self._gone(ctx)
+
+    async def on_move(self, ctx: Context) -> None:
+        choice = ctx.input.choice or ""
+        report = await self._report(ctx)
+        if choice == album.BACK:
+            self.go(ctx, Step.ALBUM)
+            await self.ask(ctx)
+        elif choice.startswith("to:") and not refuse_locked(ctx, report):
+            if await album.move(ctx, report, choice.removeprefix("to:")):
+                self.go(ctx, Step.ALBUM)
+            await self.ask(ctx)
+        elif choice.startswith("to:"):
+            ctx.end_flow()
+        else:
+            ctx.say("evidence.use_buttons")
+            await self.ask(ctx)
+
+    async def ask_remove(self, ctx: Context) -> None:
+        if not await album.ask_remove(ctx, await self._report(ctx)):
+            await self._gone(ctx)
+
+    async def on_remove(self, ctx: Context) -> None:
+        choice = ctx.input.choice or ""
+        report = await self._report(ctx)
+        if choice == album.REMOVE_NO:
+            ctx.say("evidence.remove_kept")
+            self.go(ctx, Step.PHOTO)
+            await self.ask(ctx)
+        elif choice == album.REMOVE_YES and refuse_locked(ctx, report):
+            ctx.end_flow()
+        elif choice == album.REMOVE_YES:
+            if not await album.remove(ctx, report):
+                await self._gone(ctx)
+                return
+            self.go(ctx, Step.ALBUM)
+            await self.ask(ctx)
+        else:
+            ctx.say("evidence.use_buttons")
+            await self.ask(ctx)
+
     async def cancel(self, ctx: Context) -> None:
-        if self.step(ctx) is Step.PHOTOS:
+        if self.step(ctx) in (Step.PHOTOS, *ALBUM_STEPS):
             await self._finish(ctx)
         else:
             ctx.end_flow()

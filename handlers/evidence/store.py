@@ -12,7 +12,6 @@ from bot.media import MAX_PIXELS, ImageRejected, MediaStore, StoredImage, accept
 from bot.photo_index import NearDuplicateIndex
 from handlers.evidence.checks import check_photo
 from handlers.i18n import fmt
-from handlers.reports.calendar import due
 from handlers.reports.lifecycle import editable, lock_reason
 from storage.models import Evidence, MonthlyReport
 from storage.repositories.evidence import EvidenceRepository
@@ -87,8 +86,8 @@ def refuse_locked(ctx: Context, report: MonthlyReport) -> bool:
     returned): they would change what the district already holds. True when refused."""
     if editable(report, ctx.now, ctx.settings):
         return False
-    reason = lock_reason(report, ctx.now, ctx.settings)
-    ctx.say(f"evidence.{reason}", deadline=fmt(ctx).moment(due(report.period, ctx.settings)))
+    reason, limit = lock_reason(report, ctx.now, ctx.settings)
+    ctx.say(f"evidence.{reason}", deadline=fmt(ctx).moment(limit))
     return True
 
 

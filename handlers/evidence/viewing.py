@@ -20,7 +20,7 @@ from handlers.evidence.items import Item, items, label
 from handlers.reports.form import Form
 from storage.models import Evidence, MonthlyReport
 from storage.repositories.audit import AuditRepository
-from storage.repositories.evidence import EvidenceRepository
+from storage.repositories.reports import ReportRepository
 from storage.uow import UnitOfWork
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -82,7 +82,9 @@ def albums(
             filename = photo_filename(report, name, len(kept) + 1, photo.mime)
             kept.append(KeptPhoto(path, photo.sha256, photo.mime, filename))
         if kept:
-            caption = f.plural("evidence.album", len(kept), branch=report.branch.name, item=name)
+            caption = f.plural(
+                "evidence.album_title", len(kept), branch=report.branch.name, item=name
+            )
             replies.append(Reply(text=caption, album=tuple(kept)))
             shown += len(kept)
     return Albums(replies, shown, missing)
@@ -100,7 +102,7 @@ async def show_report_photos(
     via: str,
 ) -> Albums:
     """The albums of one report, the viewing audited (who, which report, how many photos)."""
-    photos = await uow.get(EvidenceRepository).of_report(report.id)
+    photos = await uow.get(ReportRepository).evidence(report.id)
     found = albums(f, form, report, photos, store)
     uow.get(AuditRepository).record(
         at=now,

@@ -14,6 +14,16 @@ from decimal import Decimal
 from typing import Any
 
 from bot.engine.textnorm import NUMBER_WORDS, fold, resolve_choice
+from handlers.report.spoken import (
+    CURRENCY_WORDS,
+    MULTIPLIERS,
+    NONE_WORDS,
+    OTHER_NUMBER_WORDS,
+    TENS,
+    is_none,
+    spoken_number,
+    spoken_prefix,
+)
 
 
 class Unreadable(ValueError):
@@ -29,9 +39,6 @@ YES = {"co", "c", "roi", "co roi", "da", "da co", "yes", "y", "1", "ok", "oke", 
 YES |= {"co hop", "da hop", "co a", "vang", "true", "x"}
 NO = {"khong", "k", "ko", "kh", "chua", "no", "n", "0", "khong co", "chua co", "sai"}
 NO |= {"khong hop", "chua hop", "false", "hong", "hok", "hem", "khum", "k co", "ko co"}
-# Words meaning "none" where a count is asked ("Kết nạp mấy đoàn viên?" — "không").
-NONE_WORDS = {"khong", "k", "ko", "khong co", "chua", "chua co", "none", "no", "zero", "nil"}
-
 _GROUPED = r"\d{1,3}(?:[ .,]\d{3})+"
 _NUMBER = re.compile(rf"^(?:khoang|tam|gan|about|around)?\s*({_GROUPED}|\d+)\s*([^\d]*)$")
 _DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{2}|\d{4}))?$")
@@ -42,18 +49,6 @@ _MONEY_UNITS = {
     "d": 1, "dong": 1, "vnd": 1, "": 1,
 }  # fmt: skip
 _MONEY = re.compile(r"^(\d+(?:[.,]\d+)*)([a-z.]*)$")
-# Words that multiply the digits before them: "2 mươi" = 20, "1 trăm" = 100, "3 nghìn" = 3000.
-MULTIPLIERS = {
-    "muoi": 10, "chuc": 10, "tram": 100, "nghin": 1_000, "ngan": 1_000,
-    "trieu": 1_000_000, "ty": 1_000_000_000, "ti": 1_000_000_000,
-    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-}  # fmt: skip
-# Other number words: after digits they mean a figure we cannot read safely ("2 mươi lăm").
-_OTHER_NUMBER_WORDS = set(NUMBER_WORDS) | {
-    "lam", "nhat", "mot", "linh", "le", "ruoi", "tu", "nua", "trieu", "ty", "ti",
-    "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "half", "and",
-    "may", "vai", "nham", "chuc", "muoi",
-}  # fmt: skip
 # Whole digits, a space, then words: "2 million", "5 tram nghin dong" (not "5tr", "1,5 trieu").
 _MONEY_WORDS = re.compile(rf"^({_GROUPED}|\d+)\s+([a-z][a-z ]*)$")
 _BULLET = re.compile(r"^\s*(?:[-*•+·]|\d{1,2}[.)/-])\s*")
@@ -90,9 +85,10 @@ def _digits(group: str) -> int:
 
 
 def parse_int(text: str) -> int:
-    """'12', '12 người', '1.200', '1,200', '1 200', '12 dv', 'hai', 'không' → a whole number."""
+    """'12', '12 người', '1.200', '1,200', '1 200', '12 dv', 'hai', 'ba căn', 'không',
+    'ko có ai' → a whole number."""
     folded = _bare(text)
-    if folded in NONE_WORDS:
+    if is_none(folded):
         return 0
     if folded in NUMBER_WORDS:
         return NUMBER_WORDS[folded]
@@ -104,58 +100,11 @@ def parse_int(text: str) -> int:
     if match is None or not re.fullmatch(r"[a-z ]*", match.group(2).strip(" .")):
         if re.fullmatch(r"-?\d+[.,]\d{1,2}", folded):
             raise Unreadable("report.expect.whole")
-        if any(token in _OTHER_NUMBER_WORDS or token in MULTIPLIERS for token in folded.split()):
+        if any(token in OTHER_NUMBER_WORDS or token in MULTIPLIERS for token in folded.split()):
             raise Unreadable("report.expect.int_words")
         raise Unreadable("report.expect.int")
     value = _digits(match.group(1)) * _multiplier(match.group(2).strip(" ."))
     return -value if negative else value
-
-
-_DIGIT_WORDS = {
-    "khong": 0, "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6,
-    "bay": 7, "tam": 8, "chin": 9,
-}  # fmt: skip
-# After a ten ("hai mươi lăm", "mười nhăm") five is said lăm/nhăm, and "mốt" is one.
-_AFTER_TEN = {**_DIGIT_WORDS, "lam": 5, "nham": 5}
-_TENS = {"muoi", "chuc"}
-
-
-def _digit(token: str) -> int | None:
-    """'hai' or '2' → 2; anything else → None."""
-    if len(token) == 1 and token.isdecimal():
-        return int(token)
-    return _DIGIT_WORDS.get(token)
-
-
-def spoken_number(folded: str) -> int | None:
-    """Vietnamese number words 0–999, already folded: 'hai muoi lam' → 25, 'muoi' → 10,
-    'ba chuc' → 30, 'mot tram linh nam' → 105, 'mot tram hai muoi' → 120 (số đọc bằng chữ).
-
-    Words after the figure that are not number words (a unit: "người") are allowed; None when
-    the text does not start with such a figure or the figure is ambiguous ("một trăm hai")."""
-    tokens = folded.split()
-    value, index, tens = 0, 0, False
-    if len(tokens) >= 2 and _digit(tokens[0]) is not None and tokens[1] == "tram":
-        value, index = (_digit(tokens[0]) or 0) * 100, 2
-    hundreds = index == 2
-    rest = tokens[index:]
-    if hundreds and rest[:1] in (["linh"], ["le"]):
-        unit = _digit(rest[1]) if len(rest) > 1 else None
-        if unit is None:
-            return None
-        value, index = value + unit, index + 2
-    elif rest[:1] == ["muoi"]:
-        value, index, tens = value + 10, index + 1, True
-    elif len(rest) >= 2 and (_digit(rest[0]) or 0) >= 1 and rest[1] in _TENS:
-        value, index, tens = value + (_digit(rest[0]) or 0) * 10, index + 2, True
-    elif not hundreds:
-        return None
-    if tens and index < len(tokens) and tokens[index] in _AFTER_TEN:
-        value, index = value + _AFTER_TEN[tokens[index]], index + 1
-    after = tokens[index:]
-    if any(t in _OTHER_NUMBER_WORDS or t in MULTIPLIERS or t.isdecimal() for t in after):
-        return None
-    return value
 
 
 def _multiplier(words: str) -> int:
@@ -170,16 +119,20 @@ def _multiplier(words: str) -> int:
     while index < len(tokens) and tokens[index] in MULTIPLIERS:
         factor *= MULTIPLIERS[tokens[index]]
         index += 1
-    if any(token in _OTHER_NUMBER_WORDS or token in MULTIPLIERS for token in tokens[index:]):
+    if any(token in OTHER_NUMBER_WORDS or token in MULTIPLIERS for token in tokens[index:]):
         raise Unreadable("report.expect.int")
     return factor
 
 
 def parse_money(text: str) -> int:
-    """'5 triệu', '5tr', '1,5 triệu', '500k', '500.000', '500000 đồng' → VND."""
+    """'5 triệu', '5tr', '1,5 triệu', '500k', '500.000', '500000 đồng', 'hai triệu',
+    'không đồng' → VND."""
     folded = _bare(text)
-    if folded in NONE_WORDS:
+    if is_none(folded):
         return 0
+    spelled = _spelled_money(folded)
+    if spelled is not None:
+        return spelled
     inner = _unit_inside(folded.replace(" ", ""))
     if inner is not None:
         return inner
@@ -201,6 +154,25 @@ def parse_money(text: str) -> int:
         # Decimal, not float: a long figure would overflow a float into an error.
         return round(Decimal(number.replace(",", ".")) * unit)
     raise Unreadable("report.expect.money")
+
+
+def _spelled_money(folded: str) -> int | None:
+    """An amount said in words: 'hai triệu' → 2.000.000, 'năm trăm nghìn' → 500.000, 'hai
+    triệu rưỡi' → 2.500.000, 'ba trăm nghìn đồng'. None when the text does not start with
+    number words; refused when the words cannot be read or name no amount in thousands at least
+    ('năm trăm' alone is not taken as 500 đồng)."""
+    spoken = spoken_prefix(folded.split())
+    if spoken is None:
+        return None
+    value, after = spoken
+    after = [t for t in after if t not in CURRENCY_WORDS]
+    factor = 1
+    while after and after[0] in MULTIPLIERS and after[0] not in TENS:
+        factor, after = factor * MULTIPLIERS[after[0]], after[1:]
+    half = factor // 2 if after == ["ruoi"] and factor >= 1_000 else 0
+    if (after and not half) or factor < 1_000:
+        raise Unreadable("report.expect.money")
+    return value * factor + half
 
 
 def _unit_inside(squeezed: str) -> int | None:
@@ -228,7 +200,7 @@ def _money_words(words: str) -> int | None:
     words are a short unit for the compact reading ("500 k"); refuses other number words."""
     tokens = [t for t in words.split() if t not in ("dong", "vnd", "d")]
     if not tokens or any(t not in MULTIPLIERS for t in tokens):
-        if any(t in _OTHER_NUMBER_WORDS or t in MULTIPLIERS for t in tokens):
+        if any(t in OTHER_NUMBER_WORDS or t in MULTIPLIERS for t in tokens):
             raise Unreadable("report.expect.money")
         return None
     factor = 1

@@ -18,7 +18,7 @@ from handlers.reports.form import Form
 from storage.models import MonthlyReport
 from storage.repositories.reports import ReportRepository
 
-CONFIRM, CHANGE = "bal:yes", "bal:fix"
+CONFIRM, CHANGE, KEEP = "bal:yes", "bal:fix", "bal:keep"
 
 
 async def previous_figure(ctx: Context, report: MonthlyReport, key: str) -> int | None:
@@ -39,24 +39,41 @@ async def check(
     for rule in balance_rules(form):
         if key not in (rule.field, rule.admitted, rule.transferred_in, rule.transferred_out):
             continue
+        old = next((f for f in working.flags if f.get("code") == rule.code), None)
         flags = [f for f in working.flags if f.get("code") != rule.code]
-        working = Working(working.answers, flags)
         previous = await previous_figure(ctx, report, rule.field)
         gap = member_gap(rule, working.answers, previous)
-        if gap is not None:
-            values = {"previous": gap.previous, "expected": gap.expected, "reported": gap.reported}
-            return working, {
-                "gap": values,
-                "after": key,
-                "balance_field": rule.field,
-                "balance_code": rule.code,
-            }
+        if gap is None:
+            working = Working(working.answers, flags)
+            continue
+        values = {"previous": gap.previous, "expected": gap.expected, "reported": gap.reported}
+        reason = old.get("reason") if old else None
+        if reason and old and note(ctx, rule.code, values, reason) == old.get("note"):
+            continue  # the same gap, already explained: nothing to ask again
+        return Working(working.answers, flags), {
+            "gap": values,
+            "after": key,
+            "balance_field": rule.field,
+            "balance_code": rule.code,
+            "old_reason": reason,
+        }
     return working, None
 
 
+def note(ctx: Context, code: str, gap: dict[str, Any], reason: str) -> str:
+    """The flag's note for the district, in the reference language."""
+    return ctx.catalog.t(REFERENCE, f"report.flag.{code}", reason=reason, **gap)
+
+
 def ask(ctx: Context, confirmed: bool) -> None:
-    """Is the figure right? — or, once confirmed, the reason."""
+    """Is the figure right? — or, once confirmed, the reason (the one given before, if any,
+    shown and kept with one tap)."""
     gap = ctx.data.get("gap", {})
+    old = ctx.data.get("old_reason")
+    if confirmed and old:
+        keep = (ctx.choice(KEEP, "report.reason_keep"),)
+        ctx.say("report.reason_question_again", choices=keep, reason=old, **gap)
+        return
     if confirmed:
         ctx.say("report.reason_question", **gap)
         return
@@ -68,18 +85,34 @@ def ask(ctx: Context, confirmed: bool) -> None:
 
 
 async def keep_reason(ctx: Context, report: MonthlyReport) -> bool:
-    """Keep the typed reason as a flag for the district; False (and why) when unreadable."""
+    """Keep the typed reason (or the one given before) as a flag for the district; False (and
+    why) when unreadable."""
+    old = ctx.data.get("old_reason")
     try:
-        reason = parse.parse_text(ctx.input.text, max_length=300)
+        if ctx.input.choice == KEEP and isinstance(old, str) and old:
+            reason = old
+        else:
+            reason = parse.parse_text(ctx.input.text, max_length=300)
     except parse.Unreadable as exc:
         ctx.say(exc.key, **exc.values)
         return False
     field = str(ctx.data.get("balance_field"))
     code = str(ctx.data.get("balance_code"))
-    note = ctx.catalog.t(REFERENCE, f"report.flag.{code}", reason=reason, **ctx.data.get("gap", {}))
+    text = note(ctx, code, ctx.data.get("gap", {}), reason)
     working = load_working(ctx, report)
     flags = [f for f in working.flags if f.get("code") != code]
-    flags.append({"field": field, "code": code, "note": note})
+    flags.append({"field": field, "code": code, "note": text, "reason": reason})
     store_working(ctx, report, Working(working.answers, flags))
     ctx.say("report.reason_saved")
     return True
+
+
+def retype(ctx: Context, report: MonthlyReport) -> str:
+    """Sửa lại số đoàn viên: the questioned figure is taken out (it is no longer the answer),
+    what it should be by last month is said, and the question to ask again is returned."""
+    field = str(ctx.data.get("balance_field"))
+    working = load_working(ctx, report)
+    answers = {k: v for k, v in working.answers.items() if k != field}
+    store_working(ctx, report, Working(answers, working.flags))
+    ctx.say("report.balance_retype", **ctx.data.get("gap", {}))
+    return field

@@ -15,7 +15,6 @@ from typing import Any
 from bot.engine.context import Context
 from bot.engine.types import Choice
 from bot.i18n import period_text
-from bot.periods import parse_period
 from handlers.access import is_secretary_of, secretary_branches
 from handlers.report import answers as parse
 from handlers.report import balance, opening, photos, render, summary
@@ -28,9 +27,9 @@ from handlers.report.working import (
     store_working,
 )
 from handlers.reports import lifecycle
-from handlers.reports.calendar import current_period
+from handlers.reports.calendar import current_period, typed_period
 from handlers.reports.form import FieldType, Form, FormField, form_for
-from handlers.reports.progress import next_question
+from handlers.reports.progress import next_question, question_number
 from handlers.steps import StepFlow, StepSpec
 from storage.models import Branch, MonthlyReport
 from storage.repositories.reports import ReportRepository
@@ -99,7 +98,7 @@ class ReportFlow(StepFlow[Step]):
             return
         period = None
         if args.strip():
-            period = parse_period(args)
+            period = typed_period(args, ctx.now, ctx.settings)
             current = current_period(ctx.now, ctx.settings)
             if period is None or period > current:
                 ctx.say("report.bad_period", example=period_text(current))
@@ -126,7 +125,11 @@ class ReportFlow(StepFlow[Step]):
         opened = await opening.open_report(ctx, self.name, branch, period)
         if opened is None:
             return
-        if not opened.carry_on:
+        if opened.carry_on:
+            # Where it already was: stored again, so the question is asked here, once (a side
+            # trip's command would otherwise ask it a second time).
+            self.go(ctx, self.step(ctx), self.detail(ctx))
+        else:
             question = f"{Step.QUESTION.value}:{opened.question}"
             ctx.goto(self.name, question if opened.question else Step.SUMMARY.value, opened.data)
         await self.ask(ctx)
@@ -150,8 +153,7 @@ class ReportFlow(StepFlow[Step]):
             ctx.end_flow()
             ctx.say("report.gone")
             return
-        choices = await opening.period_choices(ctx, branch)
-        ctx.say("report.which_period", choices=choices, branch=branch.name)
+        await opening.ask_period(ctx, branch)
 
     async def on_period(self, ctx: Context) -> None:
         """A month picked; only this person's branches and open months are taken."""
@@ -197,7 +199,9 @@ class ReportFlow(StepFlow[Step]):
             ctx.reply(photos.prompt(ctx, form, question, working.answers))
             return
         picked = list(ctx.data.get("picked", []))
-        ctx.reply(render.question_reply(ctx, form, question, working.answers, picked))
+        ctx.reply(
+            render.question_reply(ctx, form, question, working.answers, picked, report.period)
+        )
         remind_lines(ctx, form, working, question.key)
 
     async def on_question(self, ctx: Context) -> None:
@@ -246,7 +250,9 @@ class ReportFlow(StepFlow[Step]):
         if ctx.input.choice == balance.CONFIRM:
             await self.move(ctx, Step.REASON)
         elif ctx.input.choice == balance.CHANGE:
-            await self.move(ctx, Step.QUESTION, str(ctx.data.get("balance_field")))
+            report = await self.report(ctx)
+            if report is not None:
+                await self.move(ctx, Step.QUESTION, balance.retype(ctx, report))
         else:
             ctx.say("report.expect.button")
             await self.ask(ctx)
@@ -287,24 +293,27 @@ class ReportFlow(StepFlow[Step]):
     async def ask_pick(self, ctx: Context) -> None:
         report = await self.report(ctx)
         if report is not None:
-            answers = load_working(ctx, report).answers
-            ctx.say("report.pick_field", total=len(form_for(ctx.settings).applicable(answers)))
+            ctx.say("report.pick_field")
 
     async def on_pick(self, ctx: Context) -> None:
-        """The number of the summary line to change."""
+        """The number of the summary line to change (the question's own number)."""
         report = await self.report(ctx)
         if report is None:
             return
-        questions = form_for(ctx.settings).applicable(load_working(ctx, report).answers)
+        form = form_for(ctx.settings)
+        shown = {
+            question_number(form, q.key)[0]: q.key
+            for q in form.applicable(load_working(ctx, report).answers)
+        }
         try:
             number = parse.parse_int(ctx.input.text)
         except parse.Unreadable:
             number = 0
-        if not 1 <= number <= len(questions):
-            ctx.say("report.expect.pick", total=len(questions))
+        if number not in shown:
+            ctx.say("report.expect.pick")
             await self.ask(ctx)
             return
-        await self.move(ctx, Step.QUESTION, questions[number - 1].key, editing=True, picked=[])
+        await self.move(ctx, Step.QUESTION, shown[number], editing=True, picked=[])
 
     # -- back, skip, help, cancel -----------------------------------------------------------
     async def back(self, ctx: Context) -> None:

@@ -43,16 +43,28 @@ def own_branch(ctx: Context, branch_id: object) -> Branch | None:
     return next((b for b in secretary_branches(ctx) if b.id == branch_id), None)
 
 
-async def period_choices(ctx: Context, branch: Branch) -> tuple[Choice, ...]:
-    """The months this branch can work on now, each with where its report stands."""
+async def ask_period(ctx: Context, branch: Branch) -> None:
+    """Which month: the months this branch can work on now, each with where its report stands;
+    an overdue month (offered first) is named, with its deadline."""
     periods = await lifecycle.open_periods(ctx.uow, branch.id, ctx.now, ctx.settings)
-    return tuple(
+    choices = tuple(
         Choice(
             f"rp:{p}",
             ctx.t("report.period_option", period=period_text(p), status=render.status_text(ctx, r)),
         )
         for p, r in periods
     )
+    first, report = periods[0]
+    if lifecycle.overdue(first, report, ctx.now, ctx.settings):
+        ctx.say(
+            "report.which_period_overdue",
+            choices=choices,
+            branch=branch.name,
+            period=period_text(first),
+            deadline=fmt(ctx).moment(due(first, ctx.settings)),
+        )
+    else:
+        ctx.say("report.which_period", choices=choices, branch=branch.name)
 
 
 async def open_report(ctx: Context, flow: str, branch: Branch, period: str) -> Opened | None:
@@ -97,8 +109,8 @@ async def _correct(ctx: Context, report: MonthlyReport, form: Form, deadline: st
         ctx.end_flow()
         working = Working(dict(report.answers or {}), list(report.flags or []))
         ctx.reply(Reply(text=await summary.summary_text(ctx, report, form, working)))
-        reason = lifecycle.lock_reason(report, ctx.now, ctx.settings)
-        ctx.say(f"report.{reason}", deadline=deadline)
+        reason, limit = lifecycle.lock_reason(report, ctx.now, ctx.settings)
+        ctx.say(f"report.{reason}", deadline=fmt(ctx).moment(limit))
         return None
     until = fmt(ctx).moment(lifecycle.correctable_until(report, ctx.now, ctx.settings))
     why = await lifecycle.extended_by(ctx.uow, report, ctx.now, ctx.settings)

@@ -15,6 +15,7 @@ from bot.engine.types import InKind
 from handlers.evidence.store import attach_photo
 from handlers.i18n import fmt
 from handlers.report import answers as parse
+from handlers.report.render import question_values
 from handlers.report.working import Working, apply_answer, load_working, read_value
 from handlers.reports.calendar import period_bounds, today
 from handlers.reports.checks import check_answer, expected_lines
@@ -62,7 +63,7 @@ async def read(
                 option_labels(fmt(ctx), question),
             )
         except parse.Unreadable as exc:
-            ctx.say(exc.key, **exc.values)
+            ctx.say(exc.key, **{**question_values(ctx, question, report.period), **exc.values})
             return NotYet.ASK_AGAIN
         tell_if_cut(ctx, question, value)
         if question.lines:
@@ -80,7 +81,7 @@ async def read(
         today=today(ctx.now, ctx.settings),
     )
     if problem is not None:
-        ctx.say(problem.key, **problem.values)
+        ctx.say(problem.key, **{**question_values(ctx, question, report.period), **problem.values})
         return NotYet.ASK_AGAIN
     return Answered(working, candidate)
 

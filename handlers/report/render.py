@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from bot.engine.context import Context
@@ -9,6 +10,7 @@ from bot.engine.types import Choice, Reply
 from bot.i18n import period_text
 from handlers.evidence import items
 from handlers.i18n import fmt
+from handlers.reports.calendar import period_bounds, today
 from handlers.reports.display import answer_text, option_labels
 from handlers.reports.form import FieldType, Form, FormField
 from handlers.reports.progress import question_number
@@ -43,11 +45,39 @@ def numbered(ctx: Context, form: Form, key: str, text: str) -> str:
     return ctx.t("report.progress", n=number, total=total) + " " + text
 
 
+def date_examples(ctx: Context, period: str) -> str:
+    """Example dates for the reported month: a day in it that has come ('15/11'), with
+    "hôm qua" or "hôm nay" only when that day is in the month."""
+    first, last = period_bounds(period, ctx.settings)
+    now = today(ctx.now, ctx.settings)
+    sample = max(first, min(first.replace(day=15), now, last))
+    shown = f"{sample.day}/{sample.month}"
+    if first <= now - timedelta(days=1) <= last:
+        return ctx.t("report.date_example_yesterday", date=shown)
+    if first <= now <= last:
+        return ctx.t("report.date_example_today", date=shown)
+    return ctx.t("report.date_example", date=shown)
+
+
+def question_values(ctx: Context, question: FormField, period: str) -> dict[str, str]:
+    """What a question's words, and the refusals of its answers, fill in: a date question's
+    examples come from the reported month."""
+    if question.type is FieldType.DATE:
+        return {"examples": date_examples(ctx, period)}
+    return {}
+
+
 def question_reply(
-    ctx: Context, form: Form, question: FormField, answers: dict[str, Any], picked: list[str]
+    ctx: Context,
+    form: Form,
+    question: FormField,
+    answers: dict[str, Any],
+    picked: list[str],
+    period: str,
 ) -> Reply:
     """The question with "Câu n/N", its current answer when going back, and its choices."""
-    lines = [numbered(ctx, form, question.key, ctx.t(question.question_key))]
+    words = ctx.t(question.question_key, **question_values(ctx, question, period))
+    lines = [numbered(ctx, form, question.key, words)]
     if question.key in answers and question.type is not FieldType.PHOTOS:
         shown = show_value(ctx, question, answers[question.key])
         lines.append(ctx.t("report.current_answer", value=shown))
@@ -99,7 +129,9 @@ def summary_text(
 ) -> str:
     """The compact summary: one numbered line per question that applies, photos, notes."""
     lines = [heading]
-    for index, question in enumerate(form.applicable(answers), start=1):
+    for question in form.applicable(answers):
+        # Each line keeps its question's number ("14." opens "Câu 14/18"), gaps and all.
+        index = question_number(form, question.key)[0]
         label = ctx.t(question.label_key)
         if question.type is FieldType.PHOTOS:
             value = photo_counts(form, answers, photos, ctx)

@@ -11,6 +11,7 @@ from bot.engine.textnorm import plain
 from bot.engine.types import Reply
 from bot.i18n import period_text
 from handlers.i18n import fmt
+from handlers.notify.notifier import Notifier
 from handlers.report import render
 from handlers.report.working import (
     Working,
@@ -19,7 +20,7 @@ from handlers.report.working import (
     missing_required,
     settle,
 )
-from handlers.reports import lifecycle
+from handlers.reports import lifecycle, notices
 from handlers.reports.calendar import due, period_bounds, today
 from handlers.reports.checks import check_all
 from handlers.reports.form import Form
@@ -72,8 +73,8 @@ async def send(ctx: Context, report: MonthlyReport, form: Form) -> str | None:
     f = fmt(ctx)
     if not lifecycle.editable(report, ctx.now, ctx.settings):
         ctx.end_flow()
-        reason = lifecycle.lock_reason(report, ctx.now, ctx.settings)
-        ctx.say(f"report.{reason}", deadline=f.moment(due(report.period, ctx.settings)))
+        reason, limit = lifecycle.lock_reason(report, ctx.now, ctx.settings)
+        ctx.say(f"report.{reason}", deadline=f.moment(limit))
         return None
     working = settle(ctx, form, load_working(ctx, report))
     missing = missing_required(form, working.answers)
@@ -85,20 +86,19 @@ async def send(ctx: Context, report: MonthlyReport, form: Form) -> str | None:
     refused = check_all(form, working.answers, period_first=first, period_last=last, today=now)
     if refused is not None:
         key, problem = refused
-        ctx.say(problem.key, **problem.values)
+        examples = render.question_values(ctx, form.field(key), report.period)
+        ctx.say(problem.key, **{**examples, **problem.values})
         return key
-    until = f.moment(lifecycle.correctable_until(report, ctx.now, ctx.settings))
     ctx.end_flow()
     if lifecycle.correcting(report) and lifecycle.unchanged(report, working.answers):
+        until = f.moment(lifecycle.correctable_until(report, ctx.now, ctx.settings))
         ctx.say("report.no_change", deadline=until)  # no revision: the sent report stays as is
         return None
-    await _submit(ctx, report, form, working, until)
+    await _submit(ctx, report, form, working)
     return None
 
 
-async def _submit(
-    ctx: Context, report: MonthlyReport, form: Form, working: Working, until: str
-) -> None:
+async def _submit(ctx: Context, report: MonthlyReport, form: Form, working: Working) -> None:
     """Gửi: record the report, then the receipt and until when it can still be corrected."""
     branch = await ctx.repo(OrgRepository).branch(report.branch_id)
     assert branch is not None
@@ -113,6 +113,11 @@ async def _submit(
         now=ctx.now,
         settings=ctx.settings,
     )
+    if receipt.after_return:
+        notifier = Notifier(ctx.uow, ctx.settings, ctx.catalog, ctx.now)
+        await notices.tell_reviewer(
+            notifier, report, branch, revision=receipt.number, correction=receipt.revision
+        )
     f = fmt(ctx)
     ctx.say(
         "report.receipt_correction" if receipt.correction else "report.receipt",
@@ -123,9 +128,10 @@ async def _submit(
     )
     if receipt.late and not receipt.correction:
         ctx.say("report.receipt_late", deadline=f.moment(due(report.period, ctx.settings)))
-    elif lifecycle.editable(report, ctx.now, ctx.settings):
-        # The same date the correction screen gave (a reopening may run past the deadline),
-        # and why it is later than the deadline when it is.
+    if lifecycle.editable(report, ctx.now, ctx.settings):
+        # The same date the correction screen gives (the correction window or a reopening may
+        # run past the deadline), and why it is later when the district extended it.
+        until = f.moment(lifecycle.correctable_until(report, ctx.now, ctx.settings))
         why = await lifecycle.extended_by(ctx.uow, report, ctx.now, ctx.settings)
         ctx.say(render.correction_until_key("report.receipt_until", why), deadline=until)
     else:

@@ -2,16 +2,43 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
-from bot.periods import deadline, period_end, period_of, period_start, shift
+from bot.engine.textnorm import fold
+from bot.periods import deadline, parse_period, period_end, period_of, period_start, shift
+
+# "10", "tháng 10", "thang 10", "T10", "th 10", "month 10", with "/2026" or "/26" maybe.
+_TYPED_MONTH = re.compile(
+    r"^(?:thang|th|t|month)?\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}|\d{2})|\s+(?:nam\s+)?(\d{4}))?$"
+)
 
 
 def current_period(now: datetime, settings: Settings) -> str:
     """The calendar month `now` falls in, in the district's time zone."""
     return period_of(now, settings.bot.timezone)
+
+
+def typed_period(text: str, now: datetime, settings: Settings) -> str | None:
+    """A month as a secretary types it after /baocao: '10', 'tháng 10', 'thang 10', 'T10',
+    '10/2026', '10/26', '2026-10' → '2026-10'. Without a year, the latest such month that is
+    not after this one (typed in January, '12' is last December). None when it is no month."""
+    folded = fold(text)
+    exact = parse_period(folded)
+    if exact is not None:
+        return exact
+    match = _TYPED_MONTH.match(folded)
+    if match is None or not 1 <= int(match.group(1)) <= 12:
+        return None
+    month, year_text = int(match.group(1)), match.group(2) or match.group(3)
+    if year_text is not None:
+        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+        return f"{year:04d}-{month:02d}" if 2000 <= year <= 2100 else None
+    current = current_period(now, settings)
+    typed = f"{current[:4]}-{month:02d}"
+    return typed if typed <= current else shift(typed, -12)
 
 
 def reporting_period(now: datetime, settings: Settings) -> str:

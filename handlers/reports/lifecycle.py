@@ -15,8 +15,9 @@ from typing import Any
 from bot.config import Settings
 from bot.periods import previous_period
 from handlers.reports.calendar import current_period, due
-from storage.models import Branch, MonthlyReport, ReportStatus
+from storage.models import Branch, MonthlyReport, ReportStatus, Role
 from storage.repositories.digest import RECEIVED
+from storage.repositories.people import PeopleRepository
 from storage.repositories.reports import ReportRepository
 from storage.uow import UnitOfWork
 
@@ -47,34 +48,57 @@ def reopened(report: MonthlyReport, now: datetime) -> bool:
 
 def editable(report: MonthlyReport, now: datetime, settings: Settings) -> bool:
     """Drafts and returned reports always are (late if need be); submitted ones until the
-    deadline; approved ones only while reopened."""
+    deadline or the end of the correction window, whichever is later; approved ones only while
+    reopened."""
     if report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED) or reopened(report, now):
         return True
-    return report.status == ReportStatus.SUBMITTED and now < due(report.period, settings)
+    sent = report.status == ReportStatus.SUBMITTED
+    return sent and now < correctable_until(report, now, settings)
 
 
-def lock_reason(report: MonthlyReport, now: datetime, settings: Settings) -> str:
-    """Why a report cannot be changed, as a message name: past its deadline ("locked"), or
-    approved before or after the deadline (so the deadline is named in the right tense)."""
-    if report.status != ReportStatus.APPROVED:
-        return "locked"
-    return "locked_approved_early" if now < due(report.period, settings) else "locked_approved"
+def window_end(report: MonthlyReport, settings: Settings) -> datetime | None:
+    """The end of the correction window: `reporting.correction_window_hours` after the report
+    was first sent (corrections do not extend it); None before it is sent."""
+    if report.submitted_at is None:
+        return None
+    return report.submitted_at + timedelta(hours=settings.reporting.correction_window_hours)
+
+
+def _own_limit(report: MonthlyReport, settings: Settings) -> datetime:
+    """The later of the deadline and the correction window, without any reopening."""
+    deadline = due(report.period, settings)
+    end = window_end(report, settings)
+    return max(deadline, end) if end is not None else deadline
+
+
+def lock_reason(report: MonthlyReport, now: datetime, settings: Settings) -> tuple[str, datetime]:
+    """Why a report cannot be changed, as a message name, and the moment that message names:
+    past the time to correct it ("locked", with that time), or approved before or after the
+    deadline ("locked_approved_early" / "locked_approved", with the deadline)."""
+    deadline = due(report.period, settings)
+    if report.status == ReportStatus.APPROVED:
+        return ("locked_approved_early" if now < deadline else "locked_approved"), deadline
+    limit = _own_limit(report, settings)
+    if report.reopened_until is not None:
+        limit = max(limit, report.reopened_until)
+    return "locked", limit
 
 
 def correctable_until(report: MonthlyReport, now: datetime, settings: Settings) -> datetime:
-    """Until when a sent report can be corrected: the deadline, or later when reopened."""
-    deadline = due(report.period, settings)
+    """Until when a sent report can be corrected: the deadline or the end of the correction
+    window, or later while reopened."""
+    limit = _own_limit(report, settings)
     if report.reopened_until is not None and reopened(report, now):
-        return max(report.reopened_until, deadline)
-    return deadline
+        return max(report.reopened_until, limit)
+    return limit
 
 
 async def extended_by(
     uow: UnitOfWork, report: MonthlyReport, now: datetime, settings: Settings
 ) -> str | None:
-    """Why corrections run past the deadline: "return" (trả lại) or "reopen" (mở lại) by the
-    district; None when the deadline itself is the limit."""
-    if correctable_until(report, now, settings) <= due(report.period, settings):
+    """Why corrections run past the deadline and the correction window: "return" (trả lại) or
+    "reopen" (mở lại) by the district; None when those are the limit."""
+    if correctable_until(report, now, settings) <= _own_limit(report, settings):
         return None
     returned = await uow.get(ReportRepository).revision_count(report.id, "return")
     return "return" if returned else "reopen"
@@ -88,20 +112,45 @@ def unchanged(report: MonthlyReport, answers: dict[str, Any]) -> bool:
 async def open_periods(
     uow: UnitOfWork, branch_id: int, now: datetime, settings: Settings
 ) -> list[tuple[str, MonthlyReport | None]]:
-    """The months a branch can work on now: this month, last month while still open, and any
-    report the district returned."""
+    """The months a branch can work on now: last month first while it is owed and not sent
+    (before its deadline, or overdue: see `owed`), this month, last month while reopened, and
+    any report the district returned."""
     current = current_period(now, settings)
     reports = {r.period: r for r in await uow.get(ReportRepository).for_branch(branch_id)}
-    chosen: list[tuple[str, MonthlyReport | None]] = [(current, reports.get(current))]
     last = previous_period(current)
     before = reports.get(last)
-    last_open = before is None or before.status == ReportStatus.DRAFT
-    if (last_open and now < due(last, settings)) or (before is not None and reopened(before, now)):
+    unsent = before is None or before.status == ReportStatus.DRAFT
+    chosen: list[tuple[str, MonthlyReport | None]] = []
+    if unsent and (now < due(last, settings) or await owed(uow, branch_id, last, before, settings)):
+        chosen.append((last, before))
+    chosen.append((current, reports.get(current)))
+    if before is not None and not unsent and reopened(before, now):
         chosen.append((last, before))
     for period, report in sorted(reports.items(), reverse=True):
         if report.status == ReportStatus.RETURNED and all(p != period for p, _ in chosen):
             chosen.append((period, report))
     return chosen
+
+
+async def owed(
+    uow: UnitOfWork,
+    branch_id: int,
+    period: str,
+    report: MonthlyReport | None,
+    settings: Settings,
+) -> bool:
+    """Whether the branch owes this month's report through the bot: it started it, or it had a
+    secretary registered before the month's deadline (a branch that joined later does not)."""
+    if report is not None:
+        return True
+    since = await uow.get(PeopleRepository).first_held_since(Role.SECRETARY, branch_id=branch_id)
+    return since is not None and since < due(period, settings)
+
+
+def overdue(period: str, report: MonthlyReport | None, now: datetime, settings: Settings) -> bool:
+    """Never sent (no report, or a draft), and past its deadline."""
+    unsent = report is None or report.status == ReportStatus.DRAFT
+    return unsent and now >= due(period, settings)
 
 
 @dataclass(frozen=True)
@@ -114,6 +163,8 @@ class Receipt:
     revision: int  # which correction this is (1 for the first); 0 for the first send
     late: bool
     correction: bool
+    number: int = 0  # the revision row's number (an idempotency key's part)
+    after_return: bool = False  # the district had returned it: the reviewer waits for it
 
 
 async def submit(
@@ -131,6 +182,7 @@ async def submit(
     """Gửi báo cáo: send the report (or a correction of it); late when first sent after the
     deadline; a receipt reference the first time."""
     correction = report.submitted_at is not None
+    after_return = report.status == ReportStatus.RETURNED
     report.answers, report.flags = dict(answers), list(flags)
     report.status = ReportStatus.SUBMITTED.value
     report.form_version = form_version
@@ -141,11 +193,20 @@ async def submit(
     repo = uow.get(ReportRepository)
     if report.reference is None:
         report.reference = await _free_reference(repo, branch, report.period)
-    await repo.add_revision(
+    number = await repo.add_revision(
         report, action="correct" if correction else "submit", by_id=by_id, at=now
     )
     corrections = await repo.revision_count(report.id, "correct")
-    return Receipt(report.period, now, report.reference, corrections, report.late, correction)
+    return Receipt(
+        report.period,
+        now,
+        report.reference,
+        corrections,
+        report.late,
+        correction,
+        number,
+        after_return,
+    )
 
 
 async def _free_reference(repo: ReportRepository, branch: Branch, period: str) -> str:
@@ -198,9 +259,13 @@ async def return_to_branch(
 
 def why_not_reopen(report: MonthlyReport, now: datetime, settings: Settings) -> str | None:
     """Why the district cannot reopen this report: "already_open" (a draft or a returned
-    report is open to the branch) or "too_old" (/baocao reaches this month and the last only)."""
+    report is open to the branch), "already_reopened" (a reopening or a return's window is still
+    running: reopening again would change nothing) or "too_old" (/baocao reaches this month and
+    the last only)."""
     if report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
         return "already_open"
+    if reopened(report, now):
+        return "already_reopened"
     current = current_period(now, settings)
     if report.period not in (current, previous_period(current)):
         return "too_old"

@@ -1,4 +1,8 @@
-"""The district's view of the difficult-youth list (Ban Thường vụ Huyện đoàn): read-only."""
+"""The district's view of the difficult-youth list (Ban Thường vụ Huyện đoàn): read-only.
+
+Lists go a page at a time (a district may have hundreds of branches and cases); a full record is
+shown once per opening and each showing is audited, as is each reading of its history.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,13 @@ from bot.engine.types import Choice
 from handlers.access import leads_district_of, led_district_ids
 from handlers.choice_words import resolve_typed
 from handlers.steps import StepFlow, StepSpec
+from handlers.youth.history import show_history
 from handlers.youth.views import audit, case_label, district_case, record_text
-from storage.models import Branch
+from storage.models import Branch, YouthCase
 from storage.repositories.org import OrgRepository
 from storage.repositories.youth import CLOSED, OPEN, YouthRepository
+
+PAGE_SIZE = 8  # entries a phone shows without scrolling
 
 
 class Step(StrEnum):
@@ -21,6 +28,23 @@ class Step(StrEnum):
     BRANCHES = "branches"
     CASES = "cases"
     CASE = "case"
+
+
+def page_of(ctx: Context, key: str, count: int) -> tuple[int, int]:
+    """The page stored under `key`, kept within 0..pages-1, and how many pages there are."""
+    pages = max(1, -(-count // PAGE_SIZE))
+    page = min(max(int(ctx.data.get(key, 0) or 0), 0), pages - 1)
+    return page, pages
+
+
+def page_choices(ctx: Context, page: int, pages: int) -> list[Choice]:
+    """Previous / next page, where there is one."""
+    found = []
+    if page > 0:
+        found.append(ctx.choice(f"page:{page - 1}", "youth.previous_page"))
+    if page + 1 < pages:
+        found.append(ctx.choice(f"page:{page + 1}", "youth.next_page"))
+    return found
 
 
 class DistrictYouthFlow(StepFlow[Step]):
@@ -43,7 +67,7 @@ class DistrictYouthFlow(StepFlow[Step]):
         await self.ask(ctx)
 
     async def on_pick(self, ctx: Context) -> None:
-        """Every step offers choices: a branch, a case, back, or done."""
+        """Every step offers choices: a branch, a case, a page, the history, back, or done."""
         resolve_typed(ctx)
         choice = ctx.input.choice or ""
         kind, _, raw = choice.partition(":")
@@ -52,12 +76,17 @@ class DistrictYouthFlow(StepFlow[Step]):
             await self.cancel(ctx)
         elif choice == "back":
             await self.back(ctx)
+        elif kind == "page" and raw.isdigit() and step in (Step.BRANCHES, Step.CASES):
+            ctx.update(**{f"{step.value}_page": int(raw)})
+            await self.ask(ctx)
         elif kind == "branch" and step is Step.BRANCHES and raw.isdigit():
-            ctx.goto(self.name, Step.CASES.value, {"branch_id": int(raw)})
+            self.go(ctx, Step.CASES, branch_id=int(raw), cases_page=0)
             await self.ask(ctx)
         elif kind == "case" and step is Step.CASES and raw.isdigit():
-            self.go(ctx, Step.CASE, case_id=int(raw))
+            self.go(ctx, Step.CASE, case_id=int(raw), shown=None)
             await self.ask(ctx)
+        elif choice in ("history", "show") and step is Step.CASE:
+            await self._on_record(ctx, choice)
         else:
             ctx.say("youth.pick_from_list")
             await self.ask(ctx)
@@ -67,37 +96,45 @@ class DistrictYouthFlow(StepFlow[Step]):
         ctx.say("youth.closed_list")
 
     async def _show_branches(self, ctx: Context) -> None:
-        """Per district: open and closed counts of each branch that has cases (no names)."""
-        parts: list[str] = []
-        choices: list[Choice] = []
+        """Per district: open and closed counts of each branch that has cases (no names), a page
+        of branches at a time."""
+        headers: list[str] = []
+        entries: list[tuple[Branch, int, int]] = []
         org = ctx.repo(OrgRepository)
         for district_id in led_district_ids(ctx):
             district = await org.district(district_id)
             counts = await ctx.repo(YouthRepository).counts_for_district(district_id)
-            lines = []
-            for branch in await org.branches_of_district(district_id):
-                if branch.id not in counts:
-                    continue
-                opened, closed = counts[branch.id][OPEN], counts[branch.id][CLOSED]
-                lines.append(
-                    ctx.t("youth.district_line", branch=branch.name, open=opened, closed=closed)
-                )
-                if opened:
-                    label = ctx.t("youth.branch_button", branch=branch.name, open=opened)
-                    choices.append(Choice(payload=f"branch:{branch.id}", label=label))
             total = sum(c[OPEN] for c in counts.values())
             name = district.name if district else "?"
-            key = "youth.district_summary" if lines else "youth.district_empty"
-            parts.append(ctx.t(key, district=name, open=total, lines="\n".join(lines)))
+            key = "youth.district_total" if counts else "youth.district_empty"
+            headers.append(ctx.t(key, district=name, open=total))
+            for branch in await org.branches_of_district(district_id):
+                if branch.id in counts:
+                    entries.append((branch, counts[branch.id][OPEN], counts[branch.id][CLOSED]))
+        page, pages = page_of(ctx, "branches_page", len(entries))
+        shown = entries[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+        lines = [
+            ctx.t("youth.district_line", branch=b.name, open=opened, closed=closed)
+            for b, opened, closed in shown
+        ]
+        choices = [
+            Choice(f"branch:{b.id}", ctx.t("youth.branch_button", branch=b.name, open=opened))
+            for b, opened, _closed in shown
+            if opened
+        ]
+        choices += page_choices(ctx, page, pages)
         choices.append(ctx.choice("done", "youth.done_button"))
-        ctx.say("youth.district_view", summary="\n\n".join(parts), choices=tuple(choices))
+        if pages > 1:
+            lines.append(ctx.t("youth.page_note", page=page + 1, pages=pages))
+        summary = "\n".join(headers) + ("\n" + "\n".join(lines) if lines else "")
+        ctx.say("youth.district_view", summary=summary, choices=tuple(choices))
 
     async def _branch(self, ctx: Context) -> Branch | None:
         branch = await ctx.repo(OrgRepository).branch(int(ctx.data.get("branch_id", 0)))
         return branch if branch is not None and leads_district_of(ctx, branch) else None
 
     async def _show_cases(self, ctx: Context) -> None:
-        """A branch's open cases by name; the listing itself is audited."""
+        """A branch's open cases by name, a page at a time; each listing is audited."""
         branch = await self._branch(ctx)
         if branch is None:
             ctx.say("youth.not_found")
@@ -105,29 +142,56 @@ class DistrictYouthFlow(StepFlow[Step]):
             await self.ask(ctx)
             return
         cases = await ctx.repo(YouthRepository).for_branch(branch.id, status=OPEN)
-        audit(ctx, "youth.list", f"branch:{branch.id}", count=len(cases))
-        choices = [Choice(payload=f"case:{c.id}", label=case_label(ctx, c)) for c in cases]
+        page, pages = page_of(ctx, "cases_page", len(cases))
+        shown = cases[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+        audit(ctx, "youth.list", f"branch:{branch.id}", count=len(shown), page=page + 1)
+        choices = [Choice(payload=f"case:{c.id}", label=case_label(ctx, c)) for c in shown]
+        choices += page_choices(ctx, page, pages)
         choices += [
             ctx.choice("back", "youth.back_button"),
             ctx.choice("done", "youth.done_button"),
         ]
         key = "youth.district_cases" if cases else "youth.list_open_empty"
         ctx.say(key, branch=branch.name, count=len(cases), choices=tuple(choices))
+        if pages > 1:
+            ctx.say("youth.page_note", page=page + 1, pages=pages)
+
+    async def _case(self, ctx: Context, *, read: bool) -> YouthCase | None:
+        branch_id = int(ctx.data.get("branch_id", 0))
+        return await district_case(ctx, int(ctx.data.get("case_id", 0)), branch_id, read=read)
 
     async def _show_case(self, ctx: Context) -> None:
-        """One full record, for reading; `district_case` writes the read to the audit log."""
-        branch_id = int(ctx.data.get("branch_id", 0))
-        case = await district_case(ctx, int(ctx.data.get("case_id", 0)), branch_id)
+        """One full record, once per opening (each showing audited by `district_case`); asked
+        again, only its name and the choices."""
+        shown = ctx.data.get("shown") == ctx.data.get("case_id")
+        case = await self._case(ctx, read=not shown)
         if case is None:
             ctx.say("youth.not_found")
             ctx.goto(self.name, Step.CASES.value)
             await self.ask(ctx)
             return
-        choices = (
+        choices = [ctx.choice("history", "youth.history_button")]
+        if shown:
+            choices.append(ctx.choice("show", "youth.show_button"))
+        choices += [
             ctx.choice("back", "youth.back_to_list"),
             ctx.choice("done", "youth.done_button"),
-        )
-        ctx.say("youth.case_view_audited", record=record_text(ctx, case), choices=choices)
+        ]
+        if shown:
+            ctx.say("youth.case_prompt_audited", name=case.full_name, choices=tuple(choices))
+            return
+        ctx.update(shown=case.id)
+        ctx.say("youth.case_view_audited", record=record_text(ctx, case), choices=tuple(choices))
+
+    async def _on_record(self, ctx: Context, choice: str) -> None:
+        """The record's history (audited), or the record shown again."""
+        if choice == "history":
+            case = await self._case(ctx, read=False)
+            if case is not None:
+                await show_history(ctx, case)
+        else:
+            ctx.update(shown=None)
+        await self.ask(ctx)
 
 
 district_flow = DistrictYouthFlow()

@@ -14,6 +14,7 @@ from handlers.steps import StepFlow, StepSpec
 from handlers.youth.add import add_flow
 from handlers.youth.close import add_event, close_case, reopen_case
 from handlers.youth.edit import FIELDS, edit_flow, field_choices
+from handlers.youth.history import show_history
 from handlers.youth.input import CLOSE_REASONS, parse_day
 from handlers.youth.views import audit, case_label, record_text, secretary_case, subject
 from storage.models import Branch, YouthCase
@@ -180,26 +181,36 @@ class YouthFlow(StepFlow[Step]):
             ctx.say("youth.not_found")
             await self.ask(ctx)
             return
-        ctx.update(case_id=case.id)
+        ctx.update(case_id=case.id, shown=None)
         ctx.goto(self.name, Step.CASE.value)
         await self.ask(ctx)
 
     async def _show_case(self, ctx: Context) -> None:
+        """The full record once; asked again (after a command, a slip, a look at the history)
+        only its name and the choices: sensitive data is not printed over and over."""
         case = await self._case(ctx)
         if case is None:
             ctx.goto(self.name, Step.LIST.value)
             ctx.say("youth.not_found")
             await self.ask(ctx)
             return
-        choices = [ctx.choice("list", "youth.back_to_list")]
+        shown = ctx.data.get("shown") == case.id
         if case.status == OPEN:
-            choices[:0] = [
+            choices = [
                 ctx.choice("help", "youth.help_given_button"),
                 ctx.choice("edit", "youth.edit_button"),
                 ctx.choice("close", "youth.close_button"),
             ]
         else:
-            choices[:0] = [ctx.choice("reopen", "youth.reopen_button")]
+            choices = [ctx.choice("reopen", "youth.reopen_button")]
+        choices.append(ctx.choice("history", "youth.history_button"))
+        if shown:
+            choices.append(ctx.choice("show", "youth.show_button"))
+        choices.append(ctx.choice("list", "youth.back_to_list"))
+        if shown:
+            ctx.say("youth.case_prompt", name=case.full_name, choices=tuple(choices))
+            return
+        ctx.update(shown=case.id)
         ctx.say("youth.case_view", record=record_text(ctx, case), choices=tuple(choices))
 
     async def _on_case(self, ctx: Context) -> None:
@@ -207,6 +218,12 @@ class YouthFlow(StepFlow[Step]):
         case = await self._case(ctx)
         if case is None or choice == "list":
             ctx.goto(self.name, Step.LIST.value)
+            await self.ask(ctx)
+        elif choice == "history":
+            await show_history(ctx, case)
+            await self.ask(ctx)
+        elif choice == "show":
+            ctx.update(shown=None)
             await self.ask(ctx)
         elif choice == "help" and case.status == OPEN:
             ctx.goto(self.name, Step.HELP_WHAT.value)
@@ -220,6 +237,7 @@ class YouthFlow(StepFlow[Step]):
         elif choice == "reopen" and case.status == CLOSED:
             await reopen_case(ctx, case)
             ctx.say("youth.case_reopened", name=case.full_name)
+            ctx.update(shown=None)
             await self.ask(ctx)
         else:
             ctx.say("youth.pick_from_list")
@@ -253,6 +271,7 @@ class YouthFlow(StepFlow[Step]):
         audit(ctx, "youth.help_given", subject(case), branch_id=case.branch_id)
         ctx.say("youth.help_saved")
         ctx.goto(self.name, Step.CASE.value)
+        ctx.update(shown=None)  # the record changed: shown again, with the help given
         await self.ask(ctx)
 
     async def _on_edit_field(self, ctx: Context) -> None:

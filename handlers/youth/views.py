@@ -98,10 +98,14 @@ async def secretary_case(ctx: Context, case_id: int, branch_id: int) -> YouthCas
     return case
 
 
-async def district_case(ctx: Context, case_id: int, branch_id: int) -> YouthCase | None:
-    """The case for a leader or admin of its district; the read is written to the audit log."""
+async def district_case(
+    ctx: Context, case_id: int, branch_id: int, *, read: bool = True
+) -> YouthCase | None:
+    """The case for a leader or admin of its district; when `read` (the record is shown), the
+    read is written to the audit log."""
     case = await ctx.repo(YouthRepository).get(case_id)
     if case is None or case.branch_id != branch_id or not leads_district_of(ctx, case.branch):
         return None
-    audit(ctx, "youth.read", subject(case), branch_id=case.branch_id)
+    if read:
+        audit(ctx, "youth.read", subject(case), branch_id=case.branch_id)
     return case

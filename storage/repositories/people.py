@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -87,3 +90,30 @@ class PeopleRepository:
         if district_id is not None:
             query = query.where(RoleAssignment.district_id == district_id)
         return list((await self.session.scalars(query.order_by(Person.id))).unique())
+
+    async def holding(
+        self, person_id: int, roles: Iterable[Role], *, district_id: int
+    ) -> Person | None:
+        """The person, with their chats loaded, while they hold one of `roles` over the
+        district (active assignments only); None once they no longer do."""
+        return await self.session.scalar(
+            select(Person)
+            .join(RoleAssignment)
+            .options(selectinload(Person.identities))
+            .where(
+                Person.id == person_id,
+                RoleAssignment.role.in_([r.value for r in roles]),
+                RoleAssignment.active.is_(True),
+                RoleAssignment.district_id == district_id,
+            )
+            .limit(1)
+        )
+
+    async def first_held_since(self, role: Role, *, branch_id: int) -> datetime | None:
+        """When anyone first took `role` over the branch (ended assignments count too)."""
+        found: datetime | None = await self.session.scalar(
+            select(func.min(RoleAssignment.created_at)).where(
+                RoleAssignment.role == role.value, RoleAssignment.branch_id == branch_id
+            )
+        )
+        return found

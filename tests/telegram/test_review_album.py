@@ -53,7 +53,9 @@ async def test_photos_arrive_as_albums_by_item(harness: Harness, review_bot: Bot
     [single] = api.calls_to("sendPhoto")
     assert single.files["photo"] == files[0]
     meeting = f.t("evidence.item.meeting")
-    assert single.params["caption"] == f.plural("evidence.album", 1, branch=BRANCH, item=meeting)
+    assert single.params["caption"] == f.plural(
+        "evidence.album_title", 1, branch=BRANCH, item=meeting
+    )
     albums = api.calls_to("sendMediaGroup")
     assert [len(call.json("media")) for call in albums] == [6, 5, 2], "ten at most, as even"
     assert [album_files(call) for call in albums] == [files[1:7], files[7:12], files[12:14]]
@@ -61,9 +63,9 @@ async def test_photos_arrive_as_albums_by_item(harness: Harness, review_bot: Bot
     whole = f.t("evidence.item.general")
     captions = [[m.get("caption", "") for m in call.json("media")] for call in albums]
     assert captions == [
-        [f.plural("evidence.album", 11, branch=BRANCH, item=activity), *[""] * 5],
+        [f.plural("evidence.album_title", 11, branch=BRANCH, item=activity), *[""] * 5],
         [""] * 5,
-        [f.plural("evidence.album", 2, branch=BRANCH, item=whole), ""],
+        [f.plural("evidence.album_title", 2, branch=BRANCH, item=whole), ""],
     ]
     assert all(m["type"] == "photo" for call in albums for m in call.json("media"))
     shown = [m for m in leader.last if m.get("media_group_id")]

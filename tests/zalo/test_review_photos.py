@@ -50,8 +50,8 @@ async def test_each_photo_goes_by_a_signed_link_named_by_its_item(
     assert [call["photo"].startswith(f"{env.links.base_url}/photos/") for call in sent] == [
         True
     ] * 3
-    meeting = f.plural("evidence.album", 2, branch=BRANCH, item=f.t("evidence.item.meeting"))
-    whole = f.plural("evidence.album", 1, branch=BRANCH, item=f.t("evidence.item.general"))
+    meeting = f.plural("evidence.album_title", 2, branch=BRANCH, item=f.t("evidence.item.meeting"))
+    whole = f.plural("evidence.album_title", 1, branch=BRANCH, item=f.t("evidence.item.general"))
     assert [call["caption"] for call in sent] == [f"{meeting} (1/2)", f"{meeting} (2/2)", whole]
     async with harness.uow() as uow:
         photos = list(await uow.session.scalars(select(Evidence).order_by(Evidence.id)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
 from pathlib import Path
 from typing import TextIO
 
@@ -61,14 +62,30 @@ class ConsoleChannel(Channel):
     def _interactive(self) -> bool:
         return self.stdin.isatty()
 
+    def _pump(self, loop: asyncio.AbstractEventLoop, lines: asyncio.Queue[str]) -> None:
+        """Read standard input on a daemon thread. A thread blocked in readline cannot be
+        stopped, and asyncio's default executor would wait for it at exit, so Ctrl-C would
+        only quit once Enter was pressed; a daemon thread is simply left behind."""
+        try:
+            for line in iter(self.stdin.readline, ""):
+                loop.call_soon_threadsafe(lines.put_nowait, line)
+            loop.call_soon_threadsafe(lines.put_nowait, "")
+        except (RuntimeError, ValueError, OSError):
+            return  # the loop has closed, or standard input has
+
     async def _read_loop(self) -> None:
         loop = asyncio.get_running_loop()
+        lines: asyncio.Queue[str] = asyncio.Queue()
+        reader = threading.Thread(
+            target=self._pump, args=(loop, lines), name="console-stdin", daemon=True
+        )
+        reader.start()
         try:
             while True:
                 if self._interactive():
                     self.stdout.write("> ")
                     self.stdout.flush()
-                line = await loop.run_in_executor(None, self.stdin.readline)
+                line = await lines.get()
                 if not line:
                     break
                 line = line.rstrip("\r\n")

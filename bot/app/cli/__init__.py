@@ -20,6 +20,7 @@ from bot.app.cli import (
     telegram,
     zalo,
 )
+from bot.app.cli.logfile import FORMAT, file_handler
 from bot.config import ConfigError, Settings, load_settings
 from bot.logsafety import install as install_log_safety
 from bot.logsafety import secrets_of
@@ -57,11 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def configure_logging(settings: Settings, *, quiet: bool = False) -> None:
-    """Log to stderr; a console conversation keeps only warnings so the chat stays readable."""
+    """Log to stderr, or to `bot.log_file` when set (console mode moves them to a file: see
+    `run`); `quiet` keeps only warnings."""
     level = logging.WARNING if quiet else getattr(logging, settings.bot.log_level)
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
+    if settings.bot.log_file is not None:
+        logging.basicConfig(level=level, handlers=[file_handler(settings.bot.log_file)])
+    else:
+        logging.basicConfig(level=level, format=FORMAT, stream=sys.stderr)
     # Secrets redacted, message bodies and statement parameters never logged (bot.logsafety).
     install_log_safety(secrets_of(settings))
     for noisy in ("apscheduler", "matplotlib", "PIL", "alembic"):

@@ -6,11 +6,13 @@ import argparse
 import asyncio
 import getpass
 import sys
+from pathlib import Path
 from typing import Any
 
 from bot.app.assembly import App, add_background
 from bot.app.channels.console import ConsoleChannel
 from bot.app.cli.common import not_migrated
+from bot.app.cli.logfile import console_log_path, logs_to_file
 from bot.app.dashboard import attach_dashboard
 from bot.app.demo import console_banner
 from bot.app.wiring import attach_chat_channels
@@ -43,7 +45,7 @@ def _console(app: App, user: str, name: str) -> ConsoleChannel:
     )
 
 
-async def _run(settings: Settings) -> int:
+async def _run(settings: Settings, log_file: Path | None = None) -> int:
     app = App(settings)
     attached = attach_chat_channels(app)
     attach_dashboard(app)
@@ -62,9 +64,22 @@ async def _run(settings: Settings) -> int:
     except BaseException:
         await app.db.dispose()
         raise
-    print("\n".join(banner))
+    print("\n".join([*banner, *_console_notes(settings, log_file)]))
     await app.run(until=console.finished.wait)
     return 0
+
+
+def _console_notes(settings: Settings, log_file: Path | None) -> list[str]:
+    """Where the log lines go, and whether /healthz and the dashboard are served."""
+    notes = [f"Log lines go to {log_file}, not to this conversation."] if log_file else []
+    web = settings.web
+    if web.enabled:
+        notes.append(f"Web server (/healthz, dashboard) on http://{web.host}:{web.port}.")
+    else:
+        notes.append(
+            "The web server (/healthz, dashboard) is off; start it with CHIDOAN_WEB__ENABLED=true."
+        )
+    return notes
 
 
 async def _chat(settings: Settings, user: str, name: str) -> int:
@@ -88,8 +103,13 @@ def _guard(coro: Any) -> int:
 
 
 def run_command(_args: argparse.Namespace, settings: Settings) -> int:
-    return _guard(_run(settings))
+    if settings.telegram.enabled or settings.zalo.enabled:
+        return _guard(_run(settings))
+    # Console mode: this terminal holds the conversation, so log lines go to a file.
+    with logs_to_file(console_log_path(settings)) as path:
+        return _guard(_run(settings, path))
 
 
 def chat_command(args: argparse.Namespace, settings: Settings) -> int:
-    return _guard(_chat(settings, args.user, args.name))
+    with logs_to_file(console_log_path(settings)):
+        return _guard(_chat(settings, args.user, args.name))

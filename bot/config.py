@@ -85,6 +85,9 @@ class WebSettings(BaseModel):
     public_base_url: str = ""
     link_secret: SecretStr = SecretStr("")
     link_ttl_minutes: int = Field(default=60, ge=1)
+    # A workbook is kept and opened for weeks, a chat link is used at once: its photo links
+    # live this long (0: no photo links in workbooks).
+    workbook_link_days: int = Field(default=31, ge=0, le=366)
     dashboard_ttl_hours: float = Field(default=12, gt=0, le=24 * 7)
     idle_timeout_seconds: float = Field(default=15, gt=0)
     body_timeout_seconds: float = Field(default=10, gt=0)

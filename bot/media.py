@@ -110,12 +110,34 @@ class MediaStore:
         return image
 
     def path(self, sha256: str, mime: str) -> Path:
-        known = next((ext for m, ext in MIME_BY_FORMAT.values() if m == mime), None)
-        extension = known or _OLD_EXTENSIONS.get(mime, "bin")
-        return self.root / sha256[:2] / f"{sha256}.{extension}"
+        return media_path(self.root, media_name(sha256, mime))
 
     def read(self, sha256: str, mime: str) -> bytes:
         return self.path(sha256, mime).read_bytes()
+
+
+def extension(mime: str) -> str:
+    """The extension a kept photo of this type has ("jpg")."""
+    known = next((ext for m, ext in MIME_BY_FORMAT.values() if m == mime), None)
+    return known or _OLD_EXTENSIONS.get(mime, "bin")
+
+
+def media_name(sha256: str, mime: str) -> str:
+    """A kept photo's file name, "<sha256>.jpg"; it lives in the folder named by its first two
+    characters (`media_path`)."""
+    return f"{sha256}.{extension(mime)}"
+
+
+def mime_of(name: str) -> str:
+    """The type of a kept photo from its name's extension (the reverse of `media_name`)."""
+    suffix = name.rpartition(".")[2]
+    kinds = [*MIME_BY_FORMAT.values(), *((m, ext) for m, ext in _OLD_EXTENSIONS.items())]
+    return next((mime for mime, ext in kinds if ext == suffix), "application/octet-stream")
+
+
+def media_path(root: Path, name: str) -> Path:
+    """Where the photo `name` (see `media_name`) is kept under the store's `root`."""
+    return root / name[:2] / name
 
 
 @contextmanager

@@ -17,6 +17,7 @@ from bot.i18n import Catalog
 from storage.models import AuditEntry, Role
 from tests.support.harness import Harness
 from tests.support.ops_seed import YOUTH_NAMES, seed
+from tests.support.workbook import HEADER_ROW, sheet_rows
 
 CATALOG = Catalog()
 
@@ -24,13 +25,6 @@ CATALOG = Catalog()
 def t(key: str, **values: Any) -> str:
     """A Vietnamese message, as the workbook writes it for a Vietnamese reader."""
     return CATALOG.t("vi", key, **values)
-
-
-def sheet_rows(data: bytes, index: int) -> list[dict[str, Any]]:
-    """One dict per data row of a sheet, keyed by the header row."""
-    book = load_workbook(io.BytesIO(data))
-    rows = list(book.worksheets[index].iter_rows(values_only=True))
-    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
 async def audits(harness: Harness) -> list[AuditEntry]:
@@ -73,7 +67,7 @@ async def test_xuat_workbook_equals_hand_computed(harness: Harness) -> None:
     )
     assert first["Hỗ trợ khởi nghiệp (đồng)"] == 5_000_000
     chosen = [t("report.option.volunteer"), t("report.option.new_countryside")]
-    assert first["Hoạt động tình nguyện"] == "; ".join(chosen), "the form's option labels"
+    assert first["Loại hoạt động trong tháng"] == "; ".join(chosen), "the form's option labels"
     assert first["Công trình, phần việc"] == "Công trình 1; Công trình 2"
     assert first["Số ảnh minh chứng"] == 2
     assert reports["PH-CT-01"]["Nộp trễ"] == "có"
@@ -155,12 +149,14 @@ async def test_cells_are_formatted_for_reading(sqlite_harness: Harness) -> None:
     document = next(r.document for r in admin.last if r.document is not None)
     book = load_workbook(io.BytesIO(document.data))
     reports, _evidence, youth, _help = book.worksheets
-    headers = [c.value for c in reports[1]]
-    vnd = reports.cell(row=2, column=headers.index("Hỗ trợ khởi nghiệp (đồng)") + 1)
+    headers = [c.value for c in reports[HEADER_ROW]]
+    first = HEADER_ROW + 1
+    vnd = reports.cell(row=first, column=headers.index("Hỗ trợ khởi nghiệp (đồng)") + 1)
     assert vnd.number_format == "#,##0"
-    submitted = reports.cell(row=2, column=headers.index("Nộp lúc") + 1)
+    submitted = reports.cell(row=first, column=headers.index("Nộp lúc") + 1)
     assert submitted.number_format == "dd/mm/yyyy hh:mm"
-    year = youth.cell(row=2, column=[c.value for c in youth[1]].index("Năm sinh") + 1)
+    year_column = [c.value for c in youth[HEADER_ROW]].index("Năm sinh") + 1
+    year = youth.cell(row=first, column=year_column)
     assert year.value == 2005 and year.number_format == "General"
 
 
@@ -174,10 +170,10 @@ async def test_export_files_have_distinct_names(harness: Harness) -> None:
         document = next(r.document for r in leader.last if r.document is not None)
         names.append(document.filename)
         book = load_workbook(io.BytesIO(document.data))
-        header = [c.value for c in book.worksheets[0][1]]
+        header = [c.value for c in book.worksheets[0][HEADER_ROW]]
         rows = {
             row[header.index("Mã chi đoàn")]: row
-            for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)
+            for row in book.worksheets[0].iter_rows(min_row=HEADER_ROW + 1, values_only=True)
         }
         assert rows["PH-THPT-10A1"][header.index("Số đoàn viên")] is None
     assert names == ["baocao-PH-2026-11.xlsx", "baocao-PH-2026-11-co-ten.xlsx"]

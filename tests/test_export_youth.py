@@ -12,7 +12,7 @@ from storage.models import AuditEntry, Role, YouthCase, YouthCaseEvent
 from storage.repositories.org import OrgRepository
 from tests.support.harness import Harness
 from tests.support.ops_seed import seed
-from tests.test_export import sheet_rows
+from tests.support.workbook import HEADER_ROW, sheet_rows
 
 
 async def closed_case_with_help(harness: Harness) -> None:
@@ -78,6 +78,6 @@ async def test_date_columns_are_wide_enough(sqlite_harness: Harness) -> None:
     await seed(sqlite_harness)
     book = load_workbook(io.BytesIO(await exported(sqlite_harness, 1)))
     reports = book.worksheets[0]
-    headers = [c.value for c in reports[1]]
-    letter = reports.cell(row=1, column=headers.index("Nộp lúc") + 1).column_letter
+    headers = [c.value for c in reports[HEADER_ROW]]
+    letter = reports.cell(row=HEADER_ROW, column=headers.index("Nộp lúc") + 1).column_letter
     assert reports.column_dimensions[letter].width >= len("dd/mm/yyyy hh:mm") + 1

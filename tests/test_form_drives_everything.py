@@ -19,6 +19,7 @@ from storage.models import ReportStatus, Role
 from storage.repositories.org import OrgRepository
 from tests.support.harness import Harness
 from tests.support.report_script import fill, report_of
+from tests.support.workbook import HEADER_ROW
 
 BUILT_IN = Path(__file__).resolve().parents[1] / "handlers" / "forms" / DEFAULT_FORM
 
@@ -84,7 +85,7 @@ async def test_a_question_added_in_the_form_file_reaches_every_view(
         await leader.press(1)
         document = next(r.document for r in leader.last if r.document is not None)
         sheet = load_workbook(io.BytesIO(document.data)).worksheets[0]
-        rows = list(sheet.iter_rows(values_only=True))
+        rows = list(sheet.iter_rows(min_row=HEADER_ROW, values_only=True))
         column = rows[0].index(t("vi", "report.field.trees_planted.column"))
         assert [r[column] for r in rows[1:] if r[3] == "PH-TL-01"] == [120], "export column"
 

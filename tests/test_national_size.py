@@ -14,12 +14,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 
 from handlers.digest.compute import build_digest
 from handlers.export.build import export_workbook
+from handlers.export.sheet import HEADER_ROW
 from handlers.reports.form import form_for
-from storage.models import District
+from storage.models import District, GrassrootsUnit
 from tests.support.big_org import DistrictSize, seed_big_org
 from tests.support.harness import Harness
 
@@ -60,6 +61,7 @@ async def test_export_and_digest_of_a_district_past_the_parameter_limits(
     with largest_statement(harness) as counts:
         async with harness.uow() as uow:
             districts = list(await uow.session.scalars(select(District).order_by(District.code)))
+            units = int(await uow.session.scalar(select(func.count(GrassrootsUnit.id))) or 0)
             summary = await export_workbook(
                 uow,
                 out=out,
@@ -80,8 +82,12 @@ async def test_export_and_digest_of_a_district_past_the_parameter_limits(
     sample_branches = 7  # the harness's sample district
     assert summary.branches == org.branches + sample_branches
     assert summary.received == org.received and summary.photos == org.photos
-    assert rows_in_sheet(out, 1) == 1 + summary.branches
-    assert rows_in_sheet(out, 2) == 1 + org.photos
+    # Title block and header, a row per branch, a subtotal per unit, a total per district and
+    # one for them all.
+    above = HEADER_ROW
+    totals = units + len(districts) + 1
+    assert rows_in_sheet(out, 1) == above + summary.branches + totals
+    assert rows_in_sheet(out, 2) == above + org.photos
     big_received = sum(1 for n in range(BIG) if n % 10 != 9)
     assert digest.table.expected == BIG and digest.table.received == big_received
     assert digest.photos == len(range(0, BIG, 20))

@@ -11,6 +11,7 @@ from bot.app.channels.telegram.inbound import CHANNEL, PhotoLimits
 from bot.app.channels.zalo import ZaloChannel, client_from_settings
 from bot.app.web.links import LinkSweeper, SignedLinks, audit_download
 from bot.config import ConfigError
+from handlers.evidence.links import PhotoLinks
 
 
 def webhook_target(app: App) -> WebhookTarget | None:
@@ -81,6 +82,7 @@ def signed_links(app: App) -> SignedLinks | None:
     links.audit = partial(audit_download, app.sessions, app.clock)
     links.attach(app.web_server())
     app.services.provide(links)
+    app.services.provide(links, as_type=PhotoLinks)
     app.components.append(LinkSweeper(links))
     return links
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 
 
 class InKind(StrEnum):
@@ -60,6 +61,18 @@ class Attachment:
 
 
 @dataclass(frozen=True, slots=True)
+class KeptPhoto:
+    """A photo already kept in the media store, sent by reference: a channel reads its file, or
+    links to it, only when it sends it, so a reply of thirty photos holds no bytes."""
+
+    path: Path
+    sha256: str
+    mime: str
+    # The name a saved copy gets ("sinh-hoat-chi-doan-2.jpg").
+    filename: str
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """One outbound message, already localised."""
 
@@ -67,6 +80,9 @@ class Reply:
     choices: tuple[Choice, ...] = ()
     photo: Attachment | None = None
     document: Attachment | None = None
+    # Photos shown together, `text` as their caption: albums on Telegram, one photo message
+    # each (by signed link) on Zalo, saved files on the console.
+    album: tuple[KeptPhoto, ...] = ()
     # Buttons per keyboard row where the channel has buttons.
     columns: int = 1
     # Hints for channels, e.g. {STALE: "1"} on the answer to an outdated button.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 from bot.engine.context import Context
 from bot.engine.types import Attachment, Reply
@@ -10,6 +11,7 @@ from bot.i18n import period_text
 from bot.periods import parse_period
 from handlers.access import DistrictRouter
 from handlers.admin.scope import period_arg
+from handlers.evidence.links import PhotoLinks
 from handlers.export.build import export_workbook
 from handlers.reports.form import form_for
 from storage.models import District
@@ -68,6 +70,8 @@ async def export_chosen(ctx: Context, rest: str, district: District) -> None:
         person_id=ctx.person.id,
         with_youth=with_youth,
         via=ctx.incoming.channel,
+        links=ctx.services.maybe(PhotoLinks),  # type: ignore[type-abstract]
+        link_ttl=timedelta(days=ctx.settings.web.workbook_link_days),
     )
     text = ctx.t(
         "admin.export_ready",

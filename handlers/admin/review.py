@@ -1,7 +1,7 @@
-"""/duyet: open a submitted report, approve it, or return it to the branch with a comment.
+"""/duyet: open a submitted report, see its photos, approve it, or return it with a comment.
 
-Steps: `pick` a report of the district · `open` it (approve / return / back to the list) ·
-`comment` the reason of a return.
+Steps: `pick` a report of the district · `open` it (photos / approve / return / back to the
+list) · `comment` the reason of a return.
 """
 
 from __future__ import annotations
@@ -11,11 +11,14 @@ from enum import StrEnum
 from bot.engine.context import Context
 from bot.engine.types import Choice
 from bot.i18n import period_text
+from bot.media import MediaStore
 from handlers.access import DistrictFlow, DistrictRouter
 from handlers.admin.summary import report_summary
+from handlers.evidence.viewing import show_report_photos
 from handlers.i18n import fmt
 from handlers.notify.notifier import Notifier
 from handlers.reports import lifecycle
+from handlers.reports.form import form_for
 from handlers.reports.notices import tell_approved, tell_branch
 from handlers.steps import StepSpec
 from storage.models import District, MonthlyReport, ReportStatus
@@ -28,6 +31,7 @@ router = DistrictRouter("admin.review")
 LIST_SIZE = 8  # choices a phone shows without scrolling
 MIN_COMMENT = 5
 STOP = "rv:stop"
+PHOTOS = "rv:photos"
 
 
 class Step(StrEnum):
@@ -125,19 +129,28 @@ class ReviewFlow(DistrictFlow[Step]):
         if sent is not None and sent != report.submitted_at:
             # The summary names the first send; the reviewer also needs the latest correction.
             ctx.say("report.review_last_sent", at=fmt(ctx).moment(sent))
+        see = (ctx.choice(PHOTOS, "admin.review_show_photos", count=photos),) if photos else ()
         ctx.say(
             "admin.review_open",
             summary=report_summary(ctx, report, photos),
-            choices=(
-                ctx.choice("rv:approve", "admin.review_approve"),
-                ctx.choice("rv:return", "admin.review_return"),
-                ctx.choice("rv:list", "admin.review_back_to_list"),
-            ),
+            choices=self._decisions(ctx, see),
+        )
+
+    def _decisions(self, ctx: Context, see: tuple[Choice, ...] = ()) -> tuple[Choice, ...]:
+        """Approve and return first, where a typed 1 or 2 always finds them; then the photos
+        (when offered) and the list."""
+        return (
+            ctx.choice("rv:approve", "admin.review_approve"),
+            ctx.choice("rv:return", "admin.review_return"),
+            *see,
+            ctx.choice("rv:list", "admin.review_back_to_list"),
         )
 
     async def on_open(self, ctx: Context) -> None:
         choice = ctx.input.choice
-        if choice == "rv:approve":
+        if choice == PHOTOS:
+            await self._show_photos(ctx)
+        elif choice == "rv:approve":
             await self._approve(ctx)
         elif choice == "rv:return":
             if await self.report(ctx) is not None:
@@ -147,6 +160,33 @@ class ReviewFlow(DistrictFlow[Step]):
             await self.back(ctx)
         else:
             await self._use_choices(ctx)
+
+    async def _show_photos(self, ctx: Context) -> None:
+        """Xem ảnh minh chứng: an album per item the photos prove, then the decision again."""
+        report = await self.report(ctx)
+        if report is None:
+            return
+        assert ctx.person is not None
+        f = fmt(ctx)
+        shown = await show_report_photos(
+            ctx.uow,
+            f,
+            form_for(ctx.settings),
+            report,
+            ctx.service(MediaStore),
+            person_id=ctx.person.id,
+            now=ctx.now,
+            via=ctx.incoming.channel,
+        )
+        for album in shown.replies:
+            ctx.reply(album)
+        if shown.missing:
+            ctx.say(f.plural_key("admin.review_photos_missing", shown.missing), count=shown.missing)
+        if not shown.shown:
+            ctx.say("admin.review_photos_none", choices=self._decisions(ctx))
+            return
+        key = f.plural_key("admin.review_photos_shown", shown.shown)
+        ctx.say(key, count=shown.shown, branch=report.branch.name, choices=self._decisions(ctx))
 
     async def _approve(self, ctx: Context) -> None:
         """Duyệt: mark the report approved and offer the next one."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.config import Settings
 from bot.periods import deadline, period_end, period_start, shift
 from handlers.digest.model import (
@@ -13,7 +11,8 @@ from handlers.digest.model import (
     UnitStatus,
     YouthCounts,
 )
-from handlers.reports.form import FieldType, Form, form_for
+from handlers.reports.figures import figure
+from handlers.reports.form import Form, form_for
 from handlers.reports.lifecycle import received
 from storage.models import District, MonthlyReport, ReportStatus
 from storage.repositories.digest import CaseCounts, DigestRepository
@@ -56,17 +55,6 @@ async def reporting_table(
     )
 
 
-def _number(value: Any) -> int:
-    """An answer as a whole number; a missing or odd value counts as 0."""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int | float):
-        return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
-    return 0
-
-
 def key_figures(form: Form, reports: list[MonthlyReport]) -> dict[str, int]:
     """The form's digest figures over received reports: numbers summed, yes answers counted
     (the reports whose meeting was held)."""
@@ -77,11 +65,7 @@ def key_figures(form: Form, reports: list[MonthlyReport]) -> dict[str, int]:
             continue
         answers = report.answers or {}
         for question in questions:
-            value = answers.get(question.key)
-            if question.type is FieldType.YESNO:
-                totals[question.key] += 1 if value is True else 0
-            else:
-                totals[question.key] += _number(value)
+            totals[question.key] += figure(question, answers.get(question.key))
     return totals
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
 from bot.i18n import Catalog
 from bot.periods import period_end, period_start
+from handlers.evidence.links import PhotoLinks
 from handlers.export.cells import Cells, answer_fields
 from handlers.export.data import record_youth_export
-from handlers.export.workbook import ExportBook
+from handlers.export.workbook import ExportBook, Heading, PhotoLink
 from handlers.reports.form import Form
 from handlers.reports.lifecycle import SENT
 from storage.models import District
@@ -49,25 +50,41 @@ async def export_workbook(
     person_id: int | None,
     with_youth: bool,
     via: str,
+    links: PhotoLinks | None = None,
+    link_ttl: timedelta | None = None,
 ) -> ExportSummary:
     """Write the XLSX workbook to `out`, district by district; an export with names is audited.
 
     Rows come in chunks and are written as they come (in a worker thread: writing XLSX is CPU
     work, and the event loop stays free for other chats), so memory does not grow with size.
-    Every query selects by district and period, never by a list of ids.
+    Every query selects by district and period, never by a list of ids. With `links`, each
+    photo of the evidence sheet gets a signed link valid `link_ttl`.
     """
     repo = uow.get(ExportRepository)
     found: set[str] = set()
     for district in districts:
         found |= await repo.answer_keys(district.id, period)
     fields = answer_fields(form, found)
-    book = ExportBook(Cells(form, catalog, locale), tz, fields, with_youth=with_youth)
+    photo_link: PhotoLink | None = None
+    until = None
+    if links is not None and link_ttl:
+        photo_link, until = _linker(links, link_ttl), now + link_ttl
+    heading = Heading(period, tuple(d.name for d in districts), now, until)
+    book = ExportBook(
+        Cells(form, catalog, locale),
+        tz,
+        fields,
+        with_youth=with_youth,
+        heading=heading,
+        photo_link=photo_link,
+    )
     summary = ExportSummary(youth_cases=0 if with_youth else None)
     start, end = period_start(period, tz), period_end(period, tz)
     for district in districts:
         async for rows in repo.report_rows(district.id, period):
             summary.count(rows)
             await asyncio.to_thread(book.add_reports, period, rows)
+        book.end_district(district.name)
         # Doubtful photos are few: the district's are read whole, before its photos stream.
         doubts = await uow.get(PhotoFingerprints).doubts_in_district(district.id, period)
         async for photos in repo.evidence_rows(district.id, period):
@@ -89,3 +106,12 @@ async def export_workbook(
         )
     await asyncio.to_thread(book.save, out)
     return summary
+
+
+def _linker(links: PhotoLinks, ttl: timedelta) -> PhotoLink:
+    """Links to kept photos that all open for `ttl`."""
+
+    def link(sha256: str, mime: str) -> str:
+        return links.photo_link(sha256, mime, ttl)
+
+    return link

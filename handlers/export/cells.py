@@ -14,6 +14,9 @@ from zoneinfo import ZoneInfo
 from bot.i18n import Catalog, Formatter, day, period_text
 from bot.spreadsheet import safe_row
 from handlers.evidence.items import describe
+from handlers.export.sheet import Link
+from handlers.export.totals import Tally
+from handlers.reports.figures import summable
 from handlers.reports.form import FieldType, Form
 from handlers.reports.lifecycle import SENT
 from storage.models import PhotoDoubt, YouthCase, YouthCaseEvent
@@ -63,6 +66,10 @@ class Cells:
         if isinstance(value, dict):
             return "; ".join(f"{k}: {v}" for k, v in value.items())
         return value
+
+    def is_summable(self, key: str) -> bool:
+        """Whether an answer's column has a total (numbers summed, yes answers counted)."""
+        return self.form.has(key) and summable(self.form.field(key))
 
     def is_date(self, key: str) -> bool:
         """Whether an answer's column holds dates (so it is made wide enough for them)."""
@@ -126,16 +133,41 @@ def report_cells(cells: Cells, fields: list[str], period: str, r: ReportRow, tz:
     return safe_row(row)
 
 
-def evidence_cells(
-    cells: Cells, e: EvidenceRow, doubts: list[PhotoDoubtView], tz: str
+def total_cells(
+    cells: Cells,
+    fields: list[str],
+    unit_code: str | None,
+    name: str | None,
+    label: str,
+    tally: Tally,
 ) -> list[Any]:
-    """The evidence sheet's row of one photo: branch, what it proves, the file, any doubt."""
+    """A subtotal (or total) row: whose it is, how many reported and on time, the sum of each
+    summable answer and the photos, all over received reports, as the digest counts them."""
+    received = cells.catalog.t(
+        cells.locale,
+        "export.total.received",
+        received=tally.received,
+        expected=tally.expected,
+        on_time=tally.on_time,
+    )
+    row: list[Any] = [None, unit_code, name, None, label, received, None, None, None]
+    row += [tally.figures.get(f, 0) if cells.is_summable(f) else None for f in fields]
+    row += [tally.photos, None, None]
+    return safe_row(row)
+
+
+def evidence_cells(
+    cells: Cells, e: EvidenceRow, doubts: list[PhotoDoubtView], tz: str, link: Link | None = None
+) -> list[Any]:
+    """The evidence sheet's row of one photo: branch, what it proves, a link to it, the file,
+    any doubt."""
     return safe_row(
         [
             e.unit_code,
             e.branch_code,
             e.branch_name,
             cells.item(e.item, e.answers or {}),
+            link,
             e.caption,
             e.sha256,
             e.mime,

@@ -60,6 +60,24 @@ class EvidenceRow(NamedTuple):
     created_at: datetime
 
 
+class ArchiveRow(NamedTuple):
+    """One photo of a received report, with where it goes in the office archive."""
+
+    report_id: int
+    unit_code: str
+    unit_name: str
+    branch_code: str
+    branch_name: str
+    status: str
+    answers: dict[str, Any]
+    evidence_id: int
+    item: str | None
+    caption: str | None
+    sha256: str
+    mime: str
+    created_at: datetime
+
+
 class ExportRepository:
     """Streams a district's month: its branches with reports, its photos, its youth cases."""
 
@@ -147,6 +165,38 @@ class ExportRepository:
         )
         async for chunk in self._chunks(query):
             yield [EvidenceRow(*row) for row in chunk]
+
+    async def archive_rows(
+        self, district_id: int, period: str, statuses: tuple[str, ...]
+    ) -> AsyncIterator[list[ArchiveRow]]:
+        """Every photo of the district's reports of the period in `statuses`, by unit, branch
+        and arrival: a report's photos come one after another."""
+        query = (
+            _of_district(
+                select(
+                    MonthlyReport.id,
+                    GrassrootsUnit.code,
+                    GrassrootsUnit.name,
+                    Branch.code,
+                    Branch.name,
+                    MonthlyReport.status,
+                    MonthlyReport.answers,
+                    Evidence.id,
+                    Evidence.item,
+                    Evidence.caption,
+                    Evidence.sha256,
+                    Evidence.mime,
+                    Evidence.created_at,
+                )
+                .select_from(Evidence)
+                .join(MonthlyReport, MonthlyReport.id == Evidence.report_id),
+                district_id,
+            )
+            .where(MonthlyReport.period == period, MonthlyReport.status.in_(statuses))
+            .order_by(GrassrootsUnit.code, Branch.code, Evidence.id)
+        )
+        async for chunk in self._chunks(query):
+            yield [ArchiveRow(*row) for row in chunk]
 
     async def youth_cases(
         self, district_id: int, start: datetime, end: datetime

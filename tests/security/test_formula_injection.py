@@ -23,6 +23,7 @@ from bot.spreadsheet import FORMULA_STARTS, NEUTRALISER, safe_cell
 from storage.models import Branch, Evidence, MonthlyReport, Role, YouthCase, YouthCaseEvent
 from tests.support.harness import Harness, local
 from tests.support.ops_seed import seed
+from tests.support.workbook import HEADER_ROW
 from tests.youth_support import add_person
 
 HOSTILE = {
@@ -109,7 +110,8 @@ async def test_xuat_writes_hostile_answers_as_inert_text(
     assert_neutralised(texts)
     assert "Bình" not in caplog.text
     book = load_workbook(io.BytesIO(document.data))
-    members = [row[9] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
+    rows = book.worksheets[0].iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+    members = [row[9] for row in rows]
     assert 30 in members, "figures we computed stay numbers"
     assert all(isinstance(m, int) for m in members if m is not None)
 

@@ -2,9 +2,10 @@
 
 Serves getMe, getUpdates (long poll over a queue the test pushes into), sendMessage,
 editMessageText, editMessageCaption, editMessageReplyMarkup, answerCallbackQuery, getFile and the
-file download route, sendPhoto, sendDocument, setMyCommands, setWebhook, deleteWebhook and
-getWebhookInfo. HTML is parsed into text + entities the way Telegram does, and the limits that
-matter to us (4096-character texts, 1024-character captions, 64-byte callback data) are enforced.
+file download route, sendPhoto, sendDocument, sendMediaGroup, setMyCommands, setWebhook,
+deleteWebhook and getWebhookInfo. HTML is parsed into text + entities the way Telegram does, and
+the limits that matter to us (4096-character texts, 1024-character captions, 64-byte callback
+data, 2–10 photos an album, uploads named by `attach://`) are enforced.
 """
 
 from __future__ import annotations
@@ -213,6 +214,7 @@ class FakeBotApi:
             "sendMessage": self._send_message,
             "sendPhoto": self._send_photo,
             "sendDocument": self._send_document,
+            "sendMediaGroup": self._send_media_group,
             "editMessageText": self._edit_text,
             "editMessageCaption": self._edit_caption,
             "editMessageReplyMarkup": self._edit_markup,
@@ -314,6 +316,32 @@ class FakeBotApi:
         size = {"file_id": stored.file_id, "file_unique_id": stored.file_id, "width": 800,
                 "height": 600, "file_size": len(data)}  # fmt: skip
         return self._new_message(call, photo=[size], **self._caption(call))
+
+    async def _send_media_group(self, call: ApiCall) -> list[dict[str, Any]]:
+        """An album: 2–10 InputMediaPhoto, each uploaded file named by `attach://<name>`; every
+        message of it shares one media_group_id, and a caption shows under the album."""
+        media = call.json("media") if "media" in call.params else []
+        if not isinstance(media, list) or not 2 <= len(media) <= 10:
+            raise ApiError(400, "Bad Request: media must include 2-10 items")
+        group = f"album{next(self._file_ids)}"
+        sent = []
+        for item in media:
+            if item.get("type") != "photo":
+                raise ApiError(400, "Bad Request: only photos are expected in this album")
+            data = call.files.get(str(item.get("media", "")).removeprefix("attach://"))
+            if not str(item.get("media", "")).startswith("attach://") or not data:
+                raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+            caption = ApiCall(call.method, {"caption": item.get("caption", ""),
+                                            "parse_mode": item.get("parse_mode", "")})  # fmt: skip
+            stored = self.add_file(data)
+            size = {"file_id": stored.file_id, "file_unique_id": stored.file_id, "width": 800,
+                    "height": 600, "file_size": len(data)}  # fmt: skip
+            sent.append(
+                self._new_message(
+                    call, photo=[size], media_group_id=group, **self._caption(caption)
+                )
+            )
+        return sent
 
     async def _send_document(self, call: ApiCall) -> dict[str, Any]:
         data = call.files.get("document")

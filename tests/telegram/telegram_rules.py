@@ -75,7 +75,7 @@ def parse_html(html: str) -> tuple[str, list[dict[str, Any]]]:
 
 
 #: Methods that post a message in a chat: what Telegram's flood limits count.
-SENDS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
+SENDS = frozenset({"sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup"})
 
 
 class FloodControl:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.app.channels.telegram.render import (
+    ALBUM_LIMIT,
     CAPTION_LIMIT,
     TEXT_LIMIT,
     OutKind,
+    album_parts,
     chosen_html,
     escape,
     fits_callback_data,
@@ -15,7 +20,7 @@ from bot.app.channels.telegram.render import (
     pressed_label,
     render,
 )
-from bot.engine.types import Attachment, Choice, Reply
+from bot.engine.types import Attachment, Choice, KeptPhoto, Reply
 
 PNG = Attachment(b"\x89PNG chart", "chart.png", "image/png")
 XLSX = Attachment(b"PK export", "bao-cao.xlsx", "application/vnd.ms-excel")
@@ -113,3 +118,48 @@ def test_pressed_label_is_found_by_callback_data() -> None:
     assert pressed_label(markup, "4|n") == "Không"
     assert pressed_label(markup, "3|n") is None
     assert pressed_label(None, "4|n") is None
+
+
+def _kept(count: int) -> tuple[KeptPhoto, ...]:
+    return tuple(
+        KeptPhoto(Path(f"/m/{i:064x}.jpg"), f"{i:064x}", "image/jpeg", f"anh-{i}.jpg")
+        for i in range(count)
+    )
+
+
+@pytest.mark.parametrize(
+    ("count", "sizes"),
+    [
+        (1, [1]),
+        (2, [2]),
+        (10, [10]),
+        (11, [6, 5]),
+        (12, [6, 6]),
+        (21, [7, 7, 7]),
+        (31, [8, 8, 8, 7]),
+    ],
+)
+def test_album_parts_hold_two_to_ten_photos_and_keep_the_order(
+    count: int, sizes: list[int]
+) -> None:
+    photos = _kept(count)
+    parts = album_parts(photos)
+    assert [len(p) for p in parts] == sizes
+    assert all(2 <= len(p) <= ALBUM_LIMIT for p in parts) or count == 1
+    assert tuple(p for part in parts for p in part) == photos
+
+
+def test_an_albums_caption_goes_on_its_first_part_only() -> None:
+    out = render(Reply(text="Sinh hoạt <chi đoàn>", album=_kept(12)))
+    assert [(o.kind, len(o.photos), o.html) for o in out] == [
+        (OutKind.ALBUM, 6, "Sinh hoạt &lt;chi đoàn&gt;"),
+        (OutKind.ALBUM, 6, ""),
+    ]
+
+
+def test_an_album_with_buttons_or_a_long_text_sends_the_text_apart() -> None:
+    with_buttons = render(Reply(text="Ảnh", album=_kept(2), choices=(Choice("1|a", "A"),)))
+    assert [o.kind for o in with_buttons] == [OutKind.ALBUM, OutKind.TEXT]
+    assert with_buttons[0].html == "" and _labels(with_buttons[1].keyboard) == [["A"]]
+    long = render(Reply(text="x" * (CAPTION_LIMIT + 1), album=_kept(3)))
+    assert [(o.kind, o.html[:1]) for o in long] == [(OutKind.TEXT, "x"), (OutKind.ALBUM, "")]

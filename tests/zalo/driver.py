@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+from bot.app.assembly import media_store
 from bot.app.channels.base import HandleIncoming
 from bot.app.channels.zalo.channel import ZaloChannel
 from bot.app.channels.zalo.client import RetryPolicy, ZaloClient
@@ -75,11 +76,16 @@ class ZaloEnv:
         register_webhook: bool = True,
         **channel_options: Any,
     ) -> ZaloEnv:
-        zalo = FakeZalo()
+        zalo = FakeZalo(fetch_photos=channel_options.pop("fetch_photos", False))
         await zalo.start()
         web = WebServer("127.0.0.1", 0, harness.db)
         links = SignedLinks(
-            tmp_path / "links", "", b"link-secret", timedelta(minutes=60), harness.clock
+            tmp_path / "links",
+            "",
+            b"link-secret",
+            timedelta(minutes=60),
+            harness.clock,
+            media_root=media_store(harness.settings).root,
         )
         links.attach(web)
         recorder = Recorder(harness.engine.handle)

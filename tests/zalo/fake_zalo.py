@@ -97,9 +97,15 @@ class FakeZalo:
     update to the bot: into the getUpdates queue, or POSTed to the webhook once one is set.
     """
 
-    def __init__(self, token: str = TOKEN, *, poll_wait: float = 0.3) -> None:
+    def __init__(
+        self, token: str = TOKEN, *, poll_wait: float = 0.3, fetch_photos: bool = False
+    ) -> None:
         self.token = token
         self.poll_wait = poll_wait
+        #: Fetch each sendPhoto's URL as the platform does, refusing the call when it fails.
+        self.fetch_photos = fetch_photos
+        #: URL → the bytes fetched from it, for every photo sent while `fetch_photos` is on.
+        self.fetched: dict[str, bytes] = {}
         self.calls: list[Call] = []
         self.rejected = 0  # calls refused for a wrong token
         self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
@@ -278,10 +284,25 @@ class FakeZalo:
         return self._sent()
 
     async def _m_sendPhoto(self, body: dict[str, Any]) -> Any:
+        """`photo` is a URL the platform fetches; a caption of at most 2000 characters."""
         photo, caption = body.get("photo"), body.get("caption", "")
         if not body.get("chat_id") or not isinstance(photo, str) or len(caption) > 2000:
             return web.json_response(envelope_error(400, "Bad Request"), status=400)
+        if self.fetch_photos and not await self._fetch(photo):
+            return web.json_response(envelope_error(400, "Bad Request: photo url"), status=400)
         return self._sent()
+
+    async def _fetch(self, url: str) -> bool:
+        """Download a photo sent by URL, as the platform's servers do before delivering it."""
+        assert self._http is not None
+        try:
+            async with self._http.get(url) as response:
+                if response.status != 200 or not response.content_type.startswith("image/"):
+                    return False
+                self.fetched[url] = await response.read()
+        except aiohttp.ClientError:
+            return False
+        return True
 
     async def _m_sendChatAction(self, body: dict[str, Any]) -> Any:
         return body.get("action") == "typing"

@@ -122,6 +122,13 @@ class ConsoleChannel(Channel):
             photo=photo,
         )
 
+    def _save(self, filename: str, data: bytes) -> str:
+        """Keep a file the bot sent under `out_dir` (readable by this user only); its line."""
+        private_dir(self.out_dir)
+        target = self.out_dir / filename
+        write_private(target, data)
+        return f"< [{filename} → {target}]"
+
     async def send(self, chat_id: str, reply: Reply) -> None:
         out = [f"< {line}" for line in numbered_text(reply).split("\n")]
         if chat_id != self.user_id:
@@ -129,9 +136,9 @@ class ConsoleChannel(Channel):
             out.insert(0, f"[message for console user {chat_id!r}, not for you]")
         for attachment in (reply.photo, reply.document):
             if attachment is not None:
-                private_dir(self.out_dir)
-                target = self.out_dir / attachment.filename
-                write_private(target, attachment.data)
-                out.append(f"< [{attachment.filename} → {target}]")
+                out.append(self._save(attachment.filename, attachment.data))
+        for photo in reply.album:
+            # One photo in memory at a time, however long the album.
+            out.append(self._save(photo.filename, photo.path.read_bytes()))
         self.stdout.write("\n".join(out) + "\n")
         self.stdout.flush()

@@ -14,6 +14,7 @@ from bot.app.cli import (
     ops,
     org,
     outbox,
+    photos,
     run,
     scorecard,
     telegram,
@@ -35,6 +36,7 @@ GROUPS = [
     telegram,
     zalo,
     ops,
+    photos,
     scorecard,
 ]
 

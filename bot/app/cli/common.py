@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
+import tempfile
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO, TypeVar
 
 from bot.config import Settings
 from storage.db import create_engine, session_factory
@@ -33,3 +37,27 @@ def not_migrated(exc: DatabaseNotMigrated) -> int:
 def count_of(count: int, singular: str, plural: str | None = None) -> str:
     """'1 branch', '2 branches', '0 units': operator output reads as English."""
     return f"{count} {singular if count == 1 else plural or singular + 's'}"
+
+
+class CannotWrite(Exception):
+    """The output file cannot be created where the operator asked."""
+
+
+@contextmanager
+def partial_file(path: Path) -> Iterator[BinaryIO]:
+    """A temporary file in the target's folder that becomes `path` only if all goes well.
+
+    mkstemp makes it readable by this user only, whatever the umask: a workbook may hold names
+    of young people, an archive photos of people, and the rename keeps that mode."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    except OSError as exc:
+        raise CannotWrite(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+        os.replace(temp, path)
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
-from bot.app.cli.common import count_of, not_migrated, with_uow
+from bot.app.cli.common import CannotWrite, count_of, not_migrated, partial_file, with_uow
+from bot.app.web.links import SignedLinks
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.i18n import Formatter
@@ -149,14 +147,24 @@ def _write(path: Path, content: bytes) -> bool:
     return True
 
 
+def photo_links(settings: Settings) -> SignedLinks | None:
+    """The signer for a workbook's photo links: only with a public address and a fixed
+    `web.link_secret` (a random one would die with this command, and every link with it)."""
+    web = settings.web
+    if not (web.public_base_url and web.link_secret.get_secret_value() and web.workbook_link_days):
+        return None
+    return SignedLinks.from_settings(settings, SystemClock())
+
+
 def export_command(args: argparse.Namespace, settings: Settings) -> int:
     """Write the XLSX workbook (streamed to a file beside the target, renamed when complete)."""
     catalog, locale = catalog_for(settings), args.lang or settings.bot.default_locale
     out: Path = args.out
+    links = photo_links(settings)
 
     async def work(uow: UnitOfWork) -> ExportSummary:
         districts = await _districts(uow, args.district)
-        with _partial_file(out) as handle:
+        with partial_file(out) as handle:
             return await export_workbook(
                 uow,
                 out=handle,
@@ -170,11 +178,13 @@ def export_command(args: argparse.Namespace, settings: Settings) -> int:
                 person_id=None,
                 with_youth=args.with_youth,
                 via="cli",
+                links=links,
+                link_ttl=timedelta(days=settings.web.workbook_link_days),
             )
 
     try:
         summary = asyncio.run(with_uow(settings, work))
-    except OpsError as exc:
+    except (OpsError, CannotWrite) as exc:
         print(f"chidoan-bot: {exc}", file=sys.stderr)
         return 1
     except DatabaseNotMigrated as exc:
@@ -182,25 +192,10 @@ def export_command(args: argparse.Namespace, settings: Settings) -> int:
     youth = ""
     if summary.youth_cases is not None:
         youth = f", {count_of(summary.youth_cases, 'youth case')} (audited)"
-    print(f"{out}: {count_of(summary.branches, 'branch', 'branches')}{youth}")
+    photos = count_of(summary.photos, "photo")
+    if links is None:
+        photos += " (no links: web.public_base_url and web.link_secret are needed)"
+    else:
+        photos += f" (links open for {settings.web.workbook_link_days} days)"
+    print(f"{out}: {count_of(summary.branches, 'branch', 'branches')}{youth}, {photos}")
     return 0
-
-
-@contextmanager
-def _partial_file(path: Path) -> Iterator[BinaryIO]:
-    """A temporary file in the target's folder that becomes `path` only if all goes well.
-
-    mkstemp makes it readable by this user only, whatever the umask: a workbook may hold names
-    of young people, and the rename keeps that mode."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    except OSError as exc:
-        raise OpsError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)

@@ -1,4 +1,6 @@
-"""Signed, expiring links to files our web server serves (charts and exports for chat platforms)."""
+"""Signed, expiring links to files our web server serves: charts and exports for chat platforms
+(copied under `links/`, deleted when they expire) and kept photos (served from the media store,
+never copied), all signed by this one signer with `web.link_secret`."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.engine.textnorm import strip_diacritics
 from bot.logsafety import describe
+from bot.media import media_name, media_path, mime_of
 from bot.private_files import private_dir, write_private
 from storage.repositories.audit import AuditRepository
 from storage.uow import UnitOfWork
@@ -35,11 +38,22 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ROUTE = "/files/{token}"
+PHOTO_ROUTE = "/photos/{token}"
 # Only the form `publish` writes: no leading zero, nothing after the signature (`$` would let
 # a trailing newline through), so one file has exactly one link.
 _TOKEN = re.compile(
     r"(?P<file_id>[0-9a-f]{32})\.(?P<expires>[1-9][0-9]{0,11})\.(?P<sig>[A-Za-z0-9_-]{43})"
 )
+# A kept photo's link: its name in the media store, then expiry and signature, in this form only.
+_PHOTO_TOKEN = re.compile(
+    r"(?P<name>[0-9a-f]{64}\.[a-z]{3,4})\.(?P<expires>[1-9][0-9]{0,11})\.(?P<sig>[A-Za-z0-9_-]{43})"
+)
+#: What a photo's response may do in a browser: be shown, nothing else.
+PHOTO_HEADERS = {
+    "Cache-Control": "private, no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+}
 #: Marks a link's folder whose file holds personal data: every download is audited.
 SENSITIVE_MARK = ".sensitive"
 #: How often expired links' files are deleted (seconds).
@@ -70,11 +84,20 @@ class SignedLinks:
     """Writes files under `root` and hands out `{base}/files/{id}.{expiry}.{hmac}` links to them."""
 
     def __init__(
-        self, root: Path, base_url: str, secret: bytes, ttl: timedelta, clock: Clock
+        self,
+        root: Path,
+        base_url: str,
+        secret: bytes,
+        ttl: timedelta,
+        clock: Clock,
+        *,
+        media_root: Path | None = None,
     ) -> None:
         if not secret:
             raise ValueError("a link secret is required")
         self.root = root
+        #: The media store's folder, whose photos `photo_link` links to (None: no photo links).
+        self.media_root = media_root
         self.base_url = base_url.rstrip("/")
         self._secret = secret
         self.ttl = ttl
@@ -96,6 +119,7 @@ class SignedLinks:
             secret,
             timedelta(minutes=web_settings.link_ttl_minutes),
             clock,
+            media_root=settings.bot.data_dir / "media",
         )
 
     def _now(self) -> int:
@@ -145,6 +169,45 @@ class SignedLinks:
             raise LinkRefused(404, "file gone")
         return files[0]
 
+    def photo_link(self, sha256: str, mime: str, ttl: timedelta | None = None) -> str:
+        """A link to a kept photo, valid `ttl` (default the chat links' `ttl`): the file stays
+        where the media store keeps it; the signature covers its name and the expiry."""
+        name = media_name(sha256, mime)
+        expires = self._now() + int((ttl or self.ttl).total_seconds())
+        return f"{self.base_url}/photos/{name}.{expires}.{self._photo_signature(name, expires)}"
+
+    def _photo_signature(self, name: str, expires: int) -> str:
+        # Its own subject: a photo's token can never pass for a file's or a dashboard's.
+        return self.signature(f"photo:{name}", expires)
+
+    def resolve_photo(self, token: str) -> Path:
+        """The kept photo a token opens; raises `LinkRefused`."""
+        match = _PHOTO_TOKEN.fullmatch(token)
+        if match is None or self.media_root is None:
+            raise LinkRefused(404, "not a photo link")
+        name, expires = match["name"], int(match["expires"])
+        if not hmac.compare_digest(match["sig"], self._photo_signature(name, expires)):
+            raise LinkRefused(403, "bad signature")
+        if expires < self._now():
+            raise LinkRefused(403, "link expired")
+        path = media_path(self.media_root, name)
+        if not path.is_file():
+            raise LinkRefused(404, "photo gone")
+        return path
+
+    async def handle_photo(self, request: web.Request) -> web.StreamResponse:
+        """`GET /photos/{token}`: the photo, shown inline, or 403/404 with a one-line reason."""
+        try:
+            path = self.resolve_photo(request.match_info["token"])
+        except LinkRefused as exc:
+            return web.Response(status=exc.status, text=exc.reason)
+        headers = {
+            **PHOTO_HEADERS,
+            "Content-Type": mime_of(path.name),
+            "Content-Disposition": f"inline; filename={path.name}",
+        }
+        return web.FileResponse(path, headers=headers)
+
     def purge_expired(self) -> int:
         """Delete the folders of links that have expired; returns how many."""
         if not self.root.is_dir():
@@ -184,6 +247,7 @@ class SignedLinks:
 
     def attach(self, server: WebServer) -> None:
         server.add_route("GET", ROUTE, self.handle)
+        server.add_route("GET", PHOTO_ROUTE, self.handle_photo)
 
 
 class LinkSweeper:

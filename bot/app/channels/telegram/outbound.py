@@ -6,7 +6,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from telegram import CallbackQuery, InputFile, LinkPreviewOptions, Message
+from telegram import CallbackQuery, InputFile, InputMediaPhoto, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -20,7 +20,7 @@ from telegram.ext import ExtBot
 from bot.app.channels.base import PermanentSendError, RetryLater, SendError, TemporarySendError
 from bot.app.channels.telegram.ratelimit import BULK
 from bot.app.channels.telegram.render import OutKind, OutMessage, chosen_html, pressed_label
-from bot.engine.types import Attachment
+from bot.engine.types import Attachment, KeptPhoto
 
 log = logging.getLogger(__name__)
 
@@ -32,14 +32,43 @@ def _file(attachment: Attachment) -> InputFile:
     return InputFile(attachment.data, filename=attachment.filename)
 
 
+def _kept(photo: KeptPhoto) -> InputFile:
+    """A kept photo's bytes, read now: only the album being sent is ever in memory."""
+    return InputFile(photo.path.read_bytes(), filename=photo.filename)
+
+
+async def send_album(
+    bot: ExtBot[Any], chat_id: str, out: OutMessage, priority: str | None
+) -> Message:
+    """sendMediaGroup (2–10 photos, the caption on the first), or sendPhoto for a lone one."""
+    caption = out.html or None
+    if len(out.photos) == 1:
+        return await bot.send_photo(
+            chat_id,
+            _kept(out.photos[0]),
+            caption=caption,
+            parse_mode=ParseMode.HTML,
+            rate_limit_args=priority,
+        )
+    # Bytes, not an InputFile: PTB then attaches each file to the request (attach://…).
+    media = [InputMediaPhoto(p.path.read_bytes(), filename=p.filename) for p in out.photos]
+    sent = await bot.send_media_group(
+        chat_id, media, caption=caption, parse_mode=ParseMode.HTML, rate_limit_args=priority
+    )
+    return sent[0]
+
+
 async def send_message(
     bot: ExtBot[Any], chat_id: str, out: OutMessage, *, bulk: bool = False
 ) -> Message:
-    """One Bot API call: sendMessage, sendPhoto or sendDocument, with HTML parse mode.
+    """One Bot API call: sendMessage, sendPhoto, sendDocument or sendMediaGroup, with HTML parse
+    mode.
 
     `bulk`: the outbox sends it (already paced); otherwise it is a reply and goes first."""
     caption = out.html or None
     priority = BULK if bulk else None
+    if out.kind is OutKind.ALBUM:
+        return await send_album(bot, chat_id, out, priority)
     if out.kind is OutKind.TEXT:
         return await bot.send_message(
             chat_id,

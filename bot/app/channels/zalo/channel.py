@@ -298,9 +298,10 @@ class ZaloChannel(Channel):
             raise TemporarySendError("the Zalo channel is stopped")
         try:
             out = compose(reply, self.links)
-            if out.photo_url is not None:
+            photos = [(out.photo_url, out.caption)] if out.photo_url is not None else []
+            for url, caption in [*photos, *out.album]:
                 async with self._room(chat_id, bulk):
-                    await self.client.send_photo(chat_id, out.photo_url, out.caption)
+                    await self.client.send_photo(chat_id, url, caption)
             for piece in out.pieces:
                 async with self._room(chat_id, bulk):
                     await self.client.send_message(chat_id, piece)

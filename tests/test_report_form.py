@@ -106,6 +106,24 @@ def test_every_message_of_the_form_exists_in_both_languages() -> None:
             "unknown question 'zz'",
         ),
         ('version = "x"\nfields = [', "form:"),
+        (
+            'version = "x"\n[[fields]]\nkey = "a"\ntype = "int"\n[history]\nratio = 0.5',
+            "history.ratio: Input should be greater than 1",
+        ),
+        (
+            'version = "x"\n[[fields]]\nkey = "a"\ntype = "text"\n[history.floor]\na = 3',
+            "history.floor names 'a', not a number question",
+        ),
+        (
+            'version = "x"\n[[fields]]\nkey = "a"\ntype = "int"\n[history]\nmonths = 4\n'
+            "[history.district.PH]\nmin_months = 5",
+            "district.PH: min_months (5) is above months",
+        ),
+        (
+            'version = "x"\n[[fields]]\nkey = "a"\ntype = "int"\n[history.district.PH]\n'
+            "spread = -1",
+            "history.district.PH.spread",
+        ),
     ],
 )
 def test_a_broken_form_is_refused_with_a_readable_reason(text: str, complaint: str) -> None:
@@ -118,9 +136,9 @@ def test_rules_read_the_answers_they_name() -> None:
     form = load_form()
     period = {"period_first": date(2026, 11, 1), "period_last": date(2026, 11, 30)}
     today = date(2026, 11, 10)
-    ok = {"members_total": 30, "meeting_attendance": 30}
+    ok = {"members_total": 5, "transferred_out": 25, "meeting_attendance": 30}
     assert check_answer(form, "meeting_attendance", ok, **period, today=today) is None
-    bad = {"members_total": 30, "meeting_attendance": 31}
+    bad = {"members_total": 30, "transferred_out": 0, "meeting_attendance": 31}
     problem = check_answer(form, "meeting_attendance", bad, **period, today=today)
     assert problem is not None and problem.values == {"left": 31, "right": 30}
     assert (
@@ -179,7 +197,9 @@ def test_form_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     from bot.app.cli import main
 
     assert main(["form", "check"]) == 0
-    assert "form 2026.1: 18 questions, 13 rules" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "form 2026.1: 18 questions, 9 rules" in out
+    assert "history: 6 months (compared from 3), 7 figures against the branch's own" in out
     broken = tmp_path / "form.toml"
     broken.write_text(SMALL_FORM.replace('type = "text"', 'type = "essay"'), "utf-8")
     assert main(["form", "check", str(broken)]) == 1

@@ -38,13 +38,13 @@ async def _last_month(harness: Harness, members: int) -> None:
         )
 
 
-async def test_attendance_cannot_exceed_members(harness: Harness) -> None:
+async def test_attendance_cannot_exceed_the_members_of_the_month(harness: Harness) -> None:
     chat = await _started(harness)
-    await fill(harness, chat, until="meeting_attendance")
-    await chat.say("31")
-    assert "không thể nhiều hơn số đoàn viên" in chat.text and "(31)" in chat.text
+    await fill(harness, chat, until="meeting_attendance")  # 30 members now, 1 transferred out
+    await chat.say("32")
+    assert chat.said("report.rule.attendance_le_members", left=32, right=31)
     assert await step(harness, chat) == "field:meeting_attendance"
-    await chat.say("30")
+    await chat.say("31")
     assert await step(harness, chat) == "field:one_plus_one"
 
 
@@ -58,22 +58,52 @@ async def test_members_cannot_drop_below_attendance_when_changed(harness: Harnes
     assert (await report_of(harness)).answers["members_total"] == 30
 
 
-async def test_admitted_cannot_exceed_members(harness: Harness) -> None:
+async def test_party_introductions_cannot_exceed_members(harness: Harness) -> None:
     chat = await _started(harness)
-    await chat.say("3")
-    await chat.say("5")
-    assert "Số kết nạp mới (5) không thể nhiều hơn" in chat.text
-    await chat.say("2")
-    assert (await report_of(harness)).answers == {"members_total": 3, "admitted": 2}
-
-
-async def test_transferred_in_cannot_exceed_members(harness: Harness) -> None:
-    chat = await _started(harness)
-    await fill(harness, chat, until="transferred_in", members_total="3", admitted="0")
+    await fill(harness, chat, until="party_introduced")
+    await chat.say("40")
+    assert chat.said("report.rule.party_le_members", left=40, right=30)
     await chat.say("4")
-    assert "Số chuyển đến (4)" in chat.text
-    await chat.say("3")
-    assert (await report_of(harness)).answers["transferred_in"] == 3
+    assert (await report_of(harness)).answers["party_introduced"] == 4
+
+
+async def test_a_first_report_cannot_admit_more_than_it_holds(harness: Harness) -> None:
+    chat = await _started(harness)
+    await fill(
+        harness, chat, members_total="3", admitted="5", transferred_in="0", meeting_attendance="3"
+    )
+    await chat.press("Gửi báo cáo")
+    assert chat.said("report.rule.first_report_members", left=5, right=4)
+    assert await step(harness, chat) == "field:admitted"
+    await chat.say("2")
+    await chat.press("Gửi báo cáo")
+    assert chat.said("report.receipt")
+
+
+async def test_after_a_sent_report_the_member_balance_judges_admissions(
+    harness: Harness,
+) -> None:
+    await _last_month(harness, 0)
+    chat = await _started(harness)
+    await fill(harness, chat, until="meeting_held", members_total="3", admitted="5")
+    assert await step(harness, chat) == "balance", "a question with a reason, not a refusal"
+
+
+async def test_a_graduation_month_is_sendable_and_not_questioned(harness: Harness) -> None:
+    await _last_month(harness, 35)
+    chat = await _started(harness)
+    await fill(
+        harness,
+        chat,
+        members_total="5",
+        admitted="0",
+        transferred_in="0",
+        transferred_out="30",
+        meeting_attendance="30",
+    )
+    await chat.press("Gửi báo cáo")
+    assert chat.said("report.receipt"), chat.text
+    assert (await report_of(harness)).flags == []
 
 
 async def test_meeting_date_inside_the_month_and_not_ahead(harness: Harness) -> None:
@@ -219,14 +249,3 @@ async def test_money_in_the_ways_people_write_it(harness: Harness) -> None:
     report = await report_of(harness)
     assert report.answers["support_startup_vnd"] == 250_000_000
     assert report.flags[0]["code"] == "large_startup_support"
-
-
-async def test_more_transfers_out_than_members_is_flagged(harness: Harness) -> None:
-    chat = await harness.registered("u1")
-    await chat.say("/baocao")
-    await fill(harness, chat, until="transferred_out", members_total="25")
-    await chat.say("30")
-    assert "Chuyển đi 30 đoàn viên, nhiều hơn số đoàn viên hiện có (25)" in chat.text
-    assert await step(harness, chat) == "field:meeting_held"
-    flags = (await report_of(harness)).flags
-    assert any(f["code"] == "transfers_exceed_members" for f in flags)

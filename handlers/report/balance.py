@@ -9,26 +9,33 @@ from __future__ import annotations
 from typing import Any
 
 from bot.engine.context import Context
-from bot.i18n import REFERENCE
-from bot.periods import previous_period
+from bot.i18n import REFERENCE, period_text
+from bot.periods import previous_period, shift
 from handlers.report import answers as parse
 from handlers.report.working import Working, load_working, store_working
 from handlers.reports.checks import balance_rules, member_gap
 from handlers.reports.form import Form
 from storage.models import MonthlyReport
-from storage.repositories.reports import ReportRepository
+from storage.repositories.history import ReportHistoryRepository
 
 CONFIRM, CHANGE, KEEP = "bal:yes", "bal:fix", "bal:keep"
 
 
-async def previous_figure(ctx: Context, report: MonthlyReport, key: str) -> int | None:
-    """Last month's sent figure for `key`, if the branch sent that report."""
-    repo = ctx.repo(ReportRepository)
-    before = await repo.get(report.branch_id, previous_period(report.period))
-    if before is None or before.submitted_at is None:
+async def previous_figure(
+    ctx: Context, report: MonthlyReport, form: Form, key: str
+) -> tuple[int, str] | None:
+    """The figure for `key` of the branch's last sent report (within the history's months) and
+    its month. After a missed month the count is compared across the months in between: what
+    happened in them is unknown, so a difference is a question with a reason, never a refusal."""
+    months = form.history.months
+    rows = await ctx.repo(ReportHistoryRepository).own(report.branch_id, report.period, 1)
+    if not rows or rows[0][0] < shift(report.period, -months):
         return None
-    value = (before.answers or {}).get(key)
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    period, answers = rows[0]
+    value = answers.get(key)
+    if not isinstance(value, int) or isinstance(value, bool):
+        return None
+    return value, period
 
 
 async def check(
@@ -41,12 +48,18 @@ async def check(
             continue
         old = next((f for f in working.flags if f.get("code") == rule.code), None)
         flags = [f for f in working.flags if f.get("code") != rule.code]
-        previous = await previous_figure(ctx, report, rule.field)
-        gap = member_gap(rule, working.answers, previous)
-        if gap is None:
+        previous = await previous_figure(ctx, report, form, rule.field)
+        gap = member_gap(rule, working.answers, previous[0] if previous else None)
+        if gap is None or previous is None:
             working = Working(working.answers, flags)
             continue
-        values = {"previous": gap.previous, "expected": gap.expected, "reported": gap.reported}
+        values: dict[str, Any] = {
+            "previous": gap.previous,
+            "expected": gap.expected,
+            "reported": gap.reported,
+        }
+        if previous[1] != previous_period(report.period):
+            values["since"] = period_text(previous[1])
         reason = old.get("reason") if old else None
         if reason and old and note(ctx, rule.code, values, reason) == old.get("note"):
             continue  # the same gap, already explained: nothing to ask again
@@ -70,6 +83,8 @@ def ask(ctx: Context, confirmed: bool) -> None:
     shown and kept with one tap)."""
     gap = ctx.data.get("gap", {})
     old = ctx.data.get("old_reason")
+    if not confirmed and gap.get("since"):
+        ctx.say("report.balance_since", period=gap["since"])
     if confirmed and old:
         keep = (ctx.choice(KEEP, "report.reason_keep"),)
         ctx.say("report.reason_question_again", choices=keep, reason=old, **gap)

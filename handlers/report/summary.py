@@ -20,11 +20,11 @@ from handlers.report.working import (
     missing_required,
     settle,
 )
-from handlers.reports import lifecycle, notices
+from handlers.reports import lifecycle, notices, trust
 from handlers.reports.calendar import due, period_bounds, today
 from handlers.reports.checks import check_all
 from handlers.reports.form import Form
-from storage.models import MonthlyReport
+from storage.models import Branch, MonthlyReport
 from storage.repositories.org import OrgRepository
 from storage.repositories.reports import ReportRepository
 
@@ -32,12 +32,25 @@ SEND, CHANGE, LATER = "s:send", "s:edit", "s:later"
 
 
 async def summary_text(ctx: Context, report: MonthlyReport, form: Form, working: Working) -> str:
-    """Heading, numbered answers, photo counts and the district's notes."""
+    """Heading, numbered answers, photo counts, the district's notes, and what the history
+    checks doubt (the secretary confirms by sending, or changes a line)."""
     branch = await ctx.repo(OrgRepository).branch(report.branch_id)
     photos = [e.item for e in await ctx.repo(ReportRepository).evidence(report.id)]
     heading = render.heading(ctx, report.period, branch.name if branch else "")
     flags = flags_for_reader(ctx, form, working)
-    return render.summary_text(ctx, form, working.answers, flags, photos, heading)
+    text = render.summary_text(ctx, form, working.answers, flags, photos, heading)
+    if branch is None:
+        return text
+    history = await trust.read_history(ctx.uow, form, branch, report.period)
+    found = trust.doubts(form, history, working.answers)
+    if not found:
+        return text
+    lines = [ctx.t("report.doubts_heading")]
+    for doubt in found:
+        words = trust.doubt_text(ctx.catalog, ctx.locale, doubt)
+        label = ctx.t(form.field(doubt.field).label_key) if form.has(doubt.field) else ""
+        lines.append(f"• {label}: {words}" if label else f"• {words}")
+    return text + "\n\n" + "\n".join(lines)
 
 
 async def show(ctx: Context, report: MonthlyReport, form: Form, working: Working) -> None:
@@ -83,7 +96,17 @@ async def send(ctx: Context, report: MonthlyReport, form: Form) -> str | None:
         return missing
     first, last = period_bounds(report.period, ctx.settings)
     now = today(ctx.now, ctx.settings)
-    refused = check_all(form, working.answers, period_first=first, period_last=last, today=now)
+    branch = await ctx.repo(OrgRepository).branch(report.branch_id)
+    assert branch is not None
+    history = await trust.read_history(ctx.uow, form, branch, report.period)
+    refused = check_all(
+        form,
+        working.answers,
+        period_first=first,
+        period_last=last,
+        today=now,
+        first_report=history.first_report,
+    )
     if refused is not None:
         key, problem = refused
         examples = render.question_values(ctx, form.field(key), report.period)
@@ -94,14 +117,16 @@ async def send(ctx: Context, report: MonthlyReport, form: Form) -> str | None:
         until = f.moment(lifecycle.correctable_until(report, ctx.now, ctx.settings))
         ctx.say("report.no_change", deadline=until)  # no revision: the sent report stays as is
         return None
-    await _submit(ctx, report, form, working)
+    found = trust.as_flags(ctx.catalog, trust.doubts(form, history, working.answers))
+    flags = trust.merged_flags(working.flags, found)
+    await _submit(ctx, report, form, branch, Working(working.answers, flags))
     return None
 
 
-async def _submit(ctx: Context, report: MonthlyReport, form: Form, working: Working) -> None:
+async def _submit(
+    ctx: Context, report: MonthlyReport, form: Form, branch: Branch, working: Working
+) -> None:
     """Gửi: record the report, then the receipt and until when it can still be corrected."""
-    branch = await ctx.repo(OrgRepository).branch(report.branch_id)
-    assert branch is not None
     receipt = await lifecycle.submit(
         ctx.uow,
         report,

@@ -34,6 +34,8 @@ class Problem:
 
     key: str
     values: dict[str, Any] = field(default_factory=dict)
+    #: The question to change first (a comparison's left side), when not the one checked.
+    fix: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,10 +60,14 @@ def check_answer(
     period_first: date,
     period_last: date,
     today: date,
+    first_report: bool = False,
 ) -> Problem | None:
-    """The first refusing rule that reads `key`, given `answers` (holding the new answer)."""
+    """The first refusing rule that reads `key`, given `answers` (holding the new answer);
+    rules of a first report only when `first_report`."""
     for rule in form.rules:
         if key not in rule_fields(rule):
+            continue
+        if isinstance(rule, CompareRule) and rule.first_report and not first_report:
             continue
         problem: Problem | None = None
         if isinstance(rule, CompareRule):
@@ -76,7 +82,13 @@ def check_answer(
 
 
 def check_all(
-    form: Form, answers: dict[str, Any], *, period_first: date, period_last: date, today: date
+    form: Form,
+    answers: dict[str, Any],
+    *,
+    period_first: date,
+    period_last: date,
+    today: date,
+    first_report: bool = False,
 ) -> tuple[str, Problem] | None:
     """Before submitting: the first applicable question whose answer a rule refuses."""
     for question in form.applicable(answers):
@@ -88,19 +100,26 @@ def check_all(
                 period_first=period_first,
                 period_last=period_last,
                 today=today,
+                first_report=first_report,
             )
             if problem is not None:
-                return question.key, problem
+                return problem.fix or question.key, problem
     return None
 
 
 def _compare(rule: CompareRule, answers: dict[str, Any]) -> Problem | None:
     """Refused when both sides are known and the comparison fails."""
-    left = _number(answers.get(rule.field))
-    right = _number(answers.get(rule.other)) if isinstance(rule.other, str) else rule.other
+    left = _sum(answers, rule.left)
+    right = rule.other if isinstance(rule.other, int) else _sum(answers, rule.right)
     if left is None or right is None or OPS[rule.op](left, right):
         return None
-    return Problem(rule.message, {"left": left, "right": right})
+    return Problem(rule.message, {"left": left, "right": right}, fix=rule.left[0])
+
+
+def _sum(answers: dict[str, Any], keys: list[str]) -> int | None:
+    """The sum of these whole-number answers, or None while one is not given."""
+    figures = [_number(answers.get(k)) for k in keys]
+    return None if any(f is None for f in figures) else sum(f or 0 for f in figures)
 
 
 def _date_in_period(

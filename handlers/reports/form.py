@@ -13,8 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from bot.config import Settings
 from bot.i18n import Catalog, flatten
+from handlers.reports.thresholds import HistoryThresholds
 
 DEFAULT_FORM = "monthly_report.toml"
+
+#: The doubts the history checks note for the district (report.flag.<code> in the catalogs).
+HISTORY_CODES = ("history_high", "history_low", "district_high", "same_as_previous", "copied_text")
 
 
 class FieldType(StrEnum):
@@ -149,13 +153,28 @@ class FormField(_Strict):
 
 
 class CompareRule(_Strict):
-    """`field op other` must hold (other: a field or a number), else the answer is refused."""
+    """`field op other` must hold, else the answer is refused. Each side is a question, a sum
+    of questions (a list) or, for `other`, a number. With `first_report = true` it holds only
+    in a branch's first report (later ones are checked against the one before)."""
 
     kind: Literal["compare"]
-    field: str
+    field: str | tuple[str, ...]
     op: Literal["<=", "<", ">=", ">", "=="]
-    other: str | int
+    other: str | tuple[str, ...] | int
     message: str
+    first_report: bool = False
+
+    @property
+    def left(self) -> list[str]:
+        """The questions summed on the left."""
+        return [self.field] if isinstance(self.field, str) else list(self.field)
+
+    @property
+    def right(self) -> list[str]:
+        """The questions summed on the right (none when it is a number)."""
+        if isinstance(self.other, int):
+            return []
+        return [self.other] if isinstance(self.other, str) else list(self.other)
 
 
 class DateInPeriodRule(_Strict):
@@ -224,6 +243,8 @@ class Form(_Strict):
     version: str
     fields: tuple[FormField, ...]
     rules: tuple[Rule, ...] = ()
+    #: How far a figure may stray from the branch's history and the district's month.
+    history: HistoryThresholds = Field(default_factory=HistoryThresholds)
     #: A district form's own words, by language, laid over the catalogs:
     #: [messages.vi.report.field.trees] question = "…" (so a new question is the form file alone).
     messages: dict[str, dict[str, Any]] = Field(default_factory=dict)
@@ -241,6 +262,11 @@ class Form(_Strict):
             for name in rule_fields(rule):
                 if name not in order:
                     raise ValueError(f"rule {rule.kind} names unknown question {name!r}")
+        numbers = {f.key for f in self.fields if f.type is FieldType.INT}
+        for table, names in (("floor", self.history.floor), ("rates", self.history.rates)):
+            for name in names:
+                if name not in numbers:
+                    raise ValueError(f"history.{table} names {name!r}, not a number question")
         named = [f.evidence_item for f in self.fields if f.evidence_item]
         if len(named) != len(set(named)) or "general" in named:
             raise ValueError("evidence items need distinct names other than 'general'")
@@ -288,13 +314,15 @@ class Form(_Strict):
                 keys |= {rule.message, rule.future_message}
             elif isinstance(rule, FlagRule):
                 keys.add(rule.note_key)
+        if self.history.floor or self.history.rates:
+            keys |= {f"report.flag.{code}" for code in HISTORY_CODES}
         return keys
 
 
 def rule_fields(rule: Rule) -> list[str]:
     """The questions a rule reads."""
     if isinstance(rule, CompareRule):
-        return [rule.field] + ([rule.other] if isinstance(rule.other, str) else [])
+        return rule.left + rule.right
     if isinstance(rule, LineCountRule):
         return [rule.field, rule.count]
     if isinstance(rule, MemberBalanceRule):

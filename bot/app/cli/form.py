@@ -41,4 +41,11 @@ def check_command(args: argparse.Namespace, settings: Settings) -> int:
         when = f", when {question.when.field}" if question.when else ""
         print(f"{number:2}. {question.key} ({question.type}{optional}{when})")
     print(f"form {form.version}: {len(form.fields)} questions, {len(form.rules)} rules")
+    h = form.history
+    print(
+        f"history: {h.months} months (compared from {h.min_months}), "
+        f"{len(h.floor)} figures against the branch's own, {len(h.rates)} per member against "
+        f"the district (from {h.district_min_reports} reports), "
+        f"{len(h.district)} district(s) with their own values"
+    )
     return 0

@@ -24,7 +24,8 @@ from storage.repositories.org import OrgRepository
 from tests.support import photo_corpus as pictures
 from tests.support.harness import Chat, Harness, local
 from tests.support.report_script import step
-from tests.support.trust_corpus import Case, Photo, Profile
+from tests.support.trust_corpus import Case, Photo
+from tests.support.trust_profiles import Profile
 
 PERIOD = "2026-11"
 NOW = local(2026, 11, 20, 10, 0)

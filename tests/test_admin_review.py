@@ -39,12 +39,18 @@ async def test_return_with_comment_then_approve(harness: Harness) -> None:
     await leader.say("/duyet")
     assert "Báo cáo chờ duyệt: 4" in leader.text
     assert leader.choices == [
+        "⚠️ Chi đoàn khu vực 1 · 11/2026",
         "Chi đoàn ấp Long Trường · 10/2026",
         "Chi đoàn ấp Long Phụng · 11/2026",
         "Chi đoàn lớp 11A2 · 11/2026",
-        "Chi đoàn khu vực 1 · 11/2026",
         "✖️ Dừng",
-    ]
+    ], "the flagged report first, marked"
+    assert leader.said(
+        "admin.review_flagged_line",
+        branch="Chi đoàn khu vực 1",
+        unit="Đoàn thị trấn Cây Dương",
+        reasons="jump · Đoàn viên hiện có: 40",  # a kind without words shows its code
+    )
     await leader.press("Chi đoàn ấp Long Phụng · 11/2026")
     assert "Số đoàn viên: 30" in leader.text and "Ảnh minh chứng: 2" in leader.text
     assert "Ngày sinh hoạt: 15/11/2026" in leader.text
@@ -58,7 +64,7 @@ async def test_return_with_comment_then_approve(harness: Harness) -> None:
     assert "Đã trả lại báo cáo của Chi đoàn ấp Long Phụng" in leader.text
     assert "tới 1 bí thư của chi đoàn" in leader.text
     assert "Chi đoàn ấp Long Phụng · 11/2026" not in leader.choices
-    assert leader.choices[1] == "Chi đoàn lớp 11A2 · 11/2026"
+    assert leader.choices[2] == "Chi đoàn lớp 11A2 · 11/2026"
     returned = await report_of(harness, "PH-TL-01")
     assert returned.status == "returned" and returned.review_comment == comment
     assert returned.reviewed_by_id is not None and returned.reviewed_at == harness.clock.now()
@@ -72,9 +78,9 @@ async def test_return_with_comment_then_approve(harness: Harness) -> None:
     assert message.status == "queued" and message.available_at == harness.clock.now()
     assert comment in message.payload["text"] and "11/2026" in message.payload["text"]
     assert message.payload["choices"] == [["cmd:baocao", "✏️ Sửa báo cáo"]]
-    await leader.press("Chi đoàn khu vực 1 · 11/2026")
+    await leader.press("⚠️ Chi đoàn khu vực 1 · 11/2026")
     assert "(trễ hạn)" in leader.text
-    assert "⚠️ Cần kiểm tra Số đoàn viên: tăng mạnh so với tháng trước" in leader.text
+    assert "⚠️ Cần kiểm tra — Đoàn viên hiện có: tăng mạnh so với tháng trước" in leader.text
     await leader.press("✅ Duyệt")
     assert "Đã duyệt báo cáo của Chi đoàn khu vực 1" in leader.text
     approved = await report_of(harness, "PH-CT-01")
@@ -127,7 +133,7 @@ async def test_an_approval_tells_the_branch_secretaries(harness: Harness) -> Non
     )
     assert message.chat_id == "sec1" and message.payload["text"] == expected
     assert message.payload["choices"] == []
-    await leader.press("Chi đoàn khu vực 1 · 11/2026")
+    await leader.press("⚠️ Chi đoàn khu vực 1 · 11/2026")
     await leader.press("✅ Duyệt")  # no secretary registered there: the leader is told so
     assert leader.said("admin.review_approved_nobody", branch="Chi đoàn khu vực 1")
 

@@ -82,7 +82,7 @@ async def test_wrong_codes_spread_over_time_do_not_lock(harness: Harness) -> Non
 
 
 async def test_text_that_is_not_code_shaped_is_explained_and_never_locks(harness: Harness) -> None:
-    """"/start CODE" copied from the README, then report answers typed at the code question:
+    """ "/start CODE" copied from the README, then report answers typed at the code question:
     none of it is a code attempt, so none of it counts towards the lock."""
     good = await harness.invite()
     chat = harness.chat()

@@ -20,6 +20,7 @@ from handlers.notify.notifier import Notifier
 from handlers.reports import lifecycle
 from handlers.reports.form import form_for
 from handlers.reports.notices import tell_approved, tell_branch
+from handlers.reports.reasons import Reason, of_report, photo_reasons, short
 from handlers.steps import StepSpec
 from storage.models import District, MonthlyReport, ReportStatus
 from storage.repositories.digest import DigestRepository
@@ -84,8 +85,24 @@ class ReviewFlow(DistrictFlow[Step]):
             ctx.end_flow()
             ctx.say("admin.review_none")
             return
+        doubts = await report_reasons(ctx, waiting)
+        for r in waiting:
+            if doubts.get(r.id):
+                words = "; ".join(short(ctx.catalog, ctx.locale, d) for d in doubts[r.id])
+                ctx.say(
+                    "admin.review_flagged_line",
+                    branch=r.branch.name,
+                    unit=r.branch.unit.name,
+                    period=period_text(r.period),
+                    reasons=words,
+                )
         choices = tuple(
-            Choice(f"rv:{r.id}", f"{r.branch.name} · {period_text(r.period)}") for r in waiting
+            Choice(
+                f"rv:{r.id}",
+                ctx.t("admin.review_flagged_mark") * bool(doubts.get(r.id))
+                + f"{r.branch.name} · {period_text(r.period)}",
+            )
+            for r in waiting
         )
         total = await ctx.repo(OpsRepository).count_to_review(district.id)
         ctx.say(
@@ -130,9 +147,10 @@ class ReviewFlow(DistrictFlow[Step]):
             # The summary names the first send; the reviewer also needs the latest correction.
             ctx.say("report.review_last_sent", at=fmt(ctx).moment(sent))
         see = (ctx.choice(PHOTOS, "admin.review_show_photos", count=photos),) if photos else ()
+        doubts = (await photo_reasons(ctx.uow, [report.id])).get(report.id, [])
         ctx.say(
             "admin.review_open",
-            summary=report_summary(ctx, report, photos),
+            summary=report_summary(ctx, report, photos, doubts),
             choices=self._decisions(ctx, see),
         )
 
@@ -239,6 +257,14 @@ class ReviewFlow(DistrictFlow[Step]):
     async def _use_choices(self, ctx: Context) -> None:
         ctx.say("admin.review_use_choices")
         await self.ask(ctx)
+
+
+async def report_reasons(ctx: Context, reports: list[MonthlyReport]) -> dict[int, list[Reason]]:
+    """Each report's reasons to look twice: its own flags, then its photos' doubts."""
+    photos = await photo_reasons(ctx.uow, [r.id for r in reports])
+    return {
+        r.id: [*of_report(r.flags or [], r.answers or {}), *photos.get(r.id, [])] for r in reports
+    }
 
 
 flow = ReviewFlow()

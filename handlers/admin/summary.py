@@ -9,6 +9,7 @@ from bot.i18n import moment, period_text
 from handlers.i18n import fmt
 from handlers.reports.display import answer_text
 from handlers.reports.form import Form, form_for
+from handlers.reports.reasons import Reason, full, of_report
 from storage.models import MonthlyReport
 
 
@@ -30,13 +31,11 @@ def _answer_lines(ctx: Context, form: Form, answers: dict[str, Any]) -> list[str
     return lines
 
 
-def _column(ctx: Context, form: Form, key: str) -> str:
-    """A question's column label, or its key for a question the form no longer has."""
-    return fmt(ctx).label(form.field(key).column_key, key) if form.has(key) else key
-
-
-def report_summary(ctx: Context, report: MonthlyReport, photos: int) -> str:
-    """Header (branch, month, when submitted, late), the answers, the flags, the photo count."""
+def report_summary(
+    ctx: Context, report: MonthlyReport, photos: int, photo_doubts: list[Reason] | None = None
+) -> str:
+    """Header (branch, month, when submitted, late), the answers, the flags and the photos'
+    doubts (`handlers/reports/reasons.py`, with the stored notes), the photo count."""
     submitted = report.submitted_at
     when = moment(submitted, ctx.settings.bot.timezone) if submitted else "–"
     lines = [
@@ -51,13 +50,7 @@ def report_summary(ctx: Context, report: MonthlyReport, photos: int) -> str:
     ]
     form = form_for(ctx.settings)
     lines += _answer_lines(ctx, form, report.answers or {})
-    for flag in report.flags or []:
-        if isinstance(flag, dict):
-            field = _column(ctx, form, str(flag.get("field", "")))
-            lines.append(
-                ctx.t(
-                    "admin.review_flag", field=field, note=flag.get("note") or flag.get("code", "")
-                )
-            )
+    for reason in [*of_report(report.flags or [], report.answers or {}), *(photo_doubts or [])]:
+        lines.append(ctx.t("admin.review_flag", reason=full(ctx.catalog, ctx.locale, reason, form)))
     lines.append(ctx.t("admin.review_photos", count=photos))
     return "\n".join(lines)

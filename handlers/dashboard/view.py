@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from bot.config import Settings
 from bot.i18n import Catalog
 from handlers.digest.compute import reporting_table
 from handlers.digest.model import ReportingTable, rate
 from handlers.reports.calendar import reporting_period
+from handlers.reports.reasons import Reason, of_report, photo_reasons_in_district, short
 from handlers.scorecard.cache import ScorecardCache
 from handlers.scorecard.compute import build_scorecard, default_year, year_range
 from handlers.scorecard.model import Scorecard
@@ -74,38 +74,13 @@ class DashboardView:
     scorecard: Scorecard
 
 
-def _label(catalog: Catalog, locale: str, keys: list[str], fallback: str) -> str:
-    """The first of these catalog keys that exists, else the fallback as is."""
-    for key in keys:
-        if catalog.has(key):
-            return catalog.t(locale, key)
-    return fallback
-
-
-def flag_reasons(report: FlaggedReport, catalog: Catalog, locale: str) -> tuple[str, ...]:
-    """Each flag as '<kind> · <question>: <figure>'. Kinds without words yet (a new rule) show
-    their code, so a new kind of flag is never hidden."""
-    reasons = []
-    for flag in report.flags:
-        if not isinstance(flag, dict):
-            continue
-        code, field = str(flag.get("code", "")), str(flag.get("field", ""))
-        kind = _label(catalog, locale, [f"dashboard.flag.{code}"], code)
-        question = _label(
-            catalog, locale, [f"report.field.{field}.label", f"export.col.{field}"], field
-        )
-        value: Any = report.answers.get(field)
-        if isinstance(value, int) and not isinstance(value, bool):
-            reasons.append(
-                catalog.t(
-                    locale, "dashboard.page.flag_reason", kind=kind, field=question, value=value
-                )
-            )
-        else:
-            reasons.append(
-                catalog.t(locale, "dashboard.page.flag_reason_no_value", kind=kind, field=question)
-            )
-    return tuple(reasons)
+def flag_reasons(
+    report: FlaggedReport, catalog: Catalog, locale: str, photos: list[Reason] | None = None
+) -> tuple[str, ...]:
+    """Each flag as '<kind> · <question>: <figure>', then the photos' doubts: the reasons of
+    `handlers/reports/reasons.py`, the same /duyet and the digest give (never a typed note)."""
+    found = [*of_report(report.flags, report.answers), *(photos or [])]
+    return tuple(short(catalog, locale, reason) for reason in found)
 
 
 def status_rows(
@@ -148,7 +123,10 @@ async def build_view(
     """The page's figures for `district`, now (the scorecard through `cache` when given)."""
     period = reporting_period(now, settings)
     table = await reporting_table(uow, district, period, settings)
-    flagged = await uow.get(ScorecardRepository).flagged(district.id, [period], VISIBLE)
+    flagged = await uow.get(ScorecardRepository).flagged(
+        district.id, [period], VISIBLE, photos=True
+    )
+    photos = await photo_reasons_in_district(uow, district.id, period)
     units, total = status_rows(table, flagged)
     year = default_year(now, settings)
     if cache is None:
@@ -156,7 +134,12 @@ async def build_view(
     else:
         card = await cache.scorecard(uow, district, *year_range(year), now, settings)
     lines = tuple(
-        FlaggedLine(r.unit_name, r.branch_name, r.status, flag_reasons(r, catalog, locale))
+        FlaggedLine(
+            r.unit_name,
+            r.branch_name,
+            r.status,
+            flag_reasons(r, catalog, locale, photos.get(r.report_id)),
+        )
         for r in flagged
     )
     return DashboardView(district, table, units, total, lines, year, card)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -17,6 +17,7 @@ from storage.models import (
     Role,
     RoleAssignment,
 )
+from storage.repositories.flags import flagged
 
 
 class OpsRepository:
@@ -92,7 +93,8 @@ class OpsRepository:
         return int(count or 0)
 
     async def to_review(self, district_id: int, limit: int) -> list[MonthlyReport]:
-        """Submitted reports of the district waiting for review, oldest submission first."""
+        """Submitted reports of the district waiting for review: the flagged ones first (a flag
+        of the report or of a photo), then oldest submission first."""
         rows = await self.session.scalars(
             select(MonthlyReport)
             .join(Branch, Branch.id == MonthlyReport.branch_id)
@@ -102,7 +104,7 @@ class OpsRepository:
                 GrassrootsUnit.district_id == district_id,
                 MonthlyReport.status == ReportStatus.SUBMITTED.value,
             )
-            .order_by(MonthlyReport.submitted_at, MonthlyReport.id)
+            .order_by(case((flagged(), 0), else_=1), MonthlyReport.submitted_at, MonthlyReport.id)
             .limit(limit)
         )
         return list(rows)

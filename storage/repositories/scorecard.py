@@ -25,6 +25,7 @@ from storage.models import (
 )
 from storage.models.youth import YouthCaseEvent
 from storage.repositories.digest import RECEIVED
+from storage.repositories.flags import flagged
 
 HELP_GIVEN = "help_given"
 
@@ -68,6 +69,7 @@ class FlaggedReport:
     status: str
     flags: list[Any]
     answers: dict[str, Any]
+    report_id: int = 0
 
 
 def _number(report: Any, key: str) -> ColumnElement[int]:
@@ -212,10 +214,17 @@ class ScorecardRepository:
         return [BranchRow(*row) for row in rows.all()]
 
     async def flagged(
-        self, district_id: int, periods: Sequence[str], statuses: Sequence[str] = RECEIVED
+        self,
+        district_id: int,
+        periods: Sequence[str],
+        statuses: Sequence[str] = RECEIVED,
+        *,
+        photos: bool = False,
     ) -> list[FlaggedReport]:
-        """Reports with at least one flag (few: flags are the exception), oldest month first."""
+        """Reports with at least one flag (few: flags are the exception), oldest month first;
+        with `photos`, also those whose only doubts are on their photos."""
         m = MonthlyReport
+        has_flags = flagged() if photos else func.json_array_length(m.flags) > 0
         query = (
             select(
                 m.branch_id,
@@ -226,6 +235,7 @@ class ScorecardRepository:
                 m.status,
                 m.flags,
                 m.answers,
+                m.id,
             )
             .join(Branch, Branch.id == m.branch_id)
             .join(GrassrootsUnit, GrassrootsUnit.id == Branch.unit_id)
@@ -233,14 +243,14 @@ class ScorecardRepository:
                 GrassrootsUnit.district_id == district_id,
                 m.period.in_(list(periods)),
                 m.status.in_(list(statuses)),
-                func.json_array_length(m.flags) > 0,
+                has_flags,
             )
             .order_by(m.period, GrassrootsUnit.code, Branch.code)
         )
         rows = await self.session.execute(query)
         return [
-            FlaggedReport(int(b), bn, uc, un, p, s, list(f or []), dict(a or {}))
-            for b, bn, uc, un, p, s, f, a in rows.all()
+            FlaggedReport(int(b), bn, uc, un, p, s, list(f or []), dict(a or {}), int(i))
+            for b, bn, uc, un, p, s, f, a, i in rows.all()
         ]
 
     async def change_stamp(self) -> tuple[int, ...]:

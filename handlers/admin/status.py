@@ -9,7 +9,11 @@ from handlers.admin.scope import period_arg
 from handlers.digest.compute import reporting_table
 from handlers.digest.render import table_text
 from handlers.i18n import fmt
-from storage.models import Role
+from storage.models import ReportStatus, Role
+from storage.repositories.flags import FlagRepository
+
+#: Reports the district has seen: sent, approved, or returned to be fixed.
+SEEN_BY_DISTRICT = (ReportStatus.SUBMITTED, ReportStatus.APPROVED, ReportStatus.RETURNED)
 
 router = Router("admin.status")
 
@@ -37,4 +41,9 @@ async def status_command(ctx: Context, args: str) -> None:
         district, unit_id, title = unit.district, unit.id, unit.name
     table = await reporting_table(ctx.uow, district, period, ctx.settings, unit_id=unit_id)
     body = table_text(table, fmt(ctx))
+    flagged = await ctx.repo(FlagRepository).count_flagged(
+        district.id, period, SEEN_BY_DISTRICT, unit_id=unit_id
+    )
     ctx.say("admin.status_title", place=title, table=body)
+    key = "admin.status_flagged" if unit_id is None else "admin.status_flagged_unit"
+    ctx.say(key if flagged else "admin.status_none_flagged", count=flagged)

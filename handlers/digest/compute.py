@@ -14,6 +14,7 @@ from handlers.digest.model import (
 from handlers.reports.figures import figure
 from handlers.reports.form import Form, form_for
 from handlers.reports.lifecycle import received
+from handlers.reports.reasons import photo_reasons_in_district
 from storage.models import District, MonthlyReport, ReportStatus
 from storage.repositories.digest import CaseCounts, DigestRepository
 from storage.repositories.org import OrgRepository
@@ -104,7 +105,9 @@ async def build_digest(
     photos = await repo.received_photos(district.id, period)
     periods = [shift(period, -i) for i in range(TREND_MONTHS - 1, -1, -1)]
     by_period = await repo.received_by_period(district.id, periods)
-    by_name = sorted(reports, key=lambda r: r.branch.name)
+    by_name = sorted(reports, key=lambda r: (r.branch.name, r.branch.unit.name))
+    # A report is flagged by its own flags or by a doubt on one of its photos.
+    doubtful = await photo_reasons_in_district(uow, district.id, period)
     # Months before the first received report have no data: None, not a 0% rate.
     first = next((i for i, p in enumerate(periods) if by_period[p]), len(periods) - 1)
     return Digest(
@@ -115,7 +118,11 @@ async def build_digest(
         youth=youth_counts(await repo.youth_cases(district.id), period, settings.bot.timezone),
         photos=sum(photos.values()),
         branches_with_photos=sum(1 for count in photos.values() if count),
-        flagged=[r.branch.name for r in by_name if r.flags and r.status != ReportStatus.DRAFT],
+        flagged=[
+            (r.branch.name, r.branch.unit.name)
+            for r in by_name
+            if (r.flags or r.id in doubtful) and r.status != ReportStatus.DRAFT
+        ],
         returned=[r.branch.name for r in by_name if r.status == ReportStatus.RETURNED],
         trend=[
             (p, by_period[p] / table.expected if table.expected and i >= first else None)

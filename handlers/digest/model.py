@@ -109,6 +109,6 @@ class Digest:
     youth: YouthCounts
     photos: int
     branches_with_photos: int
-    flagged: list[str]
+    flagged: list[tuple[str, str]]  # (branch, its grassroots unit): branch names repeat
     returned: list[str]
     trend: list[tuple[str, float | None]]

@@ -116,7 +116,12 @@ def digest_text(digest: Digest, f: Formatter) -> str:
     if digest.flagged:
         lines.append(
             f.t(
-                "digest.flagged_line", count=len(digest.flagged), branches=", ".join(digest.flagged)
+                "digest.flagged_line",
+                count=len(digest.flagged),
+                branches=", ".join(
+                    f.t("digest.flagged_branch", branch=branch, unit=unit)
+                    for branch, unit in digest.flagged
+                ),
             )
         )
     else:

@@ -225,7 +225,10 @@ EXPECTED = {
     # Received reports only: the returned PH-CT-02's photo is not counted.
     "photos": 3,
     "branches_with_photos": 2,
-    "flagged": {"Chi đoàn ấp Long Trường", "Chi đoàn khu vực 1"},
+    "flagged": {
+        ("Chi đoàn ấp Long Trường", "Đoàn xã Tân Long"),
+        ("Chi đoàn khu vực 1", "Đoàn thị trấn Cây Dương"),
+    },
     "returned": ["Chi đoàn khu vực 2"],
     "trend": [0, 0, 0, 1, 2, 4],  # received per month 2026-06 … 2026-11, of 7 expected
 }

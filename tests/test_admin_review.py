@@ -80,7 +80,7 @@ async def test_return_with_comment_then_approve(harness: Harness) -> None:
     assert message.payload["choices"] == [["cmd:baocao", "✏️ Sửa báo cáo"]]
     await leader.press("⚠️ Chi đoàn khu vực 1 · 11/2026")
     assert "(trễ hạn)" in leader.text
-    assert "⚠️ Cần kiểm tra — Đoàn viên hiện có: tăng mạnh so với tháng trước" in leader.text
+    assert "⚠️ Cần kiểm tra — Số đoàn viên: tăng mạnh so với tháng trước" in leader.text
     await leader.press("✅ Duyệt")
     assert "Đã duyệt báo cáo của Chi đoàn khu vực 1" in leader.text
     approved = await report_of(harness, "PH-CT-01")

@@ -51,6 +51,10 @@ def report_summary(
     form = form_for(ctx.settings)
     lines += _answer_lines(ctx, form, report.answers or {})
     for reason in [*of_report(report.flags or [], report.answers or {}), *(photo_doubts or [])]:
-        lines.append(ctx.t("admin.review_flag", reason=full(ctx.catalog, ctx.locale, reason, form)))
+        lines.append(
+            ctx.t(
+                "admin.review_flag", reason=full(ctx.catalog, ctx.locale, reason, form, column=True)
+            )
+        )
     lines.append(ctx.t("admin.review_photos", count=photos))
     return "\n".join(lines)

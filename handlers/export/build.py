@@ -16,8 +16,10 @@ from handlers.export.data import record_youth_export
 from handlers.export.workbook import ExportBook, Heading, PhotoLink
 from handlers.reports.form import Form
 from handlers.reports.lifecycle import SENT
+from handlers.reports.reasons import by_report
 from storage.models import District
 from storage.repositories.export import ExportRepository, ReportRow
+from storage.repositories.flags import FlagRepository
 from storage.repositories.photo_fingerprints import PhotoFingerprints
 from storage.uow import UnitOfWork
 
@@ -81,12 +83,15 @@ async def export_workbook(
     summary = ExportSummary(youth_cases=0 if with_youth else None)
     start, end = period_start(period, tz), period_end(period, tz)
     for district in districts:
+        # Doubtful photos are few: the district's are read whole, before its reports and photos
+        # stream (a report's flags column names its photos' doubts too).
+        doubts = await uow.get(PhotoFingerprints).doubts_in_district(district.id, period)
+        doubtful = await uow.get(FlagRepository).doubtful_photos_in_district(district.id, period)
+        reasons = by_report(doubtful, doubts)
         async for rows in repo.report_rows(district.id, period):
             summary.count(rows)
-            await asyncio.to_thread(book.add_reports, period, rows)
+            await asyncio.to_thread(book.add_reports, period, rows, reasons)
         book.end_district(district.name)
-        # Doubtful photos are few: the district's are read whole, before its photos stream.
-        doubts = await uow.get(PhotoFingerprints).doubts_in_district(district.id, period)
         async for photos in repo.evidence_rows(district.id, period):
             summary.photos += len(photos)
             await asyncio.to_thread(book.add_evidence, photos, doubts)

@@ -19,6 +19,7 @@ from handlers.export.totals import Tally
 from handlers.reports.figures import summable
 from handlers.reports.form import FieldType, Form
 from handlers.reports.lifecycle import SENT
+from handlers.reports.reasons import Reason, full, of_report
 from storage.models import PhotoDoubt, YouthCase, YouthCaseEvent
 from storage.repositories.export import EvidenceRow, ReportRow
 from storage.repositories.photo_fingerprints import PhotoDoubtView
@@ -101,8 +102,16 @@ def answer_fields(form: Form, found: Iterable[str]) -> list[str]:
     return [*keys, *sorted(set(found) - set(keys))]
 
 
-def report_cells(cells: Cells, fields: list[str], period: str, r: ReportRow, tz: str) -> list[Any]:
-    """The reports sheet's row of one branch: status, submission, every answer, photos, flags."""
+def report_cells(
+    cells: Cells,
+    fields: list[str],
+    period: str,
+    r: ReportRow,
+    tz: str,
+    photo_reasons: list[Reason] | None = None,
+) -> list[Any]:
+    """The reports sheet's row of one branch: status, submission, every answer, photos, and
+    the flags in words (the report's own, then its photos' doubts: `handlers/reports/reasons`)."""
     status = r.status or "missing"
     row: list[Any] = [
         period,
@@ -124,10 +133,9 @@ def report_cells(cells: Cells, fields: list[str], period: str, r: ReportRow, tz:
     # columns (the status says why), so a column total equals the digest's.
     counted = status in SENT
     row += [cells.value(f, answers.get(f)) if counted else None for f in fields]
+    found = [*of_report(r.flags or [], answers), *(photo_reasons or [])]
     flags = "; ".join(
-        f"{cells.answer_column(str(f.get('field', '')))}: {f.get('note') or f.get('code', '')}"
-        for f in r.flags or []
-        if isinstance(f, dict)
+        full(cells.catalog, cells.locale, reason, cells.form, column=True) for reason in found
     )
     row += [r.photos if counted else None, flags or None, r.review_comment]
     return safe_row(row)

@@ -29,6 +29,7 @@ from handlers.export.cells import (
 from handlers.export.sheet import Column, Link, Sheet
 from handlers.export.totals import Group, Tally, summed_questions
 from handlers.reports.form import FieldType
+from handlers.reports.reasons import Reason
 from storage.models import YouthCase
 from storage.repositories.export import EvidenceRow, ReportRow
 from storage.repositories.photo_fingerprints import PhotoDoubtView
@@ -231,16 +232,23 @@ class ExportBook:
         return ANSWER_WIDTHS[form.field(key).type] if form.has(key) else 20
 
     # -- reports and their totals --------------------------------------------------------------
-    def add_reports(self, period: str, rows: Iterable[ReportRow]) -> None:
-        """One row per branch (status, submission, every answer, photos, flags), and a subtotal
-        row each time a grassroots unit's branches are all written."""
+    def add_reports(
+        self,
+        period: str,
+        rows: Iterable[ReportRow],
+        photo_reasons: dict[int, list[Reason]] | None = None,
+    ) -> None:
+        """One row per branch (status, submission, every answer, photos, flags with the photos'
+        doubts), and a subtotal row each time a grassroots unit's branches are all written."""
+        doubts = photo_reasons or {}
         for r in rows:
             if self.unit is not None and self.unit.code != r.unit_code:
                 self._close_unit()
             if self.unit is None:
                 self.unit = Group(r.unit_code, r.unit_name)
             self.unit.tally.add(self.summed, r)
-            self.reports.append(report_cells(self.cells, self.fields, period, r, self.tz))
+            photos = doubts.get(r.report_id, []) if r.report_id is not None else []
+            self.reports.append(report_cells(self.cells, self.fields, period, r, self.tz, photos))
 
     def _close_unit(self) -> None:
         unit, self.unit = self.unit, None

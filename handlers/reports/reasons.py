@@ -63,7 +63,7 @@ def of_photos(doubts: Iterable[PhotoDoubtView]) -> list[Reason]:
 async def photo_reasons(uow: UnitOfWork, report_ids: Iterable[int]) -> dict[int, list[Reason]]:
     """Report id → the reasons its photos give (only reports that have some)."""
     photos = await uow.get(FlagRepository).doubtful_photos(report_ids)
-    return _by_report(photos, await uow.get(PhotoFingerprints).doubts(photos))
+    return by_report(photos, await uow.get(PhotoFingerprints).doubts(photos))
 
 
 async def photo_reasons_in_district(
@@ -72,12 +72,13 @@ async def photo_reasons_in_district(
     """Report id → the reasons its photos give, for a district's month."""
     photos = await uow.get(FlagRepository).doubtful_photos_in_district(district_id, period)
     doubts = await uow.get(PhotoFingerprints).doubts_in_district(district_id, period)
-    return _by_report(photos, doubts)
+    return by_report(photos, doubts)
 
 
-def _by_report(
+def by_report(
     photos: dict[int, int], doubts: dict[int, list[PhotoDoubtView]]
 ) -> dict[int, list[Reason]]:
+    """Report id → its photos' reasons, from photo → report and photo → doubts."""
     found: dict[int, list[Reason]] = {}
     for evidence_id, report_id in sorted(photos.items()):
         found.setdefault(report_id, []).extend(of_photos(doubts.get(evidence_id, [])))
@@ -97,11 +98,15 @@ def kind(catalog: Catalog, locale: str, reason: Reason) -> str:
     return _label(catalog, locale, [f"dashboard.flag.{reason.code}"], reason.code)
 
 
-def question(catalog: Catalog, locale: str, form: Form | None, field: str) -> str:
-    """The question's short label, from the form or the catalogs, else its key."""
+def question(
+    catalog: Catalog, locale: str, form: Form | None, field: str, *, column: bool = False
+) -> str:
+    """The question's short label (its column header with `column`, as in the export), from
+    the form or the catalogs, else its key."""
     keys = [f"report.field.{field}.label", f"export.col.{field}"]
     if form is not None and form.has(field):
-        keys.insert(0, form.field(field).label_key)
+        found = form.field(field)
+        keys.insert(0, found.column_key if column else found.label_key)
     return _label(catalog, locale, keys, field)
 
 
@@ -130,10 +135,17 @@ def short(catalog: Catalog, locale: str, reason: Reason, form: Form | None = Non
     )
 
 
-def full(catalog: Catalog, locale: str, reason: Reason, form: Form | None = None) -> str:
+def full(
+    catalog: Catalog,
+    locale: str,
+    reason: Reason,
+    form: Form | None = None,
+    *,
+    column: bool = False,
+) -> str:
     """'<question>: <note>' (the note as stored, a typed reason included), else `short`."""
     if not reason.note:
         return short(catalog, locale, reason, form)
     if not reason.field:
         return reason.note
-    return f"{question(catalog, locale, form, reason.field)}: {reason.note}"
+    return f"{question(catalog, locale, form, reason.field, column=column)}: {reason.note}"

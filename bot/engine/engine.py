@@ -226,6 +226,7 @@ class Engine:
     ) -> list[Reply]:
         ctx = self._context(incoming, uow, conv, person, now)
         await self._dispatch(ctx)
+        ctx.store_state()
         conv.updated_at = now
         if person is not None and conv.person_id != person.id:
             conv.person_id = person.id
@@ -293,9 +294,9 @@ class Engine:
             if anywhere is not None:
                 await anywhere(ctx, rest)
                 return
-        flow = d.flow(conv.flow)
-        if conv.flow and flow is None:
-            log.warning("chat was in unknown flow %s; starting over", conv.flow)
+        flow = d.flow(ctx.flow)
+        if ctx.flow and flow is None:
+            log.warning("chat was in unknown flow %s; starting over", ctx.flow)
             ctx.end_flow()
         if ctx.person is None and not (flow and flow.public):
             if d.unregistered is not None:

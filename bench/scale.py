@@ -207,9 +207,14 @@ async def measure_reads(url: str, code: str) -> dict[str, Any]:
         figures["national_lines"] = (await in_uow(national)).count("\n") + 1
     finally:
         await engine.dispose()
-    status_text = Path("/proc/self/status").read_text()
-    figures["peak_kib"] = int(status_text.split("VmHWM:")[1].split()[0])
+    figures["peak_kib"] = peak_kib()
     return figures
+
+
+def peak_kib() -> int:
+    """This process's peak RSS (VmHWM)."""
+    status = Path("/proc/self/status").read_text()
+    return int(status.split("VmHWM:")[1].split()[0])
 
 
 def reads(url: str, code: str) -> dict[str, Any]:

@@ -114,6 +114,7 @@ class DigestRepository:
         the period's reports, not a round trip and a thousand ORM rows per district.
         """
         received = MonthlyReport.status.in_(RECEIVED)
+        returned = MonthlyReport.status == ReportStatus.RETURNED.value
         one = case((received, 1), else_=0)
         rows = await self.session.execute(
             select(
@@ -122,10 +123,7 @@ class DigestRepository:
                 func.count(Branch.id),
                 func.coalesce(func.sum(one), 0),
                 func.coalesce(func.sum(case((received & ~MonthlyReport.late, 1), else_=0)), 0),
-                func.coalesce(
-                    func.sum(case((MonthlyReport.status == ReportStatus.RETURNED.value, 1), else_=0)),
-                    0,
-                ),
+                func.coalesce(func.sum(case((returned, 1), else_=0)), 0),
             )
             .select_from(District)
             .outerjoin(GrassrootsUnit, GrassrootsUnit.district_id == District.id)

@@ -59,3 +59,7 @@ class ScorecardCache:
         while len(self._entries) > self.size:
             self._entries.popitem(last=False)
         return card
+
+    def districts(self) -> set[object]:
+        """The districts (ids) whose scorecard is kept."""
+        return {key[0] for key in self._entries}

@@ -26,8 +26,9 @@ class SendScheduleRepository:
             return func.extract("epoch", func.clock_timestamp())
         return literal(local_now)
 
-    async def take(self, channel: str, interval: float, local_now: float) -> float:
-        """Seconds to wait before sending: the next free moment of the channel, taken.
+    async def take(self, channel: str, interval: float, local_now: float, count: int = 1) -> float:
+        """Seconds to wait until the first of `count` moments of the channel, taken together
+        (`interval` apart, the next taker's come after them).
 
         A taker that comes late may use the moment it missed, at most one interval back, so
         its own work between sends does not lower the rate; two moments are still `interval`
@@ -40,13 +41,13 @@ class SendScheduleRepository:
             await self.session.execute(
                 update(SendSchedule)
                 .where(SendSchedule.channel == channel)
-                .values(next_at=moment + interval)
+                .values(next_at=moment + interval * count)
                 .returning(SendSchedule.next_at - interval, now)
             )
         ).first()
         if row is None:
             await self._create(channel, local_now)
-            return await self.take(channel, interval, local_now)
+            return await self.take(channel, interval, local_now, count)
         return max(0.0, float(row[0]) - float(row[1]))
 
     async def hold(self, channel: str, seconds: float, local_now: float) -> None:

@@ -67,3 +67,12 @@ async def sqlite_harness(sqlite_url: str, tmp_path: Path) -> AsyncIterator[Harne
     await h.import_org()
     yield h
     await h.close()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The security and resilience suites' one line: inputs tried, faults survived, data lost."""
+    from tests.support.tally import TALLY
+
+    line = TALLY.line()
+    if line is not None:
+        terminalreporter.write_line(line)

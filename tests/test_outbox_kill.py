@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tests.support.harness import Harness
 from tests.support.outbox_fakes import enqueue, rows
+from tests.support.tally import TALLY
 from tests.zalo.fake_zalo import FakeZalo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,6 +69,8 @@ async def test_killed_five_times_mid_drain(harness: Harness, tmp_path: Path) -> 
     finally:
         await zalo.stop()
     delivered_texts = Counter(zalo.delivered())
+    TALLY.survived("kill -9 while sending", len(DELIVERED_BEFORE_THE_KILL))
+    TALLY.missing(MESSAGES, len(set(delivered_texts) & {f"k{i:02d}" for i in range(MESSAGES)}))
     assert set(delivered_texts) == {f"k{i:02d}" for i in range(MESSAGES)}, "nothing lost"
     duplicates = sum(delivered_texts.values()) - len(delivered_texts)
     assert duplicates <= 1, f"{duplicates} duplicates: {log.read_text()[-2000:]}"

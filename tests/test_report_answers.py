@@ -198,6 +198,9 @@ def test_text_is_cleaned_and_bounded() -> None:
         ("tinh nguyen, do thi van minh", ["volunteer", "civilised_urban"]),
         ("Nông thôn mới", ["new_countryside"]),
         ("không", []),
+        ("0", []),
+        ("k co", []),
+        ("ko có gì", []),
     ],
 )
 def test_several_options(typed: str, chosen: list[str]) -> None:

@@ -17,7 +17,6 @@ from bot.engine.textnorm import NUMBER_WORDS, fold, resolve_choice
 from handlers.report.spoken import (
     CURRENCY_WORDS,
     MULTIPLIERS,
-    NONE_WORDS,
     OTHER_NUMBER_WORDS,
     TENS,
     is_none,
@@ -317,8 +316,8 @@ def parse_options(text: str, options: Sequence[tuple[str, str]]) -> list[str]:
 
 
 def _options_in(folded: str, options: Sequence[tuple[str, str]]) -> list[str]:
-    """The options named in already folded text."""
-    if folded in NONE_WORDS:
+    """The options named in already folded text ("0" or a phone-style "k co" is none of them)."""
+    if folded == "0" or is_none(folded):
         return []
     labels = [fold(label) for _value, label in options]
     chosen: list[str] = []

@@ -11,6 +11,7 @@ from bot.app.web.server import MB, WebLimits, WebServer
 from storage import migrate
 from tests.resilience.storage_faults import writes_refused
 from tests.support.harness import Harness
+from tests.support.tally import TALLY
 
 
 async def health(server: WebServer) -> tuple[int, dict[str, Any]]:
@@ -50,6 +51,7 @@ async def test_a_data_folder_short_of_space_is_503(harness: Harness, tmp_path: P
     await server.start()
     try:
         status, body = await health(server)
+        TALLY.survived("data folder short of space")
     finally:
         await server.stop()
     assert status == 503 and body["database"] == "ok"

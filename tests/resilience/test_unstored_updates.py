@@ -126,3 +126,31 @@ async def test_zalo_webhook_answers_503_until_the_update_is_stored(
         assert sum("Câu 1/" in text for text in lan.messages) == 1
     finally:
         await env.close()
+
+
+async def test_zalo_polling_keeps_an_unstored_update_until_it_is_stored(
+    harness: Harness, tmp_path: Path
+) -> None:
+    # Zalo's getUpdates has no offset: a polled update is never fetched again, so the channel
+    # holds it and tries again, and the chat's next message waits behind it.
+    env = await ZaloEnv.start(harness, tmp_path, "polling")
+    try:
+        lan = env.user("z7104", "Lan")
+        await lan.send_text(f"/start {await harness.invite()}")
+        first = text_event("z7104", "Lan", "/baocao")
+        second = text_event("z7104", "Lan", "30 người")
+        async with writes_refused(harness.db):
+            await env.zalo.push(first)
+            await until(lambda: env.recorder.count(first["message"]["message_id"]) >= 2)
+            await env.zalo.push(second)
+            assert not any("Câu 1/" in text for text in lan.messages)
+        await until(lambda: any("Câu 2/" in text for text in lan.messages), within=30)
+        await env.channel.idle()
+        said = lan.messages
+        assert sum("Câu 1/" in text for text in said) == 1
+        assert sum("Câu 2/" in text for text in said) == 1
+        assert [i for i, t in enumerate(said) if "Câu 1/" in t] < [
+            i for i, t in enumerate(said) if "Câu 2/" in t
+        ], "the chat's messages are answered in order"
+    finally:
+        await env.close()

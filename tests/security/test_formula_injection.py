@@ -23,6 +23,7 @@ from bot.spreadsheet import FORMULA_STARTS, NEUTRALISER, safe_cell
 from storage.models import Branch, Evidence, MonthlyReport, Role, YouthCase, YouthCaseEvent
 from tests.support.harness import Harness, local
 from tests.support.ops_seed import seed
+from tests.support.tally import TALLY
 from tests.support.workbook import HEADER_ROW
 from tests.youth_support import add_person
 
@@ -40,6 +41,7 @@ NAME_WITH_CONTROLS = "Trần\x01 Văn\x1b[31m Bình\x7f"
 
 
 async def _poison(harness: Harness) -> None:
+    TALLY.tried(len(HOSTILE))
     """Hostile text in every free-text place a workbook shows, as if typed long ago."""
     async with harness.uow() as uow:
         report = await uow.session.scalar(

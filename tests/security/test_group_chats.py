@@ -19,6 +19,7 @@ from tests.support.harness import Harness, local
 from tests.support.invites import invite_code
 from tests.support.ops_seed import YOUTH_NAMES, seed
 from tests.support.tables import row_counts
+from tests.support.tally import TALLY
 from tests.telegram.driver import BotUnderTest
 from tests.zalo.driver import ZaloEnv
 from tests.zalo.fake_zalo import text_event
@@ -30,6 +31,7 @@ def in_group(
     text: str = "", *, user: str = "u1", kind: InKind = InKind.TEXT, **extra: Any
 ) -> Incoming:
     """What a channel hands the engine for a message in a group chat."""
+    TALLY.tried()
     return Incoming(
         channel="fake",
         chat_id=GROUP_ID,
@@ -122,6 +124,7 @@ async def test_telegram_group_gets_one_line_and_nothing_stored(bot: BotUnderTest
     calls_before = len(bot.api.calls_to("sendMessage"))
     await bot.deliver(_group_update(lan.text_update("/thanhnien")))
     await bot.deliver(_group_update(lan.text_update("Nguyễn Văn An")))
+    TALLY.tried(2)
     sent = bot.api.calls_to("sendMessage")[calls_before:]
     assert [(c.params["chat_id"], c.params["text"]) for c in sent] == [
         (GROUP_ID, bot.app.catalog.t("vi", "common.private_only"))
@@ -139,6 +142,7 @@ async def test_zalo_group_gets_one_line_and_nothing_stored(
         before = await row_counts(harness)
         event = text_event("z1", "Lan", f"/start {code}")
         event["message"]["chat"] = {"id": "group-77", "chat_type": "GROUP"}
+        TALLY.tried()
         assert await env.zalo.push(event) == 200
         await env.handled(event["message"]["message_id"])
         assert env.zalo.sent_to("group-77") == [harness.catalog.t("vi", "common.private_only")]

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from storage.models import ChatIdentity, Invite, RoleAssignment
 from tests.support.harness import Harness
+from tests.support.tally import TALLY
 
 REDEEMERS = 20
 
@@ -18,6 +19,7 @@ async def test_twenty_people_redeeming_one_code_at_once_make_one_secretary(
     code = await harness.invite()
     chats = [harness.chat(f"u{i}", f"Người {i}") for i in range(REDEEMERS)]
     await asyncio.gather(*(chat.say(f"/start {code}") for chat in chats))
+    TALLY.tried(REDEEMERS)
     async with harness.uow() as uow:
         roles = await uow.session.scalar(select(func.count(RoleAssignment.id)))
         identities = await uow.session.scalar(select(func.count(ChatIdentity.id)))

@@ -31,6 +31,7 @@ from tests.support.harness import Chat, Harness
 from tests.support.ops_seed import seed
 from tests.support.report_script import conversation, fill
 from tests.support.tables import text_values
+from tests.support.tally import TALLY
 from tests.youth_support import add_person
 
 #: What the edge drops: C0 controls other than tab, LF and CR (which it turns into spaces or
@@ -77,6 +78,7 @@ class NoisyChat(Chat):
 
     async def _send(self, incoming: Incoming) -> list[Reply]:
         how = self.draw.draw(noise)
+        TALLY.tried(2)  # the message with a NUL, then garbled
         field = "text" if incoming.text else "payload"
         clean = getattr(incoming, field)
         before = await _state(self)

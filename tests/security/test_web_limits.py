@@ -13,6 +13,7 @@ from telegram import Bot, Update
 from bot.app.channels.telegram.webhook import SECRET_HEADER, webhook_route
 from bot.app.web.server import WebLimits, WebServer
 from tests.support.harness import Harness
+from tests.support.tally import TALLY
 from tests.telegram.driver import BotUnderTest
 from tests.zalo.driver import ZaloEnv
 
@@ -25,6 +26,7 @@ SECRET = "s3cret-for-the-limits"
 async def test_deeply_nested_json_is_400_on_telegram(
     webhook_bot: BotUnderTest, body: bytes
 ) -> None:
+    TALLY.tried()
     assert await webhook_bot.post_webhook(body) == 400
     lan = webhook_bot.user(9001, "Lan")
     await lan.send_text("xin chào")
@@ -32,6 +34,7 @@ async def test_deeply_nested_json_is_400_on_telegram(
 
 
 async def test_deeply_nested_json_is_400_on_zalo(sqlite_harness: Harness, tmp_path: Path) -> None:
+    TALLY.tried()
     env = await ZaloEnv.start(sqlite_harness, tmp_path, "webhook")
     try:
         import aiohttp
@@ -51,6 +54,7 @@ async def test_deeply_nested_json_is_400_on_zalo(sqlite_harness: Harness, tmp_pa
 async def test_a_message_without_a_chat_is_acknowledged_and_logged(
     webhook_bot: BotUnderTest, caplog: pytest.LogCaptureFixture
 ) -> None:
+    TALLY.tried()
     update = {"update_id": 9100, "message": {"message_id": 1, "date": 0, "text": "xin chào"}}
     with caplog.at_level(logging.WARNING, logger="bot.app.channels.telegram.adapter"):
         assert await webhook_bot.post_webhook(update) == 200
@@ -80,6 +84,7 @@ async def closed_by_server(reader: asyncio.StreamReader) -> bytes:
 
 
 async def test_a_silent_connection_is_closed(strict_server: tuple[WebServer, list[Update]]) -> None:
+    TALLY.tried()
     server, _ = strict_server
     reader, writer = await asyncio.open_connection("127.0.0.1", server.bound_port)
     assert await closed_by_server(reader) == b""
@@ -89,6 +94,7 @@ async def test_a_silent_connection_is_closed(strict_server: tuple[WebServer, lis
 async def test_headers_that_never_end_are_cut_off(
     strict_server: tuple[WebServer, list[Update]],
 ) -> None:
+    TALLY.tried()
     server, _ = strict_server
     reader, writer = await asyncio.open_connection("127.0.0.1", server.bound_port)
     writer.write(b"POST /hook HTTP/1.1\r\nHost: bot\r\nX-Slow: ")
@@ -100,6 +106,7 @@ async def test_headers_that_never_end_are_cut_off(
 async def test_a_body_that_never_arrives_is_refused(
     strict_server: tuple[WebServer, list[Update]],
 ) -> None:
+    TALLY.tried()
     server, handled = strict_server
     reader, writer = await asyncio.open_connection("127.0.0.1", server.bound_port)
     head = (

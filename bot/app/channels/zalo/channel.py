@@ -58,11 +58,12 @@ def _hint(exc: Exception) -> str:
 
 
 def _warn_if_lost(task: asyncio.Task[bool]) -> None:
-    """Zalo's getUpdates has no offset: an update fetched is never fetched again."""
+    """Zalo's getUpdates has no offset: an update fetched is never fetched again (it is kept
+    and tried again while the bot runs; only a stop before it is stored loses it)."""
     if not task.cancelled() and task.exception() is None and task.result() is False:
         log.error(
-            "a Zalo update could not be stored and polling cannot fetch it again; "
-            "webhook mode lets the platform deliver it again"
+            "a Zalo update was not stored before the bot stopped and polling cannot fetch it "
+            "again; webhook mode lets the platform deliver it again"
         )
 
 
@@ -236,7 +237,16 @@ class ZaloChannel(Channel):
         if self._halted:
             return True
         async with self._turn(self.name, update.chat_id):
-            return await self._answer(update)
+            stored = await self._answer(update)
+            wait = 1.0
+            # Polled updates are never fetched again: keep this one and try again until the
+            # database takes it (in its chat's turn, so the chat's next messages wait behind it).
+            while not stored and self.mode == "polling" and not self._halted:
+                log.warning("Zalo update not stored; trying again in %.0fs", wait)
+                await asyncio.sleep(wait)
+                wait = min(wait * 2, MAX_POLL_BACKOFF)
+                stored = await self._answer(update)
+            return stored
 
     async def _answer(self, update: ZaloUpdate) -> bool:
         """Fetch (a photo), handle, reply — all in the chat's turn."""

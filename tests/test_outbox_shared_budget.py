@@ -15,6 +15,7 @@ from bot.app.outbox import OutboxSender
 from bot.config import OutboxSettings
 from bot.engine.types import Reply
 from storage.db import create_engine, session_factory
+from storage.repositories.send_schedule import SendScheduleRepository
 from tests.support.harness import Harness
 from tests.support.outbox_fakes import FakeChannel, enqueue
 
@@ -102,3 +103,12 @@ async def test_a_pause_asked_of_one_sender_holds_the_other(harness: Harness) -> 
         for engine in engines:
             await engine.dispose()
     assert waited >= 0.5, f"the second process sent {waited:.2f}s after the other's 429"
+
+
+async def test_moments_taken_together_follow_one_another(harness: Harness) -> None:
+    async with harness.uow() as uow:
+        schedule = uow.get(SendScheduleRepository)
+        first = await schedule.take("fake", 0.1, 1000.0, count=3)
+        second = await schedule.take("fake", 0.1, 1000.0, count=3)
+    assert first == pytest.approx(0.0, abs=0.02), "the first moment is now"
+    assert second - first == pytest.approx(0.3, abs=0.02), "the next taker's come after all three"

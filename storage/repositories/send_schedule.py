@@ -42,7 +42,7 @@ class SendScheduleRepository:
                 update(SendSchedule)
                 .where(SendSchedule.channel == channel)
                 .values(next_at=moment + interval * count)
-                .returning(SendSchedule.next_at - interval, now)
+                .returning(SendSchedule.next_at - interval * count, now)
             )
         ).first()
         if row is None:

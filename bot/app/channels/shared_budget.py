@@ -100,7 +100,8 @@ class SharedBudgets:
         clock: Callable[[], float] = time.time,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
-        self.local = local or Budgets(settings, sleep=sleep)
+        # The shared schedule paces the outbox; the process's own budget keeps the rest.
+        self.local = local or Budgets(settings, sleep=sleep, pace_bulk=False)
         self.sessions = sessions
         self.clock = clock
         self.sleep = sleep

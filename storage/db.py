@@ -62,7 +62,11 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     if is_sqlite(url):
         kwargs["connect_args"] = {"timeout": 30}
     else:
-        kwargs["pool_pre_ping"] = True
+        # No pre-ping: on asyncpg it is BEGIN, a ping and ROLLBACK at every checkout, a
+        # transaction more than each update needs. A connection the server dropped fails its
+        # first statement instead; SQLAlchemy then discards the pool's connections, the update
+        # is not stored, and it is delivered again (Telegram, Zalo and the outbox all retry).
+        kwargs["pool_recycle"] = 3600
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
         event.listen(engine.sync_engine, "connect", _sqlite_connect)

@@ -61,6 +61,11 @@ class Context:
         self.dispatcher = dispatcher
         self.now = now
         self.replies: list[Reply] = []
+        # The conversation's flow, step and data as handlers change them; written to the row
+        # once, by `store_state` at the end of the update (one UPDATE, not one per flush).
+        self._flow: str | None = conversation.flow
+        self._step: str | None = conversation.step
+        self._data: dict[str, Any] = dict(conversation.data or {})
         # Set when a handler moves the conversation (goto/update/end_flow) during this update.
         self.state_touched = False
         # Set when the reply shows nothing new (an unknown command, a refusal): the choices
@@ -90,35 +95,39 @@ class Context:
     # -- the state of this chat ----------------------------------------------------------------
     @property
     def flow(self) -> str | None:
-        return self.conversation.flow
+        return self._flow
 
     @property
     def step(self) -> str | None:
-        return self.conversation.step
+        return self._step
 
     @property
     def data(self) -> dict[str, Any]:
         """The flow's saved data (read-only view; change it with `update`)."""
-        return dict(self.conversation.data or {})
+        return dict(self._data)
 
     def goto(self, flow: str, step: str, data: dict[str, Any] | None = None) -> None:
         """Enter `flow` at `step`; `data` replaces the flow's data when given."""
         self.state_touched = True
-        self.conversation.flow = flow
-        self.conversation.step = step
+        self._flow, self._step = flow, step
         if data is not None:
-            self.conversation.data = dict(data)
+            self._data = dict(data)
 
     def update(self, **values: Any) -> None:
-        """Merge values into the flow's data (a new dict, so the JSON column is rewritten)."""
+        """Merge values into the flow's data."""
         self.state_touched = True
-        self.conversation.data = {**(self.conversation.data or {}), **values}
+        self._data = {**self._data, **values}
 
     def end_flow(self) -> None:
         self.state_touched = True
-        self.conversation.flow = None
-        self.conversation.step = None
-        self.conversation.data = {}
+        self._flow, self._step, self._data = None, None, {}
+
+    def store_state(self) -> None:
+        """Write the state handlers left onto the conversation row (the engine calls this once,
+        after the handler; a new dict, so the JSON column is rewritten)."""
+        if self.state_touched:
+            conv = self.conversation
+            conv.flow, conv.step, conv.data = self._flow, self._step, dict(self._data)
 
     # -- who is talking ----------------------------------------------------------------------
     def roles(self, *kinds: Role) -> list[RoleAssignment]:

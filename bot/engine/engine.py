@@ -25,12 +25,9 @@ from bot.engine.types import Choice, Incoming, InKind, NotStored, Reply
 from bot.i18n import Catalog, pick_locale
 from bot.logsafety import describe, safe_traceback
 from storage.models import Conversation, Person
-from storage.repositories.conversations import (
-    AlreadyHandled,
-    ConversationRepository,
-    UpdateLog,
-)
+from storage.repositories.conversations import AlreadyHandled
 from storage.repositories.people import PeopleRepository
+from storage.repositories.turns import TurnRepository
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -190,27 +187,27 @@ class Engine:
             return []
 
     async def _handle_once(self, incoming: Incoming) -> list[Reply]:
-        """One transaction: the conversation row (locked), the handler's work, the update log."""
+        """One transaction: the chat's turn, its state, the handler's work, the update log."""
         now = self.clock.now()
         replies: list[Reply] = []
         work_done = False
+        channel, chat_id, update_id = incoming.channel, incoming.chat_id, incoming.update_id
         try:
             async with UnitOfWork(self.sessions) as uow:
-                # The conversation row comes first: its lock orders one chat's updates across
-                # workers, so the duplicate check below sees what the previous one committed.
-                conv = await uow.get(ConversationRepository).get_or_create(
-                    incoming.channel, incoming.chat_id, now
-                )
-                updates = uow.get(UpdateLog)
-                update_id = incoming.update_id
-                if update_id is not None and await updates.seen(incoming.channel, update_id):
-                    log.info("update %s on %s already handled", update_id, incoming.channel)
+                turns = uow.get(TurnRepository)
+                # Across processes (PostgreSQL) the chat's turn is taken here, and the update
+                # marked handled in the same statement; see storage.repositories.turns.
+                if not await turns.claim(channel, chat_id, update_id, now):
+                    log.info("update %s on %s already handled", update_id, channel)
                     return []
-                replies = await self._work(incoming, uow, conv, now)
-                # Marked handled last, in the same transaction: until it commits, a redelivery
-                # is handled again. Raises AlreadyHandled when another worker marked it first.
-                if update_id is not None:
-                    await updates.record(incoming.channel, update_id, now)
+                turn = await turns.open(channel, chat_id, incoming.user_id, update_id, now)
+                if turn.already_handled:
+                    log.info("update %s on %s already handled", update_id, channel)
+                    return []
+                replies = await self._work(incoming, uow, turn.conversation, turn.person, now)
+                # Until this commits, a redelivery is handled again. Raises AlreadyHandled
+                # when the update was marked meanwhile (SQLite; PostgreSQL marked it above).
+                await turns.record(channel, update_id, now)
                 crashpoints.reached("before_commit", incoming.text)
                 work_done = True
         except Exception as exc:
@@ -220,13 +217,18 @@ class Engine:
         return replies
 
     async def _work(
-        self, incoming: Incoming, uow: UnitOfWork, conv: Conversation, now: datetime
+        self,
+        incoming: Incoming,
+        uow: UnitOfWork,
+        conv: Conversation,
+        person: Person | None,
+        now: datetime,
     ) -> list[Reply]:
-        person = await uow.get(PeopleRepository).by_identity(incoming.channel, incoming.user_id)
         ctx = self._context(incoming, uow, conv, person, now)
         await self._dispatch(ctx)
+        ctx.store_state()
         conv.updated_at = now
-        if person is not None:
+        if person is not None and conv.person_id != person.id:
             conv.person_id = person.id
         # A mistyped command leaves what was offered before answerable.
         keep = ctx.nothing_new and not ctx.state_touched
@@ -292,9 +294,9 @@ class Engine:
             if anywhere is not None:
                 await anywhere(ctx, rest)
                 return
-        flow = d.flow(conv.flow)
-        if conv.flow and flow is None:
-            log.warning("chat was in unknown flow %s; starting over", conv.flow)
+        flow = d.flow(ctx.flow)
+        if ctx.flow and flow is None:
+            log.warning("chat was in unknown flow %s; starting over", ctx.flow)
             ctx.end_flow()
         if ctx.person is None and not (flow and flow.public):
             if d.unregistered is not None:

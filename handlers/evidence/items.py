@@ -117,16 +117,19 @@ class Moves:
     to_whole_report: int  # photos whose item is gone (the secretary is told)
 
 
-def follow(
-    form: Form,
-    photos: Iterable[tuple[int, str | None]],
-    before: dict[str, Any],
-    after: dict[str, Any],
-    former: dict[str, list[str]],
-) -> Moves:
-    """Photos follow their line when a list is retyped in another order (matched by its words);
-    photos of a line or a meeting that is gone move to the whole report. While a list is being
-    asked again, its photos wait, and its old lines are remembered in `former`."""
+@dataclass(frozen=True)
+class _Plan:
+    """What a change of answers does to photo items, before looking at any photo."""
+
+    valid: set[str | None]  # the items a photo may stand under after the change
+    renumber: dict[str, dict[int, int]]  # list item → old line number → new one (0: gone)
+    waiting: set[str]  # list items asked again: their photos wait for the new list
+    remembered: dict[str, list[str]]  # list question → its lines before it was asked again
+
+
+def _plan(
+    form: Form, before: dict[str, Any], after: dict[str, Any], former: dict[str, list[str]]
+) -> _Plan:
     valid = {i.stored for i in items(form, after)}
     applicable = {q.key for q in form.applicable(after)}
     renumber: dict[str, dict[int, int]] = {}
@@ -147,22 +150,46 @@ def follow(
         new = lines_of(after, field.key)
         if old != new:
             renumber[name] = _renumbering(old, new)
+    return _Plan(valid, renumber, waiting, remembered)
+
+
+def may_move(
+    form: Form, before: dict[str, Any], after: dict[str, Any], former: dict[str, list[str]]
+) -> bool:
+    """Whether this change can move a photo at all: a list changed or is asked again, or an
+    item appeared or went (when not, the photos need not be read)."""
+    plan = _plan(form, before, after, former)
+    unchanged = plan.valid == {i.stored for i in items(form, before)}
+    return bool(plan.renumber or plan.waiting or not unchanged)
+
+
+def follow(
+    form: Form,
+    photos: Iterable[tuple[int, str | None]],
+    before: dict[str, Any],
+    after: dict[str, Any],
+    former: dict[str, list[str]],
+) -> Moves:
+    """Photos follow their line when a list is retyped in another order (matched by its words);
+    photos of a line or a meeting that is gone move to the whole report. While a list is being
+    asked again, its photos wait, and its old lines are remembered in `former`."""
+    plan = _plan(form, before, after, former)
     targets: dict[int, str | None] = {}
     for evidence_id, stored in photos:
         if stored is None:
             continue
         name, _, number = stored.partition(":")
-        if name in waiting and number:
+        if name in plan.waiting and number:
             continue
         target: str | None = stored
-        if name in renumber and number.isdigit():
-            moved = renumber[name].get(int(number))
+        if name in plan.renumber and number.isdigit():
+            moved = plan.renumber[name].get(int(number))
             target = f"{name}:{moved}" if moved else None
-        target = target if target in valid else None
+        target = target if target in plan.valid else None
         if target != stored:
             targets[evidence_id] = target
     gone = sum(1 for target in targets.values() if target is None)
-    return Moves(targets, remembered, gone)
+    return Moves(targets, plan.remembered, gone)
 
 
 def _renumbering(old: list[str], new: list[str]) -> dict[int, int]:

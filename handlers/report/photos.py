@@ -81,15 +81,11 @@ async def follow(
 ) -> None:
     """Photos follow their line when a list changes; photos of a line or a meeting that is gone
     move to the whole report, and the secretary is told. None is lost."""
-    photos = await ctx.repo(ReportRepository).evidence(report.id)
-    former = ctx.data.get("former_lines")
-    moves = items.follow(
-        form,
-        [(e.id, e.item) for e in photos],
-        before,
-        after,
-        dict(former) if isinstance(former, dict) else {},
-    )
+    kept = ctx.data.get("former_lines")
+    former = dict(kept) if isinstance(kept, dict) else {}
+    moving = items.may_move(form, before, after, former)
+    photos = await ctx.repo(ReportRepository).evidence(report.id) if moving else []
+    moves = items.follow(form, [(e.id, e.item) for e in photos], before, after, former)
     for evidence in photos:
         if evidence.id in moves.targets:
             evidence.item = moves.targets[evidence.id]

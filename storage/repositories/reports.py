@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -12,12 +12,22 @@ from sqlalchemy.orm import selectinload
 from storage.models import Evidence, GrassrootsUnit, MonthlyReport, ReportRevision
 from storage.models.org import Branch
 
+#: Built once (its compiled form is then found in SQLAlchemy's cache by identity).
+_LOCKED = (
+    select(MonthlyReport)
+    .where(MonthlyReport.id == bindparam("report_id"))
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+
 
 class ReportRepository:
     """One report per branch and period."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        #: Reports locked in this transaction (a repository lives as long as its unit of work).
+        self._locked: dict[int, MonthlyReport] = {}
 
     async def get(self, branch_id: int, period: str, *, lock: bool = False) -> MonthlyReport | None:
         query = select(MonthlyReport).where(
@@ -80,9 +90,16 @@ class ReportRepository:
 
     async def locked(self, report_id: int) -> MonthlyReport | None:
         """The report, locked for this transaction where the database can (PostgreSQL), and
-        read afresh: two secretaries of one branch answering at once take turns."""
-        query = select(MonthlyReport).where(MonthlyReport.id == report_id).with_for_update()
-        return await self.session.scalar(query.execution_options(populate_existing=True))
+        read afresh: two secretaries of one branch answering at once take turns. Asked again
+        in the same transaction, the report is the one already read (we hold its lock, and our
+        own changes are on it): no second SELECT."""
+        held = self._locked.get(report_id)
+        if held is not None:
+            return held
+        report = await self.session.scalar(_LOCKED, {"report_id": report_id})
+        if report is not None:
+            self._locked[report_id] = report
+        return report
 
     async def add_revision(
         self,

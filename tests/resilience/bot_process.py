@@ -46,6 +46,8 @@ class BotProcess:
     zalo: FakeZalo
     log: Path
     port: int = field(default_factory=free_port)
+    #: More settings for this process (CHIDOAN_... variables).
+    settings: dict[str, str] = field(default_factory=dict)
     process: asyncio.subprocess.Process | None = None
 
     @property
@@ -77,6 +79,7 @@ class BotProcess:
                 "CHIDOAN_WEB__LINK_SECRET": LINK_SECRET,
             }
         )
+        env.update(self.settings)
         if kill_at is not None:
             env[KILL_AT] = kill_at
         return env

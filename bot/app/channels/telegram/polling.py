@@ -103,15 +103,30 @@ class Poller:
                 await self._back_off(f"getUpdates failed ({exc})")
                 continue
             self._prune(offset)
-            fresh = self._take(updates)
+            self._take(updates)
             if self._unstored and not self._in_hand:
                 await self._back_off(f"{len(self._unstored)} update(s) not stored yet")
-            elif self._in_hand and not fresh:
-                await asyncio.wait(
-                    set(self._in_hand.values()),
-                    timeout=BUSY_POLL_SECONDS,
-                    return_when=asyncio.FIRST_COMPLETED,
-                )
+            elif self._in_hand:
+                await self._wait_while_busy()
+
+    async def _wait_while_busy(self) -> None:
+        """Until half of the updates in hand (at least one) are finished, or a second passes.
+
+        The offset cannot pass an update in hand, so every poll fetches those again (up to
+        100, each parsed by PTB): polling after each one finishes cost more than handling them.
+        """
+        pending = set(self._in_hand.values())
+        enough = max(1, len(pending) // 2)
+        loop = asyncio.get_running_loop()
+        until = loop.time() + BUSY_POLL_SECONDS
+        finished = 0
+        while finished < enough and pending:
+            done, pending = await asyncio.wait(
+                pending, timeout=until - loop.time(), return_when=asyncio.FIRST_COMPLETED
+            )
+            if not done:
+                return
+            finished += len(done)
 
     def _take(self, updates: Sequence[Update]) -> list[Update]:
         """Start handling the updates not already handled or in hand, oldest first."""

@@ -85,8 +85,9 @@ class DashboardPages:
     ) -> None:
         self.sessions, self.signer = sessions, signer
         self.settings, self.catalog, self.clock = settings, catalog, clock
-        self.scorecards = ScorecardCache()
+        self.scorecards = ScorecardCache(on_stale=self.warm)
         self._warming: set[asyncio.Task[None]] = set()
+        self._warming_districts: set[int] = set()
 
     def attach(self, app: web.Application) -> None:
         """Add the routes and the template environment to the server's application."""
@@ -110,8 +111,10 @@ class DashboardPages:
             await asyncio.gather(*self._warming, return_exceptions=True)
 
     def warm(self, district_id: int) -> None:
-        """Compute the district's scorecard in the background (a link to it was just sent)."""
-        self._spawn(self._warm_districts([district_id]))
+        """Compute the district's scorecard in the background (a link to it was just sent, or
+        the one shown is out of date); once at a time per district."""
+        if district_id not in self._warming_districts:
+            self._spawn(self._warm_districts([district_id]))
 
     async def _warm_at_start(self, _app: web.Application) -> None:
         self._spawn(self._warm_live())
@@ -128,15 +131,18 @@ class DashboardPages:
         now = self.clock.now()
         first, last = year_range(default_year(now, self.settings))
         for district_id in district_ids:
+            self._warming_districts.add(district_id)
             try:
                 async with UnitOfWork(self.sessions) as uow:
                     district = await uow.get(OrgRepository).district(district_id)
                     if district is not None:
                         await self.scorecards.scorecard(
-                            uow, district, first, last, now, self.settings
+                            uow, district, first, last, now, self.settings, fresh=True
                         )
             except Exception:  # a warm-up is an optimisation: the page computes it anyway
                 log.exception("warming the dashboard of district %s failed", district_id)
+            finally:
+                self._warming_districts.discard(district_id)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)

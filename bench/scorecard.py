@@ -181,7 +181,8 @@ async def measure(url: str, folder: Path, label: str) -> None:
 
     server = WebServer("127.0.0.1", 0, engine)
     links = SignedLinks(folder / "links", "", b"bench", timedelta(hours=1), clock)
-    DashboardPages(sessions, links, settings, catalog, clock).attach(server.app)
+    first_pages = DashboardPages(sessions, links, settings, catalog, clock)
+    first_pages.attach(server.app)
     await server.start()
     links.base_url = f"http://127.0.0.1:{server.bound_port}"
     async with UnitOfWork(sessions) as uow:
@@ -194,7 +195,7 @@ async def measure(url: str, folder: Path, label: str) -> None:
             page_times.append(await timed_get(http, page_url))
         changed = []
         for _ in range(3):
-            # A report sent anywhere moves the change stamp: the next page recomputes the year.
+            # A report sent anywhere moves the change stamp: the year is computed again.
             async with UnitOfWork(sessions) as uow:
                 report_id = await uow.session.scalar(select(MonthlyReport.id).limit(1))
                 number = await uow.session.scalar(select(func.count(ReportRevision.id)))
@@ -204,6 +205,7 @@ async def measure(url: str, folder: Path, label: str) -> None:
                     )
                 )
             changed.append(await timed_get(http, page_url))
+            await first_pages.warmed()  # the new card, computed in the background meanwhile
     await server.stop()
     # The server started again (a restart, or a link just sent): it prepares the district first.
     server = WebServer("127.0.0.1", 0, engine)
@@ -238,8 +240,8 @@ async def measure(url: str, folder: Path, label: str) -> None:
         f"{cold * 1000:.0f} ms with nothing prepared (it computes the year's scorecard)"
     )
     print(
-        f"page after a new report (scorecard recomputed): {statistics.median(changed) * 1000:.0f} "
-        "ms median of 3"
+        f"page after a new report: {statistics.median(changed) * 1000:.0f} ms median of 3 "
+        "(the kept scorecard shown once, the new one computed in the background)"
     )
 
 

@@ -243,11 +243,21 @@ async def fanout_run(bench: Bench) -> None:
     sent = bench.reminder_deliveries(start)
     took = sent[-1][0] - sent[0][0]
     rate = (len(sent) - 1) / took if took else 0.0
+    # Replies spend the same 30 msg/s: the bot's use of its budget counts both.
+    first, last, chatters = sent[0][0], sent[-1][0], set(bench.chatters)
+    replies = sum(
+        1 for at, chat, _ in bench.api.delivered[start:] if first < at <= last and chat in chatters
+    )
+    total = (len(sent) - 1 + replies) / took if took else 0.0
     print(f"  replies, during fan-out: {figures(busy)}")
     print(
         f"  fan-out: {len(sent):,} reminders in {took:.1f}s = {rate:.1f} msg/s "
         f"({rate / 30:.0%} of 30/s); 429s {bench.api.flood.refused if bench.api.flood else 0}; "
         f"{tally(bench, sent)}{'' if complete else '; INCOMPLETE'}"
+    )
+    print(
+        f"  the bot's whole budget meanwhile: reminders + {replies} replies = {total:.1f} msg/s "
+        f"({total / 30:.0%} of 30/s)"
     )
 
 

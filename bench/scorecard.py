@@ -181,7 +181,8 @@ async def measure(url: str, folder: Path, label: str) -> None:
 
     server = WebServer("127.0.0.1", 0, engine)
     links = SignedLinks(folder / "links", "", b"bench", timedelta(hours=1), clock)
-    DashboardPages(sessions, links, settings, catalog, clock).attach(server.app)
+    first_pages = DashboardPages(sessions, links, settings, catalog, clock)
+    first_pages.attach(server.app)
     await server.start()
     links.base_url = f"http://127.0.0.1:{server.bound_port}"
     async with UnitOfWork(sessions) as uow:
@@ -191,14 +192,10 @@ async def measure(url: str, folder: Path, label: str) -> None:
     page_times = []
     async with aiohttp.ClientSession() as http:
         for _ in range(PAGE_REQUESTS + 1):
-            start = time.perf_counter()
-            async with http.get(page_url) as response:
-                body = await response.read()
-                assert response.status == 200, response.status
-            page_times.append(time.perf_counter() - start)
+            page_times.append(await timed_get(http, page_url))
         changed = []
         for _ in range(3):
-            # A report sent anywhere moves the change stamp: the next page recomputes the year.
+            # A report sent anywhere moves the change stamp: the year is computed again.
             async with UnitOfWork(sessions) as uow:
                 report_id = await uow.session.scalar(select(MonthlyReport.id).limit(1))
                 number = await uow.session.scalar(select(func.count(ReportRevision.id)))
@@ -207,10 +204,21 @@ async def measure(url: str, folder: Path, label: str) -> None:
                         report_id=report_id, number=number + 1, action="submit", answers={}, at=NOW
                     )
                 )
-            start = time.perf_counter()
-            async with http.get(page_url) as response:
-                await response.read()
-            changed.append(time.perf_counter() - start)
+            changed.append(await timed_get(http, page_url))
+            await first_pages.warmed()  # the new card, computed in the background meanwhile
+    await server.stop()
+    # The server started again (a restart, or a link just sent): it prepares the district first.
+    server = WebServer("127.0.0.1", 0, engine)
+    pages = DashboardPages(sessions, links, settings, catalog, clock)
+    pages.attach(server.app)
+    start = time.perf_counter()
+    await server.start()
+    await pages.warmed()
+    warming = time.perf_counter() - start
+    warm_url = page_url.replace(links.base_url, f"http://127.0.0.1:{server.bound_port}")
+    async with aiohttp.ClientSession() as http:
+        warm_first = await timed_get(http, warm_url)
+        body = await (await http.get(warm_url)).read()
     await server.stop()
     await engine.dispose()
     reports = sum(u.figures.received for u in card.units)
@@ -224,13 +232,26 @@ async def measure(url: str, folder: Path, label: str) -> None:
     cold, warm = page_times[0], sorted(page_times[1:])
     print(
         f"dashboard page:  {statistics.median(warm) * 1000:7.0f} ms median of {PAGE_REQUESTS} "
-        f"requests, slowest {warm[-1] * 1000:.0f} ms (target ≤ 200 ms); the first, which "
-        f"computes the year's scorecard: {cold * 1000:.0f} ms; {len(body) // 1024} KiB of HTML"
+        f"requests, slowest {warm[-1] * 1000:.0f} ms (target ≤ 200 ms); {len(body) // 1024} KiB"
     )
     print(
-        f"page after a new report (scorecard recomputed): {statistics.median(changed) * 1000:.0f} "
-        "ms median of 3"
+        f"first request:   {warm_first * 1000:7.0f} ms once the server has prepared the district "
+        f"(at start, or when its link is sent: {warming * 1000:.0f} ms in the background); "
+        f"{cold * 1000:.0f} ms with nothing prepared (it computes the year's scorecard)"
     )
+    print(
+        f"page after a new report: {statistics.median(changed) * 1000:.0f} ms median of 3 "
+        "(the kept scorecard shown once, the new one computed in the background)"
+    )
+
+
+async def timed_get(http: aiohttp.ClientSession, url: str) -> float:
+    """Seconds until the whole page arrived."""
+    start = time.perf_counter()
+    async with http.get(url) as response:
+        await response.read()
+        assert response.status == 200, response.status
+    return time.perf_counter() - start
 
 
 def main() -> None:

@@ -26,13 +26,7 @@ def _received(card: Scorecard, unit: str) -> int:
     return next(u for u in card.units if u.code == unit).figures.received
 
 
-async def test_a_new_submission_is_counted_at_once_and_nothing_new_reuses_the_card(
-    harness: Harness,
-) -> None:
-    await seed_year(harness)
-    cache = ScorecardCache()
-    first = await _card(harness, cache)
-    assert await _card(harness, cache) is first
+async def _submit_july(harness: Harness) -> None:
     async with harness.uow() as uow:
         branch = await uow.get(OrgRepository).branch_by_code("PH-CT-02")
         assert branch is not None
@@ -44,8 +38,38 @@ async def test_a_new_submission_is_counted_at_once_and_nothing_new_reuses_the_ca
                 report_id=july.id, number=1, action="submit", answers={}, at=local(YEAR, 8, 1)
             )
         )
+
+
+async def test_a_new_submission_is_counted_at_once_and_nothing_new_reuses_the_card(
+    harness: Harness,
+) -> None:
+    await seed_year(harness)
+    cache = ScorecardCache()
+    first = await _card(harness, cache)
+    assert await _card(harness, cache) is first
+    await _submit_july(harness)
     again = await _card(harness, cache)
     assert _received(again, "PH-CT") == _received(first, "PH-CT") + 1
+
+
+async def test_the_dashboard_shows_an_out_of_date_card_once_while_a_new_one_is_computed(
+    harness: Harness,
+) -> None:
+    await seed_year(harness)
+    asked: list[int] = []
+    cache = ScorecardCache(on_stale=asked.append)
+    first = await _card(harness, cache)
+    await _submit_july(harness)
+    assert await _card(harness, cache) is first, "the kept card, not a reader's wait"
+    assert len(asked) == 1, "and a new one asked for"
+    async with harness.uow() as uow:
+        district = await uow.get(OrgRepository).district_by_code("PH")
+        assert district is not None and asked == [district.id]
+        fresh = await cache.scorecard(
+            uow, district, *year_range(YEAR), NOW, harness.settings, fresh=True
+        )
+    assert _received(fresh, "PH-CT") == _received(first, "PH-CT") + 1
+    assert await _card(harness, cache) is fresh
 
 
 async def test_an_entry_older_than_its_maximum_age_is_recomputed(harness: Harness) -> None:

@@ -14,7 +14,8 @@ from typing import Protocol
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.app.channels.base import Channel
-from bot.app.channels.budget import Budgets
+from bot.app.channels.budget import Budget, Budgets
+from bot.app.channels.shared_budget import SharedBudgets
 from bot.app.web.server import MB, WebLimits, WebServer
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -72,8 +73,13 @@ class App:
             catalog=self.catalog,
             services=self.services,
         )
-        #: One sending budget per channel, shared by its replies and the outbox.
-        self.budgets = Budgets(settings.outbox)
+        #: One sending budget per channel, shared by its replies and the outbox; on PostgreSQL
+        #: the outbox's pace is shared with every other process of the bot, through the database.
+        self.budgets: Callable[[str], Budget] = (
+            SharedBudgets(settings.outbox, self.sessions)
+            if self.db.dialect.name == "postgresql"
+            else Budgets(settings.outbox)
+        )
         self.web: WebServer | None = None
         self.channels: dict[str, Channel] = {}
         self.components: list[Component] = []

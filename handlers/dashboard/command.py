@@ -8,7 +8,7 @@ from bot.engine.context import Context
 from bot.engine.textnorm import fold
 from bot.i18n import plural_key
 from handlers.access import DistrictRouter
-from handlers.dashboard.links import LinkSigner, issue_link, revoke_links
+from handlers.dashboard.links import DashboardWarmUp, LinkSigner, issue_link, revoke_links
 from handlers.i18n import fmt
 from storage.models import District
 
@@ -48,6 +48,9 @@ async def dashboard_command(ctx: Context, args: str, district: District) -> None
         now=ctx.now,
         ttl=timedelta(hours=hours),
     )
+    warm_up = ctx.services.maybe(DashboardWarmUp)  # type: ignore[type-abstract]
+    if warm_up is not None:
+        warm_up.warm(district.id)
     until = fmt(ctx).moment(expires)
     ctx.say(
         "dashboard.link",

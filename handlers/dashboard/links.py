@@ -35,6 +35,13 @@ class LinkSigner(Protocol):
     def signature(self, file_id: str, expires: int) -> str: ...
 
 
+class DashboardWarmUp(Protocol):
+    """The web server's side: prepare a district's page in the background (its year's
+    scorecard), so the link just sent opens at once."""
+
+    def warm(self, district_id: int) -> None: ...
+
+
 class DashboardRefused(Exception):
     """The link does not open the page (always answered 403); `reason` is for the log."""
 

@@ -5,7 +5,7 @@ from storage.models.conversation import Conversation, ProcessedUpdate
 from storage.models.dashboard import DashboardLink
 from storage.models.invites import Invite, InviteFailure
 from storage.models.org import Branch, District, GrassrootsUnit
-from storage.models.outbox import OutboxMessage
+from storage.models.outbox import OutboxMessage, SendSchedule
 from storage.models.people import ChatIdentity, Person, Role, RoleAssignment
 from storage.models.photo_flags import PhotoDoubt, PhotoFlag, PhotoMatch
 from storage.models.reports import Evidence, MonthlyReport, ReportRevision, ReportStatus
@@ -34,6 +34,7 @@ __all__ = [
     "ReportStatus",
     "Role",
     "RoleAssignment",
+    "SendSchedule",
     "YouthCase",
     "YouthCaseEvent",
     "utcnow",

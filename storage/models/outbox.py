@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, Timestamped
@@ -38,3 +38,17 @@ class OutboxMessage(Timestamped, Base):
     attempted_at: Mapped[datetime | None] = mapped_column(default=None)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class SendSchedule(Base):
+    """A bot's sending schedule (lịch gửi) per channel, shared by every process's outbox sender.
+
+    `next_at` is the earliest moment (epoch seconds, on the database's clock) the next outbox
+    message may go: each sender takes a moment with one atomic UPDATE that moves it on by the
+    channel's interval, so N processes together stay within the bot's rate.
+    """
+
+    __tablename__ = "send_schedules"
+
+    channel: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_at: Mapped[float] = mapped_column(Float)

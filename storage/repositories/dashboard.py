@@ -53,3 +53,12 @@ class DashboardLinkRepository:
             )
         )
         return bool(count)
+
+    async def districts_with_live_links(self, now: datetime) -> list[int]:
+        """Districts someone holds an unexpired, unrevoked link to (their pages may open soon)."""
+        rows = await self.session.scalars(
+            select(DashboardLink.district_id)
+            .where(DashboardLink.expires_at > now, DashboardLink.revoked_at.is_(None))
+            .distinct()
+        )
+        return list(rows)

@@ -6,10 +6,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Branch, Evidence, GrassrootsUnit, MonthlyReport, ReportStatus, YouthCase
+from storage.models import (
+    Branch,
+    District,
+    Evidence,
+    GrassrootsUnit,
+    MonthlyReport,
+    ReportStatus,
+    YouthCase,
+)
 
 #: A report counts as received (DHIS2: "actual reports") once submitted, and stays so when approved.
 RECEIVED = (ReportStatus.SUBMITTED.value, ReportStatus.APPROVED.value)
@@ -24,6 +32,18 @@ class CaseCounts:
     status: str
     created_at: datetime
     closed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class DistrictCounts:
+    """One district's reporting counts for a period (bảng tình hình báo cáo toàn quốc)."""
+
+    code: str
+    name: str
+    expected: int
+    received: int
+    on_time: int
+    returned: int
 
 
 class DigestRepository:
@@ -86,3 +106,36 @@ class DigestRepository:
             .where(GrassrootsUnit.district_id == district_id)
         )
         return [CaseCounts(*row) for row in rows.all()]
+
+    async def status_by_district(self, period: str) -> list[DistrictCounts]:
+        """Expected, received, on-time and returned reports of every district, in ONE query.
+
+        The national view: aggregated in SQL (GROUP BY district), so its cost is one scan of
+        the period's reports, not a round trip and a thousand ORM rows per district.
+        """
+        received = MonthlyReport.status.in_(RECEIVED)
+        returned = MonthlyReport.status == ReportStatus.RETURNED.value
+        one = case((received, 1), else_=0)
+        rows = await self.session.execute(
+            select(
+                District.code,
+                District.name,
+                func.count(Branch.id),
+                func.coalesce(func.sum(one), 0),
+                func.coalesce(func.sum(case((received & ~MonthlyReport.late, 1), else_=0)), 0),
+                func.coalesce(func.sum(case((returned, 1), else_=0)), 0),
+            )
+            .select_from(District)
+            .outerjoin(GrassrootsUnit, GrassrootsUnit.district_id == District.id)
+            .outerjoin(Branch, Branch.unit_id == GrassrootsUnit.id)
+            .outerjoin(
+                MonthlyReport,
+                (MonthlyReport.branch_id == Branch.id) & (MonthlyReport.period == period),
+            )
+            .group_by(District.id, District.code, District.name)
+            .order_by(District.code)
+        )
+        return [
+            DistrictCounts(code, name, int(e), int(r), int(o), int(t))
+            for code, name, e, r, o, t in rows.all()
+        ]

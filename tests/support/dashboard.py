@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from bot.app.dashboard.web import DashboardPages
 from bot.app.web.links import SignedLinks
 from bot.app.web.server import WebServer
-from handlers.dashboard.links import LinkSigner
+from handlers.dashboard.links import DashboardWarmUp, LinkSigner
 from tests.support.harness import Chat, Harness
 
 SECRET = b"dashboard-test-secret"
@@ -26,6 +26,7 @@ class Served:
 
     server: WebServer
     links: SignedLinks
+    pages: DashboardPages
 
     @property
     def base_url(self) -> str:
@@ -39,14 +40,16 @@ async def dashboard_server(harness: Harness) -> AsyncIterator[Served]:
     links = SignedLinks(
         harness.data_dir / "links", "", SECRET, timedelta(minutes=60), harness.clock
     )
-    DashboardPages(
+    pages = DashboardPages(
         harness.sessions, links, harness.settings, harness.catalog, harness.clock
-    ).attach(server.app)
+    )
+    pages.attach(server.app)
     await server.start()
     links.base_url = f"http://127.0.0.1:{server.bound_port}"
     harness.services.provide(links, as_type=LinkSigner)
+    harness.services.provide(pages, as_type=DashboardWarmUp)
     try:
-        yield Served(server, links)
+        yield Served(server, links, pages)
     finally:
         await server.stop()
 

@@ -64,10 +64,13 @@ class SendBudget:
         *,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Sleep = asyncio.sleep,
+        pace_bulk: bool = True,
     ) -> None:
         self.limits = limits
         self.monotonic = monotonic
         self.sleep = sleep
+        #: False when the outbox's pace comes from elsewhere (a schedule shared by processes).
+        self.pace_bulk = pace_bulk
         self.ended: deque[float] = deque()  # when the sends of the last second ended
         self.in_flight = 0
         self.next_bulk = 0.0
@@ -107,7 +110,9 @@ class SendBudget:
             yield
 
     def ready_at(self, chat_id: str) -> float:
-        at = max(self.next_bulk, self.last_bulk + 1 / self.limits.per_second)
+        at = 0.0
+        if self.pace_bulk:
+            at = max(self.next_bulk, self.last_bulk + 1 / self.limits.per_second)
         at = max(at, self.next_chat.get(chat_id, 0.0), self.paused_until)
         at = max(at, self._room_at())
         if self.replies_waiting:
@@ -155,16 +160,21 @@ class Budgets:
         *,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Sleep = asyncio.sleep,
+        pace_bulk: bool = True,
     ) -> None:
         self.settings = settings
         self.monotonic = monotonic
         self.sleep = sleep
+        self.pace_bulk = pace_bulk
         self._budgets: dict[str, SendBudget] = {}
 
     def __call__(self, channel: str) -> SendBudget:
         budget = self._budgets.get(channel)
         if budget is None:
             budget = self._budgets[channel] = SendBudget(
-                self.settings.limits(channel), monotonic=self.monotonic, sleep=self.sleep
+                self.settings.limits(channel),
+                monotonic=self.monotonic,
+                sleep=self.sleep,
+                pace_bulk=self.pace_bulk,
             )
         return budget

@@ -1,4 +1,4 @@
-"""`chidoan-bot digest` and `chidoan-bot export`: the district views, for operators."""
+"""`chidoan-bot digest`, `status` and `export`: the district and national views, for operators."""
 
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ from bot.i18n import Formatter
 from bot.periods import parse_period
 from bot.private_files import write_private
 from handlers.digest.chart import digest_chart
-from handlers.digest.compute import build_digest
-from handlers.digest.render import digest_text
+from handlers.digest.compute import build_digest, reporting_table
+from handlers.digest.national import national_table, national_text
+from handlers.digest.render import digest_text, table_text
 from handlers.export.build import ExportSummary, export_workbook
 from handlers.reports.calendar import reporting_period
 from handlers.reports.form import catalog_for, form_for
@@ -62,6 +63,18 @@ def register(sub: Any) -> None:
     )
     digest.add_argument("--lang", choices=["vi", "en"], help="default: bot.default_locale")
     digest.set_defaults(func=digest_command)
+    status = sub.add_parser(
+        "status",
+        help="who has reported: one district by unit (as /trangthai), or every district",
+        description="The reporting table of a month: one district's, by grassroots unit "
+        "(what /trangthai shows), or without --district the whole country's, one line a district.",
+    )
+    status.add_argument("--district", metavar="CODE", help="one district (default: the country)")
+    status.add_argument(
+        "--period", type=_period, metavar="YYYY-MM", help="the month (default: the current one)"
+    )
+    status.add_argument("--lang", choices=["vi", "en"], help="default: bot.default_locale")
+    status.set_defaults(func=status_command)
     export = sub.add_parser(
         "export",
         help="the XLSX workbook of a month",
@@ -78,7 +91,12 @@ def register(sub: Any) -> None:
         required=True,
         help="where to write the workbook (missing folders are created)",
     )
-    export.add_argument("--district", metavar="CODE", help="one district, any case (default: all)")
+    export.add_argument(
+        "--district",
+        metavar="CODE",
+        action="append",
+        help="a district, any case; repeat for several (a province); default: all",
+    )
     export.add_argument(
         "--with-youth",
         action="store_true",
@@ -88,15 +106,42 @@ def register(sub: Any) -> None:
     export.set_defaults(func=export_command)
 
 
-async def _districts(uow: UnitOfWork, code: str | None) -> list[District]:
-    """The named district, or every district."""
+async def _districts(uow: UnitOfWork, codes: str | list[str] | None) -> list[District]:
+    """The named districts (one code or several), or every district."""
     org = uow.get(OrgRepository)
-    if code is None:
+    if not codes:
         return await org.list_districts()
-    district = await org.district_by_code(code)
-    if district is None:
-        raise OpsError(f"no district with code {code}")
-    return [district]
+    found = []
+    for code in [codes] if isinstance(codes, str) else codes:
+        district = await org.district_by_code(code)
+        if district is None:
+            raise OpsError(f"no district with code {code}")
+        if district not in found:
+            found.append(district)
+    return found
+
+
+def status_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the reporting table of one district, or of the whole country."""
+    catalog, locale = catalog_for(settings), args.lang or settings.bot.default_locale
+    period = args.period or reporting_period(SystemClock().now(), settings)
+    f = Formatter(catalog, locale, settings.bot.timezone)
+
+    async def work(uow: UnitOfWork) -> str:
+        if args.district is None:
+            return national_text(await national_table(uow, period, settings), f)
+        district = (await _districts(uow, args.district))[0]
+        table = await reporting_table(uow, district, period, settings)
+        return f.t("admin.status_title", place=district.name, table=table_text(table, f))
+
+    try:
+        print(asyncio.run(with_uow(settings, work)))
+    except OpsError as exc:
+        print(f"chidoan-bot: {exc}", file=sys.stderr)
+        return 1
+    except DatabaseNotMigrated as exc:
+        return not_migrated(exc)
+    return 0
 
 
 def digest_command(args: argparse.Namespace, settings: Settings) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.app.assembly import App
 from bot.app.wiring import signed_links
-from handlers.dashboard.links import LinkSigner
+from handlers.dashboard.links import DashboardWarmUp, LinkSigner
 
 
 def attach_dashboard(app: App) -> bool:
@@ -18,4 +18,5 @@ def attach_dashboard(app: App) -> bool:
     pages = DashboardPages(app.sessions, links, app.settings, app.catalog, app.clock)
     pages.attach(app.web_server().app)
     app.services.provide(links, as_type=LinkSigner)
+    app.services.provide(pages, as_type=DashboardWarmUp)
     return True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Coroutine
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -28,7 +29,10 @@ from handlers.digest.compute import build_digest
 from handlers.digest.due import render_chart
 from handlers.reports.calendar import reporting_period
 from handlers.scorecard.cache import ScorecardCache
+from handlers.scorecard.compute import default_year, year_range
 from handlers.scorecard.render import fmt_score
+from storage.repositories.dashboard import DashboardLinkRepository
+from storage.repositories.org import OrgRepository
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -36,6 +40,7 @@ log = logging.getLogger(__name__)
 TEMPLATES = web.AppKey("dashboard_templates", jinja2.Environment)
 ASSETS = "/dashboard-assets"
 STYLESHEET = "dashboard.css"
+TEMPLATE = "dashboard.html"
 #: Nothing with figures is kept by a proxy or the browser; no page of ours is framed or indexed.
 PRIVATE = {
     "Cache-Control": "no-store, private, max-age=0",
@@ -52,12 +57,23 @@ STATUS_COLUMNS = ("expected", "on_time", "late", "missing", "returned", "flagged
 WARN_COLUMNS = ("late", "missing", "returned", "flagged")
 
 
+def _import_charting() -> None:
+    """matplotlib's import (about a second) paid at start, not by the first chart."""
+    import matplotlib.figure  # noqa: F401
+
+
 def _static_dir() -> Path:
     return Path(str(resources.files("bot.app.dashboard").joinpath("static")))
 
 
 class DashboardPages:
-    """Serves the page for a signed link; figures are computed on each request."""
+    """Serves the page for a signed link; figures are computed on each request.
+
+    What a first request would pay alone is paid ahead: the template is compiled when the routes
+    are attached; when the server starts, the year's scorecard of every district someone holds
+    a live link to is computed in the background, as is a district's when its link is sent
+    (`warm`), and matplotlib is imported off the event loop for the first chart.
+    """
 
     def __init__(
         self,
@@ -69,20 +85,74 @@ class DashboardPages:
     ) -> None:
         self.sessions, self.signer = sessions, signer
         self.settings, self.catalog, self.clock = settings, catalog, clock
-        self.scorecards = ScorecardCache()
+        self.scorecards = ScorecardCache(on_stale=self.warm)
+        self._warming: set[asyncio.Task[None]] = set()
+        self._warming_districts: set[int] = set()
 
     def attach(self, app: web.Application) -> None:
         """Add the routes and the template environment to the server's application."""
-        aiohttp_jinja2.setup(
+        env = aiohttp_jinja2.setup(
             app,
             app_key=TEMPLATES,
             loader=jinja2.PackageLoader("bot.app.dashboard", "templates"),
             default_helpers=False,
             undefined=jinja2.StrictUndefined,
         )
+        env.get_template(TEMPLATE)  # compiled now, not on the first request
+        app.on_startup.append(self._warm_at_start)
+        app.on_cleanup.append(self._stop_warming)
         app.router.add_get(f"{ASSETS}/{{name}}", self.asset)
         app.router.add_get(f"{PATH}/{{district}}/{{token}}", self.page)
         app.router.add_get(f"{PATH}/{{district}}/{{token}}/chart.png", self.chart)
+
+    async def warmed(self) -> None:
+        """Until every warm-up started so far is done."""
+        while self._warming:
+            await asyncio.gather(*self._warming, return_exceptions=True)
+
+    def warm(self, district_id: int) -> None:
+        """Compute the district's scorecard in the background (a link to it was just sent, or
+        the one shown is out of date); once at a time per district."""
+        if district_id not in self._warming_districts:
+            self._spawn(self._warm_districts([district_id]))
+
+    async def _warm_at_start(self, _app: web.Application) -> None:
+        self._spawn(self._warm_live())
+
+    async def _warm_live(self) -> None:
+        await asyncio.to_thread(_import_charting)
+        async with UnitOfWork(self.sessions) as uow:
+            live = await uow.get(DashboardLinkRepository).districts_with_live_links(
+                self.clock.now()
+            )
+        await self._warm_districts(live)
+
+    async def _warm_districts(self, district_ids: list[int]) -> None:
+        now = self.clock.now()
+        first, last = year_range(default_year(now, self.settings))
+        for district_id in district_ids:
+            self._warming_districts.add(district_id)
+            try:
+                async with UnitOfWork(self.sessions) as uow:
+                    district = await uow.get(OrgRepository).district(district_id)
+                    if district is not None:
+                        await self.scorecards.scorecard(
+                            uow, district, first, last, now, self.settings, fresh=True
+                        )
+            except Exception:  # a warm-up is an optimisation: the page computes it anyway
+                log.exception("warming the dashboard of district %s failed", district_id)
+            finally:
+                self._warming_districts.discard(district_id)
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._warming.add(task)
+        task.add_done_callback(self._warming.discard)
+
+    async def _stop_warming(self, _app: web.Application) -> None:
+        for task in list(self._warming):
+            task.cancel()
+        await asyncio.gather(*self._warming, return_exceptions=True)
 
     async def _open(self, uow: UnitOfWork, request: web.Request) -> OpenedLink:
         info = request.match_info
@@ -111,9 +181,7 @@ class DashboardPages:
                 uow, opened.district, now, self.settings, self.catalog, locale, self.scorecards
             )
         context = self._context(request, view, opened, locale, now)
-        response = aiohttp_jinja2.render_template(
-            "dashboard.html", request, context, app_key=TEMPLATES
-        )
+        response = aiohttp_jinja2.render_template(TEMPLATE, request, context, app_key=TEMPLATES)
         response.headers.update(PRIVATE)
         return response
 

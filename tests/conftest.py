@@ -69,6 +69,16 @@ async def sqlite_harness(sqlite_url: str, tmp_path: Path) -> AsyncIterator[Harne
     await h.close()
 
 
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty folder with a database URL of its own, as on a fresh clone (CLI tests)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CHIDOAN_CONFIG", raising=False)
+    monkeypatch.setenv("CHIDOAN_DATABASE__URL", f"sqlite+aiosqlite:///{tmp_path}/data/t.db")
+    monkeypatch.setenv("CHIDOAN_BOT__DATA_DIR", str(tmp_path / "data"))
+    return tmp_path
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """The security and resilience suites' one line: inputs tried, faults survived, data lost."""
     from tests.support.tally import TALLY

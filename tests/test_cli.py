@@ -13,23 +13,8 @@ from pathlib import Path
 import pytest
 
 from bot.app.cli import main
+from tests.support.cli import run
 from tests.support.harness import SAMPLE_ORG
-
-
-@pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty folder with a database URL of its own, as on a fresh clone."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("CHIDOAN_CONFIG", raising=False)
-    monkeypatch.setenv("CHIDOAN_DATABASE__URL", f"sqlite+aiosqlite:///{tmp_path}/data/t.db")
-    monkeypatch.setenv("CHIDOAN_BOT__DATA_DIR", str(tmp_path / "data"))
-    return tmp_path
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(args)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:

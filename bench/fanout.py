@@ -10,6 +10,8 @@ Chatting secretaries (their branches have reported, so they get no reminder) sen
 /trogiup every 1.5-2.5 s; a reply's latency runs from the update reaching the API's queue to
 the bot's answer reaching the API.
 
+SQLite, then PostgreSQL too when CHIDOAN_TEST_POSTGRES_URL is set (`--postgres`: PostgreSQL only).
+
 Usage: .venv/bin/python bench/fanout.py [--reminders 2000] [--postgres] [--no-kill]
 """
 
@@ -316,15 +318,23 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--reminders", type=int, default=2000, help="default 2000")
-    parser.add_argument("--postgres", action="store_true", help="needs CHIDOAN_TEST_POSTGRES_URL")
+    parser.add_argument(
+        "--postgres", action="store_true", help="PostgreSQL only (needs CHIDOAN_TEST_POSTGRES_URL)"
+    )
     parser.add_argument("--no-kill", action="store_true", help="skip the kill -9 run")
     args = parser.parse_args()
-    database = "PostgreSQL" if args.postgres else "SQLite"
-    print(f"{database}, fan-out of {args.reminders:,} reminders, {CHATTERS} secretaries chatting:")
-    with_database(args.postgres, lambda url: one_run("fan-out", url, args.reminders))
-    if not args.no_kill:
-        print("the same fan-out, the bot killed with SIGKILL half-way and started again:")
-        with_database(args.postgres, lambda url: one_run("kill", url, args.reminders))
+    if args.postgres:
+        runs = [True]
+    else:
+        runs = [False, True] if databases.postgres_server_url() else [False]
+    for postgres in runs:
+        database = "PostgreSQL" if postgres else "SQLite"
+        chatting = f"{CHATTERS} secretaries chatting"
+        print(f"{database}, fan-out of {args.reminders:,} reminders, {chatting}:")
+        with_database(postgres, lambda url: one_run("fan-out", url, args.reminders))
+        if not args.no_kill:
+            print("the same fan-out, the bot killed with SIGKILL half-way and started again:")
+            with_database(postgres, lambda url: one_run("kill", url, args.reminders))
 
 
 if __name__ == "__main__":

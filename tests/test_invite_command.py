@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from bot.i18n import moment
 from storage.models import Conversation, Invite, Role
-from tests.support.harness import Harness
+from tests.support.cli import run
+from tests.support.harness import SAMPLE_ORG, Harness
 from tests.support.ops_seed import seed
-from tests.test_cli import SAMPLE_ORG, run, workdir  # noqa: F401
 
 
 async def _flow(harness: Harness, chat_id: str) -> str | None:
@@ -81,7 +81,7 @@ async def test_invite_by_name_without_diacritics(harness: Harness) -> None:
     assert "không tìm thấy" in admin.text and admin.choices == []
 
 
-def test_cli_names_the_same_moment(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+def test_cli_names_the_same_moment(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run(["db", "upgrade"], capsys)
     run(["org", "import", str(SAMPLE_ORG)], capsys)
     code, out, _err = run(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from storage.models import ReportStatus, Role
-from tests.support.harness import Harness, local
+from tests.support.harness import Chat, Harness, local
 from tests.support.report_script import (
     IN_REVIEW,
     change_line,
@@ -12,6 +12,14 @@ from tests.support.report_script import (
     sent_report,
     step,
 )
+
+
+async def return_for_correction(leader: Chat, comment: str) -> None:
+    """The leader returns the report under review with a comment."""
+    await leader.say("/duyet")
+    await leader.press(IN_REVIEW)
+    await leader.press("↩️ Trả lại để sửa")
+    await leader.say(comment)
 
 
 async def test_typed_send_words_send_a_correction_and_a_return_says_why(
@@ -24,10 +32,7 @@ async def test_typed_send_words_send_a_correction_and_a_return_says_why(
     assert chat.said("report.receipt_correction", revision=1)
     harness.clock.set(local(2026, 11, 25, 12, 59))  # returned just before the deadline
     leader = await harness.registered("lead1", Role.LEADER, "PH")
-    await leader.say("/duyet")
-    await leader.press(IN_REVIEW)
-    await leader.press("↩️ Trả lại để sửa")
-    await leader.say("Số người dự chưa khớp biên bản, nhờ sửa lại")
+    await return_for_correction(leader, "Số người dự chưa khớp biên bản, nhờ sửa lại")
     await chat.say("/baocao")
     await change_line(chat, "7", "19")
     await chat.say("gửi bản sửa")
@@ -41,10 +46,7 @@ async def test_an_approved_report_stays_locked_after_a_return_and_resend(
 ) -> None:
     chat = await sent_report(harness)
     leader = await harness.registered("lead1", Role.LEADER, "PH")
-    await leader.say("/duyet")
-    await leader.press(IN_REVIEW)
-    await leader.press("↩️ Trả lại để sửa")
-    await leader.say("Số người dự chưa khớp biên bản, nhờ sửa lại")
+    await return_for_correction(leader, "Số người dự chưa khớp biên bản, nhờ sửa lại")
     await chat.say("/baocao")
     await change_line(chat, "7", "18")
     await chat.press("Gửi báo cáo")
@@ -93,10 +95,7 @@ async def test_one_deadline_per_screen_after_a_return(harness: Harness) -> None:
     chat = await sent_report(harness)
     harness.clock.set(local(2026, 11, 24, 12, 23))  # the return runs past the deadline (25/11)
     leader = await harness.registered("lead1", Role.LEADER, "PH")
-    await leader.say("/duyet")
-    await leader.press(IN_REVIEW)
-    await leader.press("↩️ Trả lại để sửa")
-    await leader.say("Nhờ bổ sung ảnh sinh hoạt")
+    await return_for_correction(leader, "Nhờ bổ sung ảnh sinh hoạt")
     await chat.say("/baocao")
     await change_line(chat, "1", "31")
     await chat.press("Gửi báo cáo")

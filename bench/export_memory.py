@@ -13,28 +13,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.common.cli_child import PUBLIC_LINKS, run_cli
 from storage.db import create_engine
 from tests.support import databases
 from tests.support.big_org import DistrictSize, seed_big_org
-
-ROOT = Path(__file__).resolve().parents[1]
-# VmHWM, not ru_maxrss: after fork and exec, ru_maxrss still counts the parent's size.
-CHILD = """
-import re, sys
-from pathlib import Path
-from bot.app.cli import main
-code = main(sys.argv[1:])
-print(re.search(r"VmHWM:\\s+(\\d+)", Path("/proc/self/status").read_text())[1], file=sys.stderr)
-sys.exit(code)
-"""
 
 
 async def seed(url: str, size: int, photo_every: int) -> int:
@@ -50,23 +38,9 @@ async def seed(url: str, size: int, photo_every: int) -> int:
 
 def export(url: str, out: Path) -> tuple[int, float, int, str]:
     """(exit code, seconds, peak RSS in KiB, last stderr line) of one export."""
-    env = {
-        **os.environ,
-        "CHIDOAN_DATABASE__URL": url,
-        # Photo links in the workbook, as a bot with a public address writes them.
-        "CHIDOAN_WEB__PUBLIC_BASE_URL": "https://bot.example.org",
-        "CHIDOAN_WEB__LINK_SECRET": "bench-link-secret",
-    }
-    args = ["export", "--period", "2026-11", "--out", str(out)]
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, *args], env=env, cwd=ROOT, capture_output=True, text=True
-    )
-    took = time.perf_counter() - started
-    lines = done.stderr.strip().splitlines() or ["0"]
-    peak = int(lines[-1]) if lines[-1].isdigit() else 0
-    problem = next((line for line in reversed(lines) if not line.isdigit()), "")
-    return done.returncode, took, peak, problem
+    env = {**os.environ, "CHIDOAN_DATABASE__URL": url, **PUBLIC_LINKS}
+    done = run_cli(["export", "--period", "2026-11", "--out", str(out)], env)
+    return done.code, done.seconds, done.peak_kib, done.problem
 
 
 def measure(url: str, size: int, folder: Path, photo_every: int) -> None:

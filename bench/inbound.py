@@ -236,8 +236,12 @@ if __name__ == "__main__":
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--rate", type=float, default=15)
     parser.add_argument("--paced-updates", type=int, default=150)
-    parser.add_argument("--processes", type=int, default=1,
-                        help="bot processes in webhook mode on PostgreSQL (2: the scale-out run)")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="bot processes in webhook mode on PostgreSQL (2: the scale-out run)",
+    )
     parser.add_argument("--child", choices=CHILD_MODES, help=argparse.SUPPRESS)
     parsed = parser.parse_args()
     if parsed.child:

@@ -13,31 +13,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import select
 
+from bench.common.cli_child import run_cli
 from bot.media import media_name, media_path
 from storage.db import create_engine
 from storage.models import Evidence
 from tests.support import databases
 from tests.support.big_org import DistrictSize, seed_big_org
-
-ROOT = Path(__file__).resolve().parents[1]
-CHILD = """
-import re, sys
-from pathlib import Path
-from bot.app.cli import main
-code = main(sys.argv[1:])
-print(re.search(r"VmHWM:\\s+(\\d+)", Path("/proc/self/status").read_text())[1], file=sys.stderr)
-sys.exit(code)
-"""
 
 
 async def seed(url: str, branches: int, media: Path, kib: int) -> int:
@@ -57,16 +46,8 @@ async def seed(url: str, branches: int, media: Path, kib: int) -> int:
 def archive(url: str, data_dir: Path, out: Path) -> tuple[int, float, int, str]:
     """(exit code, seconds, peak RSS in KiB, last output line) of one archive."""
     env = {**os.environ, "CHIDOAN_DATABASE__URL": url, "CHIDOAN_BOT__DATA_DIR": str(data_dir)}
-    args = ["photos", "--district", "ARC", "--period", "2026-11", "--out", str(out)]
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, *args], env=env, cwd=ROOT, capture_output=True, text=True
-    )
-    took = time.perf_counter() - started
-    lines = done.stderr.strip().splitlines() or ["0"]
-    peak = int(lines[-1]) if lines[-1].isdigit() else 0
-    said = done.stdout.strip() or next((x for x in reversed(lines) if not x.isdigit()), "")
-    return done.returncode, took, peak, said
+    done = run_cli(["photos", "--district", "ARC", "--period", "2026-11", "--out", str(out)], env)
+    return done.code, done.seconds, done.peak_kib, done.said
 
 
 def main() -> None:

@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import asyncpg
 from sqlalchemy.engine import make_url
 
+from bench.common.cli_child import PUBLIC_LINKS, run_cli
 from storage import migrate
 from storage.db import create_engine
 from tests.support import databases
@@ -48,15 +49,6 @@ PROVINCE = 3_000  # branches in the exported province
 PERIOD = "2026-11"
 MONTHS = ["2025-12", *(f"2026-{m:02d}" for m in range(1, 12))]
 RUNS = 5
-# VmHWM, not ru_maxrss: after fork and exec, ru_maxrss still counts the parent's size.
-EXPORT_CHILD = """
-import re, sys
-from pathlib import Path
-from bot.app.cli import main
-code = main(sys.argv[1:])
-print(re.search(r"VmHWM:\\s+(\\d+)", Path("/proc/self/status").read_text())[1], file=sys.stderr)
-sys.exit(code)
-"""
 
 
 # -- the synthetic country ---------------------------------------------------------------------
@@ -241,25 +233,13 @@ def reads(url: str, code: str) -> dict[str, Any]:
 
 def export(url: str, codes: list[str], out: Path) -> tuple[float, int, str]:
     """(seconds, peak RSS in KiB, the command's summary line) of the province's export."""
-    env = {
-        **os.environ,
-        "CHIDOAN_DATABASE__URL": url,
-        # Photo links in the workbook, as a bot with a public address writes them.
-        "CHIDOAN_WEB__PUBLIC_BASE_URL": "https://bot.example.org",
-        "CHIDOAN_WEB__LINK_SECRET": "bench-link-secret",
-    }
     args = ["export", "--period", PERIOD, "--out", str(out)]
     for code in codes:
         args += ["--district", code]
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", EXPORT_CHILD, *args],
-        env=env, cwd=ROOT, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    took = time.perf_counter() - started
-    if done.returncode != 0:
-        sys.exit(f"the export failed:\n{done.stderr[-2000:]}")
-    return took, int(done.stderr.strip().splitlines()[-1]), done.stdout.strip()
+    done = run_cli(args, {**os.environ, "CHIDOAN_DATABASE__URL": url, **PUBLIC_LINKS})
+    if done.code != 0:
+        sys.exit(f"the export failed:\n{done.problem}")
+    return done.seconds, done.peak_kib, done.stdout
 
 
 def province(codes: list[str]) -> list[str]:

@@ -30,7 +30,7 @@ from storage.models import Role
 from tests.support.harness import Chat, Harness
 from tests.support.ops_seed import seed
 from tests.support.report_script import conversation, fill
-from tests.support.tables import text_values
+from tests.support.tables import collect_strings, text_values
 from tests.support.tally import TALLY
 from tests.youth_support import add_person
 
@@ -112,20 +112,8 @@ async def _state(chat: Chat) -> tuple[object, ...] | None:
 async def _conversation_strings(chat: Chat) -> list[str]:
     state = await _state(chat)
     found: list[str] = []
-    _collect(state, found)
+    collect_strings(state, found)
     return found
-
-
-def _collect(value: object, out: list[str]) -> None:
-    if isinstance(value, str):
-        out.append(value)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _collect(key, out)
-            _collect(item, out)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            _collect(item, out)
 
 
 def assert_clean(strings: list[str]) -> None:

@@ -26,17 +26,18 @@ async def text_values(harness: Harness) -> list[str]:
         for table in Base.metadata.sorted_tables:
             for row in (await uow.session.execute(select(table))).all():
                 for value in row:
-                    _strings(value, found)
+                    collect_strings(value, found)
     return found
 
 
-def _strings(value: object, out: list[str]) -> None:
+def collect_strings(value: object, out: list[str]) -> None:
+    """Every string inside `value` (dict keys and values, list and tuple items), into `out`."""
     if isinstance(value, str):
         out.append(value)
     elif isinstance(value, dict):
         for key, item in value.items():
-            _strings(key, out)
-            _strings(item, out)
+            collect_strings(key, out)
+            collect_strings(item, out)
     elif isinstance(value, list | tuple):
         for item in value:
-            _strings(item, out)
+            collect_strings(item, out)

@@ -1,0 +1,1 @@
+"""Pieces the bench scripts share (a package, so `make bench` does not run them as scripts)."""
